@@ -1,0 +1,48 @@
+package dev.spotplay.module;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A kind of setup step ({@code shell}, {@code copy}, ...). Implementations are stateless and
+ * thread-safe: one instance serves every node at once.
+ */
+public interface StepModule {
+
+    /** The key that selects this module in a step, e.g. {@code shell}. */
+    String name();
+
+    /** Keys this module accepts beside its own key in a step, e.g. {@code creates} for shell. */
+    Set<String> options();
+
+    /**
+     * Checks the arguments as written (templates not yet resolved) and returns the problems
+     * found, each naming the argument it is about. Must not touch the network or any node.
+     */
+    List<ArgProblem> validate(Map<String, Object> args);
+
+    /**
+     * Local inputs that belong to the step's definition beyond its arguments, for the definition
+     * hash: e.g. the checksum of the files a copy step sends, so that editing them reruns the
+     * step. Reads only local files, relative to {@code playbookDir}. Default: nothing.
+     */
+    default String fingerprint(Map<String, Object> resolvedArgs, Path playbookDir) {
+        return "";
+    }
+
+    /**
+     * Brings the node to the declared state: check first (without changing anything), act only
+     * if needed. Returns {@link StepResult#unchanged} when the check finds nothing to do.
+     * A failure the user must fix is a {@link StepResult#failed}; an exception means the
+     * connection or the module broke.
+     */
+    StepResult run(StepContext ctx) throws Exception;
+
+    /**
+     * A problem with an argument. {@code key} is the argument's name, or
+     * {@link dev.spotplay.playbook.Step#MAIN_ARG} for the module key's own value.
+     */
+    record ArgProblem(String key, String message) {}
+}

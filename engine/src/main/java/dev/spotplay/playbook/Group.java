@@ -1,0 +1,42 @@
+package dev.spotplay.playbook;
+
+import dev.spotplay.diag.SourceRange;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node group.
+ *
+ * @param name          alphanumerics and hyphens, starting with a letter, not ending in a digit
+ *                      (so that {@code worker001} parses back into group and index)
+ * @param count         desired nodes
+ * @param minCount      the fewest nodes that still count as success (defaults to {@code count})
+ * @param market        {@code spot} (default) or {@code on-demand}
+ * @param instanceTypes acceptable instance types, preferred first (empty for local/static)
+ * @param image         machine image (empty for local/static)
+ * @param spotPrice     the user's cap in USD per hour, or null
+ * @param volume        root volume, or null
+ * @param tags          extra tags
+ * @param after         groups whose steps must finish before this group's steps start
+ * @param at            where the group is declared
+ */
+public record Group(
+        String name,
+        int count,
+        int minCount,
+        String market,
+        List<String> instanceTypes,
+        String image,
+        BigDecimal spotPrice,
+        Volume volume,
+        Map<String, String> tags,
+        List<String> after,
+        SourceRange at) {
+
+    public record Volume(int sizeGb, String type) {}
+
+    public boolean isSpot() {
+        return !"on-demand".equals(market);
+    }
+}

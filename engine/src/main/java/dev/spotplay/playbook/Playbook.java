@@ -1,0 +1,40 @@
+package dev.spotplay.playbook;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated playbook.
+ *
+ * @param file    the playbook file (absolute)
+ * @param name    the cluster's name, {@code [a-z][a-z0-9-]{0,30}}
+ * @param groups  node groups in the order written
+ * @param storage shared storage by name, in the order written
+ * @param steps   setup steps in the order written
+ * @param vars    user variables for templates (values are strings, numbers, booleans, lists or maps)
+ */
+public record Playbook(
+        Path file,
+        String name,
+        ProviderConfig provider,
+        SshConfig ssh,
+        Map<String, Object> vars,
+        List<Group> groups,
+        List<Storage> storage,
+        List<Step> steps) {
+
+    public Path directory() {
+        return file.toAbsolutePath().getParent();
+    }
+
+    public Optional<Group> group(String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** The steps that run on a node of {@code group}, in playbook order. */
+    public List<Step> stepsFor(String group) {
+        return steps.stream().filter(s -> s.appliesTo(group)).toList();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.spotplay.playbook;
+
+import dev.spotplay.diag.SourceRange;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A setup step.
+ *
+ * @param name    the step's name (unique in the playbook; defaults to "MODULE #N")
+ * @param groups  group names, or {@code all}
+ * @param module  the module's name ({@code shell}, {@code copy}, ...)
+ * @param args    the module's arguments: the module key's own value under {@link #MAIN_ARG},
+ *                and every other key of the step that the module accepts (e.g. {@code creates})
+ *                under its own name. Values are as parsed: String, Number, Boolean, List, Map.
+ *                Strings may hold {@code {{ }}} templates, resolved per node by the engine.
+ * @param timeout the limit for this step on one node
+ * @param at      where the step is declared
+ */
+public record Step(
+        String name,
+        int index,
+        List<String> groups,
+        String module,
+        Map<String, Object> args,
+        Duration timeout,
+        SourceRange at) {
+
+    public static final String MAIN_ARG = "_";
+
+    public boolean appliesTo(String group) {
+        return groups.contains("all") || groups.contains(group);
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The playbook: what the user declares. Immutable records ({@link dev.spotplay.playbook.Playbook},
+ * {@link dev.spotplay.playbook.Group}, {@link dev.spotplay.playbook.Step}, ...), the parser that
+ * builds them from YAML with a source position on everything, the validator, and the
+ * {@code {{ }}} template language.
+ *
+ * <p>What must stay true: a {@code Playbook} that {@link dev.spotplay.playbook.PlaybookLoader}
+ * returns is valid (every reference resolves, no cycle in {@code after}, every template names
+ * a defined variable); every user mistake is a {@link dev.spotplay.diag.Diagnostic} with a
+ * position, collected, never an exception from deep inside. Depends on {@code diag} and on the
+ * {@link dev.spotplay.module.ModuleCatalog} view of the step modules only.
+ */
+package dev.spotplay.playbook;

@@ -1,0 +1,12 @@
+/**
+ * Where nodes come from. {@link dev.spotplay.provider.NodeProvider} is the SPI; {@code local}
+ * (embedded SSH endpoints on loopback), {@code aws} (EC2 and EFS; the only place the AWS SDK is
+ * used) and {@code static} (an Ansible inventory) implement it. Providers launch, observe and
+ * terminate; they never run setup steps: every provider's nodes are set up through the same
+ * transport and walker.
+ *
+ * <p>What must stay true: everything a provider creates can be found again by
+ * {@link dev.spotplay.provider.NodeProvider#observe} alone (by tag, by folder), so a crash
+ * between "created" and "recorded" never loses it.
+ */
+package dev.spotplay.provider;

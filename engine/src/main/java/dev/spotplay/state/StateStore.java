@@ -1,0 +1,51 @@
+package dev.spotplay.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The recorded state of one cluster. Every write is durable when the method returns (committed).
+ * A read-only store (opened for plan/status) throws {@link UnsupportedOperationException} on writes.
+ * Implementations are thread-safe: the apply walker records step runs from many threads.
+ */
+public interface StateStore extends AutoCloseable {
+
+    /** The cluster this state belongs to (recorded at creation), or empty for a new store. */
+    Optional<String> cluster();
+
+    List<NodeRecord> nodes();
+
+    Optional<NodeRecord> node(String name);
+
+    /** Inserts or replaces the record with this name. */
+    void saveNode(NodeRecord node);
+
+    /** Removes the node and keeps its step runs as history. */
+    void deleteNode(String name);
+
+    /** The latest run of each step on each node that is still recorded: node → step → run. */
+    Map<String, Map<String, StepRun>> latestRuns();
+
+    /** Forgets a node's step runs' effect (a replaced node starts afresh); history stays. */
+    void resetRuns(String node);
+
+    void recordRun(StepRun run);
+
+    /** Starts a history entry for a changing command; returns its id. */
+    String beginApply(String command, String holder);
+
+    void finishApply(String applyId, String result);
+
+    List<ApplyRecord> applies();
+
+    /** Small cluster-wide facts (key pair name, security group id, ...). */
+    Optional<String> get(String key);
+
+    void put(String key, String value);
+
+    void remove(String key);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,15 @@
+package dev.spotplay.transport;
+
+/**
+ * Decides whether a node's host key is trusted. spotplay trusts a node's key on first use and
+ * pins it in state; a different key later is refused ({@link HostKeyMismatchException}).
+ */
+@FunctionalInterface
+public interface HostKeyPolicy {
+
+    /**
+     * @param key the key as in {@code known_hosts}: {@code "ssh-ed25519 AAAAC3Nz..."}
+     * @return true to trust it; false (or an exception with a message) to refuse the connection
+     */
+    boolean verify(Endpoint endpoint, String key);
+}
