@@ -26,9 +26,12 @@ public interface StepModule {
     /**
      * Local inputs that belong to the step's definition beyond its arguments, for the definition
      * hash: e.g. the checksum of the files a copy step sends, so that editing them reruns the
-     * step. Reads only local files, relative to {@code playbookDir}. Default: nothing.
+     * step. Reads only local files, relative to {@code playbookDir}; a template module renders
+     * its source with {@code templates} so that a change in a node fact it uses reruns it.
+     * Default: nothing.
      */
-    default String fingerprint(Map<String, Object> resolvedArgs, Path playbookDir) {
+    default String fingerprint(Map<String, Object> resolvedArgs, Path playbookDir, StepContext.TemplateRenderer templates)
+            throws java.io.IOException {
         return "";
     }
 
