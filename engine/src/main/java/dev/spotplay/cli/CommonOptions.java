@@ -1,0 +1,28 @@
+package dev.spotplay.cli;
+
+import dev.spotplay.exec.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What every command takes: the playbook, --state, --lock-timeout, --debug. */
+final class CommonOptions {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAYBOOK", defaultValue = "cluster.yml",
+            description = "The playbook (default: ${DEFAULT-VALUE} in the current folder).")
+    Path playbook;
+
+    @Option(names = "--state", paramLabel = "PATH", description = "State file (default: .spotplay/<name>.mv.db beside the playbook).")
+    Path state;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Wait this long (e.g. 30s, 5m) for another command holding the cluster's lock (default: ${DEFAULT-VALUE}).")
+    Duration lockTimeout;
+
+    @Option(names = "--debug", description = "Show stack traces and library logs on errors.")
+    boolean debug;
+
+    Session.Options session(boolean recheck) {
+        return new Session.Options(state, lockTimeout, recheck);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.spotplay.cli;
+
+import dev.spotplay.exec.Destroyer;
+import dev.spotplay.exec.Progress;
+import dev.spotplay.exec.Session;
+import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.TextPlanRenderer;
+import dev.spotplay.state.h2.StateFiles;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "destroy", mixinStandardHelpOptions = true,
+        description = {"Terminate every node of the cluster and remove what spotplay created for it.",
+            "Shared storage that holds data (EFS) survives unless --include-storage is given.",
+            "The state file stays, with the cluster's history."})
+final class DestroyCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--yes", description = "Destroy without asking.")
+    boolean yes;
+
+    @Option(names = "--include-storage", description = "Also delete shared storage (EFS) and the data on it.")
+    boolean includeStorage;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        try (Session session = Session.open(common.playbook, common.session(false), true, "destroy")) {
+            Destroyer destroyer = new Destroyer(session, new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive()));
+            Plan plan = destroyer.plan();
+            if (plan.hasChanges()) {
+                out.print(new TextPlanRenderer(Terminal.colour()).render(plan));
+                out.flush();
+                if (!Terminal.confirm(yes, "destroy", "\nDestroy cluster \"" + session.playbook().name() + "\"?", out)) {
+                    out.println("Destroy cancelled; nothing was changed.");
+                    return 1;
+                }
+            } else {
+                out.println("Cluster \"" + session.playbook().name() + "\" has no nodes.");
+            }
+            String id = session.state().beginApply("destroy", StateFiles.Holder.current("destroy").describe());
+            try {
+                destroyer.destroy(includeStorage);
+            } catch (RuntimeException e) {
+                session.state().finishApply(id, "error: " + e.getMessage());
+                throw e;
+            }
+            session.state().finishApply(id, "ok");
+            return 0;
+        }
+    }
+}

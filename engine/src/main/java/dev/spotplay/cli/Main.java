@@ -1,0 +1,82 @@
+package dev.spotplay.cli;
+
+import dev.spotplay.diag.DiagnosticException;
+import dev.spotplay.diag.UserError;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code spotplay}: the entry point. */
+@Command(name = "spotplay",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Declarative provisioning of spot clusters: plan, apply, destroy.",
+            "A playbook (YAML) declares node groups and setup steps; state lives in .spotplay/<name>.mv.db beside it."},
+        subcommands = {PlanCommand.class, ApplyCommand.class, DestroyCommand.class, StatusCommand.class,
+            ValidateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 error, 2 plan --detailed-exitcode found changes.",
+            "Docs: README.md and docs/ in the spotplay repository."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of plan, apply, destroy, status, validate.");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs spotplay and returns the exit code (tests call this directly). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "error");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("Error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return 1;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, err, debug));
+        return cli.execute(args);
+    }
+
+    static int handle(Exception ex, PrintWriter err, boolean debug) {
+        Throwable t = ex;
+        if (t instanceof DiagnosticException d) {
+            err.print(d.diagnostics().render());
+            int n = d.diagnostics().errors().size();
+            err.println(n == 1 ? "1 error: nothing was changed." : n + " errors: nothing was changed.");
+        } else if (t instanceof UserError) {
+            err.println("Error: " + t.getMessage());
+        } else {
+            err.println("Error: " + t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : ""));
+            if (!debug) {
+                err.println("This is a bug in spotplay or an unexpected environment; run again with --debug for details.");
+            }
+        }
+        if (debug) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"spotplay " + (v == null ? "dev" : v)};
+        }
+    }
+}

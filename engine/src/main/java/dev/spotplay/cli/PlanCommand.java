@@ -1,0 +1,44 @@
+package dev.spotplay.cli;
+
+import dev.spotplay.exec.Session;
+import dev.spotplay.plan.JsonPlanRenderer;
+import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.TextPlanRenderer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show what apply would change: nodes to launch, terminate or replace, and steps to run.",
+            "Never changes anything: not the cloud, not the nodes, not the state."})
+final class PlanCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the plan as one JSON object.")
+    boolean json;
+
+    @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+    boolean detailedExitcode;
+
+    @Option(names = "--recheck", description = "Plan to run every step's check again on every node (drift).")
+    boolean recheck;
+
+    @Option(names = "--max-hourly", paramLabel = "USD", description = "Fail if the cluster would cost more than this per hour.")
+    Double maxHourly;
+
+    @Override
+    public Integer call() {
+        try (Session session = Session.open(common.playbook, common.session(recheck), false, "plan")) {
+            Plan plan = session.plan().plan();
+            var out = spec.commandLine().getOut();
+            out.print(json ? new JsonPlanRenderer().render(plan) : new TextPlanRenderer(Terminal.colour()).render(plan));
+            out.flush();
+            Costs.check(plan, maxHourly);
+            return detailedExitcode && plan.hasChanges() ? 2 : 0;
+        }
+    }
+}

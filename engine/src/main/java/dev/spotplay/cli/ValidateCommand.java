@@ -1,0 +1,31 @@
+package dev.spotplay.cli;
+
+import dev.spotplay.module.ModuleCatalog;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.PlaybookLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check a playbook without touching state, nodes or the cloud: keys, types, names, references,",
+            "cycles in 'after', and every {{ variable }}. Prints every error with FILE:LINE:COLUMN."})
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PlaybookLoader.Loaded loaded = PlaybookLoader.load(common.playbook, ModuleCatalog.load());
+        var out = spec.commandLine().getOut();
+        loaded.warnings().forEach(w -> out.print(w.render()));
+        Playbook pb = loaded.playbook();
+        int nodes = pb.groups().stream().mapToInt(g -> g.count()).sum();
+        out.printf("%s is valid: cluster \"%s\", provider %s, %d %s (%d %s), %d %s.%n", common.playbook, pb.name(),
+                pb.provider().type(), pb.groups().size(), pb.groups().size() == 1 ? "group" : "groups", nodes,
+                nodes == 1 ? "node" : "nodes", pb.steps().size(), pb.steps().size() == 1 ? "step" : "steps");
+        return 0;
+    }
+}

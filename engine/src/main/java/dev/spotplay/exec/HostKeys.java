@@ -1,0 +1,67 @@
+package dev.spotplay.exec;
+
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.StateStore;
+import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.HostKeyPolicy;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * Trust on first use, then pinned: the first key a node shows is recorded in state; any other
+ * key later is refused, and {@link #refusal()} says why with both fingerprints and what to do.
+ */
+final class HostKeys implements HostKeyPolicy {
+    private final StateStore state;
+    private final String nodeName;
+    private volatile String refusal;
+
+    HostKeys(StateStore state, String nodeName) {
+        this.state = state;
+        this.nodeName = nodeName;
+    }
+
+    @Override
+    public boolean verify(Endpoint endpoint, String offered) {
+        synchronized (state) {
+            NodeRecord record = state.node(nodeName).orElse(null);
+            if (record == null) {
+                refusal = nodeName + " is not in state; refusing to trust its key.";
+                return false;
+            }
+            if (record.hostKey() == null) {
+                state.saveNode(record.withHostKey(offered));
+                return true;
+            }
+            if (record.hostKey().equals(offered)) {
+                return true;
+            }
+            refusal = "Host key of " + nodeName + " (" + endpoint.host() + ":" + endpoint.port() + ") changed.\n"
+                    + "-> pinned in state: " + fingerprint(record.hostKey()) + "\n"
+                    + "-> offered by node: " + fingerprint(offered) + "\n"
+                    + "spotplay will not connect to it: the machine was rebuilt behind spotplay's back, or someone is "
+                    + "intercepting the connection. If you know it was rebuilt, terminate it and run apply: it is "
+                    + "replaced under the same name and the new key is pinned.";
+            return false;
+        }
+    }
+
+    /** Why the last key was refused, or null. */
+    String refusal() {
+        return refusal;
+    }
+
+    /** {@code ssh-ed25519 SHA256:...}, as ssh-keygen -l prints it. */
+    static String fingerprint(String key) {
+        String[] parts = key.trim().split("\\s+");
+        if (parts.length < 2) {
+            return key;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(parts[1]));
+            return parts[0] + " SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (Exception e) {
+            return key;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.spotplay.exec;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.module.StepContext;
+import dev.spotplay.module.StepResult;
+import dev.spotplay.plan.Change;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.SshConfig;
+import dev.spotplay.playbook.Step;
+import dev.spotplay.planner.NodeFacts;
+import dev.spotplay.planner.StepDefinitions;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import dev.spotplay.state.StateStore;
+import dev.spotplay.state.StepRun;
+import dev.spotplay.transport.Connection;
+import dev.spotplay.transport.Connector;
+import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.HostKeyMismatchException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node's part of an apply: connect (waiting up to the start timeout for a new node), then
+ * run its planned steps in order over that one connection, recording each run. A failed step
+ * stops this node's later steps; nothing here affects other nodes.
+ */
+final class NodeRun {
+    private final Session session;
+    private final Connector connector;
+    private final Progress progress;
+    private final String applyId;
+    private final Map<String, List<String>> members;
+    private final StepDefinitions definitions;
+
+    NodeRun(Session session, Connector connector, Progress progress, String applyId, Map<String, List<String>> members) {
+        this.session = session;
+        this.connector = connector;
+        this.progress = progress;
+        this.applyId = applyId;
+        this.members = members;
+        this.definitions = new StepDefinitions(session.playbook(), session.modules());
+    }
+
+    NodeOutcome run(String name, List<Change> steps, boolean isNew, GroupProgress gp) {
+        long start = System.currentTimeMillis();
+        StateStore state = session.state();
+        NodeRecord record = state.node(name).orElseThrow(() -> new IllegalStateException(name + " not in state"));
+        Playbook pb = session.playbook();
+        SshConfig ssh = pb.ssh();
+        Endpoint endpoint = endpoint(record);
+        Duration wait = isNew ? ssh.startTimeout() : ssh.connectTimeout().multipliedBy(3);
+        HostKeys hostKeys = new HostKeys(state, name);
+        Connection connection;
+        try {
+            connection = connector.connect(endpoint, hostKeys, System.currentTimeMillis() + wait.toMillis());
+        } catch (HostKeyMismatchException e) {
+            String why = hostKeys.refusal() != null ? hostKeys.refusal() : e.getMessage();
+            return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, why, "", start);
+        } catch (IOException e) {
+            String why = "did not answer SSH at " + endpoint.host() + ":" + endpoint.port() + " within " + human(wait) + ": " + e.getMessage();
+            if (isNew) {
+                state.saveNode(state.node(name).orElse(record).withStatus(NodeStatus.DOWN, why));
+                return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
+            }
+            return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, "unreachable: " + why, "", start);
+        }
+        int changed = 0;
+        int unchanged = 0;
+        try (connection) {
+            NodeFacts facts = new NodeFacts(record.name(), record.group(), record.index(), record.privateIp(), record.address());
+            Map<String, Object> scope = facts.scope(pb, members);
+            for (Change change : steps) {
+                Step step = pb.steps().get(change.stepIndex());
+                long t0 = System.currentTimeMillis();
+                StepResult result;
+                String hash = "";
+                try {
+                    StepDefinitions.Resolved resolved = definitions.resolve(step, scope);
+                    hash = resolved.hash();
+                    Duration timeout = step.timeout() != null ? step.timeout() : ssh.stepTimeout();
+                    result = resolved.module().run(new StepContext(connection, resolved.args(), pb.directory(), resolved.templates(), timeout));
+                } catch (UserError e) {
+                    result = StepResult.failed(e.getMessage(), "");
+                } catch (IOException e) {
+                    result = StepResult.failed("connection failed: " + e.getMessage(), "");
+                } catch (Exception e) {
+                    result = StepResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), "");
+                }
+                long millis = System.currentTimeMillis() - t0;
+                state.recordRun(new StepRun(applyId, name, step.name(), hash, StepRun.Result.valueOf(result.outcome().name()),
+                        result.message(), result.outputTail(), millis, Instant.now()));
+                gp.stepDone();
+                switch (result.outcome()) {
+                    case CHANGED -> changed++;
+                    case UNCHANGED -> unchanged++;
+                    case FAILED -> {
+                        return outcome(record, NodeOutcome.State.FAILED, changed, unchanged, step.name(), result.message(), result.outputTail(), start);
+                    }
+                }
+            }
+        }
+        return outcome(record, NodeOutcome.State.OK, changed, unchanged, null, null, "", start);
+    }
+
+    private Endpoint endpoint(NodeRecord r) {
+        SshConfig ssh = session.playbook().ssh();
+        String user = ssh.user() != null ? ssh.user() : session.provider().defaultUser();
+        int port = r.port() > 0 ? r.port() : ssh.port() > 0 ? ssh.port() : 22;
+        Path key = ssh.privateKey() != null ? expandHome(ssh.privateKey()) : session.workDir().resolve("id_ed25519");
+        return new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
+    }
+
+    static Path expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + path.substring(1));
+        }
+        return Path.of(path);
+    }
+
+    private static NodeOutcome outcome(NodeRecord r, NodeOutcome.State state, int changed, int unchanged, String failedStep,
+                                       String message, String tail, long start) {
+        return new NodeOutcome(r.name(), r.group(), state, changed, unchanged, failedStep, message, tail,
+                System.currentTimeMillis() - start);
+    }
+
+    static String human(Duration d) {
+        long s = d.getSeconds();
+        if (s % 3600 == 0 && s > 0) return s / 3600 + "h";
+        if (s % 60 == 0 && s > 0) return s / 60 + "m";
+        return s + "s";
+    }
+}

@@ -1,0 +1,149 @@
+package dev.spotplay.exec;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.module.ModuleCatalog;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.PlaybookLoader;
+import dev.spotplay.planner.Planner;
+import dev.spotplay.planner.Reconciler;
+import dev.spotplay.planner.StepDefinitions;
+import dev.spotplay.provider.NodeProvider;
+import dev.spotplay.provider.ProviderFactory;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.StateStore;
+import dev.spotplay.state.h2.StateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * One command's view of one cluster: the playbook, its state (locked for update or read-only),
+ * its provider, and what is (state reconciled with the provider).
+ */
+public final class Session implements AutoCloseable {
+
+    /**
+     * @param statePath   the state file, or null for {@code .spotplay/<name>.mv.db} beside the playbook
+     * @param lockTimeout how long to wait for another command's lock
+     * @param recheck     run every step's check again
+     */
+    public record Options(Path statePath, Duration lockTimeout, boolean recheck) {}
+
+    private final Playbook playbook;
+    private final List<dev.spotplay.diag.Diagnostic> warnings;
+    private final ModuleCatalog modules;
+    private final Path stateFile;
+    private final Path workDir;
+    private final StateStore state;
+    private final NodeProvider provider;
+    private final boolean forUpdate;
+    private final Options options;
+    private Reconciler.Result reconciled;
+
+    private Session(PlaybookLoader.Loaded loaded, ModuleCatalog modules, Path stateFile, StateStore state,
+                    NodeProvider provider, boolean forUpdate, Options options) {
+        this.playbook = loaded.playbook();
+        this.warnings = loaded.warnings();
+        this.modules = modules;
+        this.stateFile = stateFile;
+        this.workDir = workDirFor(stateFile, playbook.name());
+        this.state = state;
+        this.provider = provider;
+        this.forUpdate = forUpdate;
+        this.options = options;
+    }
+
+    /** Loads the playbook and opens the state; for update, the state is locked until {@link #close()}. */
+    public static Session open(Path playbookFile, Options options, boolean forUpdate, String command) {
+        ModuleCatalog modules = ModuleCatalog.load();
+        PlaybookLoader.Loaded loaded = PlaybookLoader.load(playbookFile, modules);
+        Playbook pb = loaded.playbook();
+        Path stateFile = options.statePath() != null ? options.statePath().toAbsolutePath()
+                : pb.directory().resolve(".spotplay").resolve(pb.name() + ".mv.db");
+        StateStore state = forUpdate
+                ? StateFiles.openForUpdate(stateFile, pb.name(), StateFiles.Holder.current(command), options.lockTimeout())
+                : StateFiles.openReadOnly(stateFile, options.lockTimeout());
+        try {
+            if (!forUpdate) {
+                state.cluster().filter(c -> !c.equals(pb.name())).ifPresent(c -> {
+                    throw new UserError("State " + stateFile + " belongs to cluster \"" + c + "\", not \"" + pb.name() + "\".");
+                });
+            }
+            NodeProvider provider = factory(pb.provider().type()).create(pb, workDirFor(stateFile, pb.name()));
+            return new Session(loaded, modules, stateFile, state, provider, forUpdate, options);
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    static Path workDirFor(Path stateFile, String cluster) {
+        return stateFile.getParent().resolve(cluster);
+    }
+
+    private static ProviderFactory factory(String type) {
+        List<ProviderFactory> all = ServiceLoader.load(ProviderFactory.class).stream().map(ServiceLoader.Provider::get).toList();
+        return all.stream().filter(f -> f.type().equals(type)).findFirst().orElseThrow(() -> new UserError(
+                "Provider \"" + type + "\" is not available in this build (available: "
+                        + all.stream().map(ProviderFactory::type).sorted().collect(Collectors.joining(", ")) + ")."));
+    }
+
+    /**
+     * Asks the provider what exists and merges it with state (one sweep). For update, the
+     * merge is written back at once, so a node a crash left unrecorded is recorded now.
+     */
+    public Reconciler.Result reconcile() {
+        if (reconciled == null) {
+            try {
+                reconciled = new Reconciler().reconcile(state.nodes(), provider.observe());
+            } catch (IOException e) {
+                throw new UserError("Could not list the cluster's nodes at the provider: " + e.getMessage(), e);
+            }
+            if (forUpdate) {
+                for (NodeRecord changed : reconciled.changed()) {
+                    state.saveNode(changed);
+                }
+                reconciled.fresh().forEach(state::resetRuns);
+            }
+        }
+        return reconciled;
+    }
+
+    public Planner.Result plan() {
+        Reconciler.Result now = reconcile();
+        StepDefinitions definitions = new StepDefinitions(playbook, modules);
+        List<String> notes = new java.util.ArrayList<>();
+        warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
+        provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
+        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), now.nodes(),
+                forUpdate ? java.util.Set.of() : now.fresh(), state.latestRuns(), options.recheck(),
+                provider::hourlyCost, notes);
+        return new Planner(definitions).plan(in);
+    }
+
+    public Playbook playbook() { return playbook; }
+    public ModuleCatalog modules() { return modules; }
+    public StateStore state() { return state; }
+    public NodeProvider provider() { return provider; }
+    public Path stateFile() { return stateFile; }
+    public Path workDir() { return workDir; }
+    public List<dev.spotplay.diag.Diagnostic> warnings() { return warnings; }
+
+    /** True if a state file exists for this cluster (plan/status never create one). */
+    public boolean stateExists() {
+        return Files.exists(stateFile);
+    }
+
+    @Override
+    public void close() {
+        try {
+            provider.close();
+        } finally {
+            state.close();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Running a command against a cluster: {@link dev.spotplay.exec.Session} gathers what is
+ * (state reconciled with the provider) and plans; {@link dev.spotplay.exec.Walker} carries out
+ * a plan: terminations, launches (each recorded as an intent before the provider is asked),
+ * then setup over SSH, nodes of a group in parallel, groups in {@code after} order.
+ *
+ * <p>What must stay true: all concurrency lives here, in explicit pools with timeouts; state is
+ * written before and after every change to the provider; a failed step stops only its node,
+ * and a group waiting for a failed group is skipped and reported once, at the cause.
+ */
+package dev.spotplay.exec;

@@ -1,0 +1,27 @@
+package dev.spotplay.plan;
+
+/**
+ * One change the plan will make.
+ *
+ * @param address   {@code worker.worker003} for a node, {@code worker.worker003.step["fetch data"]} for a step
+ * @param group     the node's group (null for cluster-wide resources)
+ * @param node      the node's name (null for cluster-wide resources)
+ * @param step      the step's name (steps only)
+ * @param stepIndex the step's position in the playbook (steps only, else -1)
+ * @param reason    why, for display only ("new node", "definition changed", "gone: process gone")
+ */
+public record Change(Action action, Kind kind, String address, String group, String node, String step, int stepIndex,
+                     String reason) {
+
+    public static Change node(Action action, String group, String node, String reason) {
+        return new Change(action, Kind.NODE, group + "." + node, group, node, null, -1, reason);
+    }
+
+    public static Change step(String group, String node, String step, int stepIndex, String reason) {
+        return new Change(Action.RUN, Kind.STEP, group + "." + node + ".step[\"" + step + "\"]", group, node, step, stepIndex, reason);
+    }
+
+    public static Change resource(Action action, Kind kind, String address, String reason) {
+        return new Change(action, kind, address, null, null, null, -1, reason);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.spotplay.plan;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** The plan as one JSON object, {@code format_version} 1, as SPEC.md describes. */
+public final class JsonPlanRenderer {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public String render(Plan plan) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("format_version", 1);
+            g.writeStringField("cluster", plan.cluster());
+            g.writeStringField("provider", plan.provider());
+            g.writeArrayFieldStart("changes");
+            for (Change c : plan.changes()) {
+                g.writeStartObject();
+                g.writeStringField("action", c.action().json());
+                g.writeStringField("kind", c.kind().json());
+                g.writeStringField("address", c.address());
+                if (c.group() != null) g.writeStringField("group", c.group());
+                if (c.node() != null) g.writeStringField("node", c.node());
+                if (c.step() != null) g.writeStringField("step", c.step());
+                if (c.reason() != null) g.writeStringField("reason", c.reason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            Plan.Summary s = plan.summary();
+            g.writeObjectFieldStart("summary");
+            g.writeNumberField("nodes_to_launch", s.nodesToLaunch());
+            g.writeNumberField("nodes_to_terminate", s.nodesToTerminate());
+            g.writeNumberField("steps_to_run", s.stepsToRun());
+            g.writeNumberField("nodes_with_steps", s.nodesWithSteps());
+            g.writeNumberField("step_runs", s.stepRuns());
+            g.writeNumberField("live_nodes", plan.liveNodes());
+            g.writeNumberField("hourly_cost_usd", Math.round(plan.hourlyCost() * 10000) / 10000.0);
+            g.writeEndObject();
+            g.writeArrayFieldStart("notes");
+            for (String n : plan.notes()) g.writeString(n);
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString() + "\n";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.spotplay.planner;
+
+import dev.spotplay.provider.NodeName;
+import dev.spotplay.provider.ObservedNode;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Merges recorded state with what the provider observes right now. The result is what "is":
+ * recorded nodes with their live status, plus nodes the provider holds that state lacks
+ * (a crash between launch and record), adopted under the name they were tagged with.
+ */
+public final class Reconciler {
+
+    /**
+     * @param nodes   every node that is, by name, sorted by name
+     * @param changed records whose stored form must be updated (new, adopted, or new status)
+     * @param fresh   names of nodes that are another machine than the one their recorded step
+     *                runs happened on (adopted replacements): their runs no longer count
+     */
+    public record Result(List<NodeRecord> nodes, List<NodeRecord> changed, java.util.Set<String> fresh) {}
+
+    public Result reconcile(List<NodeRecord> recorded, List<ObservedNode> observed) {
+        Map<String, ObservedNode> seen = new HashMap<>();
+        for (ObservedNode o : observed) {
+            ObservedNode prior = seen.get(o.name());
+            // Prefer a live one if a name is observed twice.
+            if (prior == null || (!prior.alive() && o.alive())) {
+                seen.put(o.name(), o);
+            }
+        }
+        Map<String, NodeRecord> result = new LinkedHashMap<>();
+        List<NodeRecord> changed = new ArrayList<>();
+        java.util.Set<String> fresh = new java.util.TreeSet<>();
+        for (NodeRecord r : recorded) {
+            ObservedNode o = seen.remove(r.name());
+            NodeRecord now = merge(r, o);
+            if (o != null && o.alive() && !Objects.equals(r.providerId(), o.providerId())) {
+                fresh.add(r.name());
+            }
+            result.put(now.name(), now);
+            if (!now.equals(r)) {
+                changed.add(now);
+            }
+        }
+        for (ObservedNode o : seen.values()) {
+            if (!o.alive()) {
+                continue;
+            }
+            NodeName name = NodeName.parse(o.name());
+            NodeRecord adopted = new NodeRecord(o.name(), o.group() != null ? o.group() : name.group(), name.index(),
+                    o.providerId(), o.host(), o.port(), o.privateIp(), NodeStatus.RUNNING, "adopted: found at the provider, missing from state",
+                    null, null, Instant.now());
+            result.put(adopted.name(), adopted);
+            changed.add(adopted);
+            fresh.add(adopted.name());
+        }
+        List<NodeRecord> nodes = new ArrayList<>(result.values());
+        nodes.sort((a, b) -> NodeName.parse(a.name()).compareTo(NodeName.parse(b.name())));
+        return new Result(List.copyOf(nodes), List.copyOf(changed), java.util.Set.copyOf(fresh));
+    }
+
+    private static NodeRecord merge(NodeRecord r, ObservedNode o) {
+        if (o == null || !o.alive()) {
+            if (r.status() == NodeStatus.GONE) {
+                return r;
+            }
+            String reason = o != null && o.reason() != null ? o.reason()
+                    : r.providerId() == null ? "launch did not complete" : "gone at the provider";
+            return r.withStatus(NodeStatus.GONE, reason);
+        }
+        boolean sameNode = Objects.equals(r.providerId(), o.providerId());
+        String hostKey = sameNode ? r.hostKey() : null; // a different machine has a different key
+        NodeStatus status = sameNode && r.status() == NodeStatus.DOWN ? NodeStatus.DOWN : NodeStatus.RUNNING;
+        String reason = sameNode ? (status == r.status() ? r.statusReason() : null) : "adopted: launched but not recorded";
+        return new NodeRecord(r.name(), r.group(), r.index(), o.providerId(), o.host(), o.port(), o.privateIp(),
+                status, reason, hostKey, r.launchToken(), r.createdAt());
+    }
+}

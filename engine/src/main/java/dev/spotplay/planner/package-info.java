@@ -1,0 +1,11 @@
+/**
+ * From "what the playbook wants" and "what is" to a {@link dev.spotplay.plan.Plan}.
+ *
+ * <p>{@link dev.spotplay.planner.Reconciler} merges recorded state with what the provider
+ * observes (adopting nodes a crash left unrecorded, marking vanished ones gone).
+ * {@link dev.spotplay.planner.WorkGraph} is the JGraphT graph of what the playbook wants
+ * (groups ordered by {@code after}, nodes, per-node step chains) — JGraphT is used only here.
+ * {@link dev.spotplay.planner.Planner} diffs it against the reconciled state. Reasons are for
+ * display; the action alone decides what apply does.
+ */
+package dev.spotplay.planner;
