@@ -1,0 +1,77 @@
+package dev.spotplay.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real launcher, {@code ./spotplay}, as a user would, without a terminal. */
+final class Cli {
+    static final Path ROOT = Path.of(System.getProperty("spotplay.root", "..")).toAbsolutePath().normalize();
+
+    record Result(int code, String out, String err) {
+        String both() {
+            return out + err;
+        }
+    }
+
+    /** Marks the build current: this Maven run has just built dist/target/lib. */
+    static void markBuilt() throws IOException {
+        Path stamp = ROOT.resolve("dist/target/.built");
+        Files.createDirectories(stamp.getParent());
+        Files.writeString(stamp, "built by the Maven run that runs these tests\n");
+    }
+
+    static Result run(Path cwd, String... args) throws IOException, InterruptedException {
+        return run(cwd, 300, args);
+    }
+
+    static Result run(Path cwd, int timeoutSeconds, String... args) throws IOException, InterruptedException {
+        Process p = start(cwd, args);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("spotplay " + String.join(" ", args) + " did not finish in " + timeoutSeconds + "s");
+        }
+        return new Result(p.exitValue(), read(cwd, "out"), read(cwd, "err"));
+    }
+
+    static Process start(Path cwd, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("spotplay").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(cwd.resolve(".cli-out").toFile());
+        pb.redirectError(cwd.resolve(".cli-err").toFile());
+        pb.environment().put("NO_COLOR", "1");
+        return pb.start();
+    }
+
+    static String read(Path cwd, String which) throws IOException {
+        Path f = cwd.resolve(".cli-" + which);
+        return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Copies the demo playbook and its files into {@code dir}. */
+    static Path copyDemo(Path dir) throws IOException {
+        Path src = ROOT.resolve("playbooks");
+        try (var walk = Files.walk(src)) {
+            for (Path p : walk.toList()) {
+                Path rel = src.relativize(p);
+                if (rel.toString().startsWith(".spotplay")) {
+                    continue;
+                }
+                Path dst = dir.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dst);
+                } else {
+                    Files.copy(p, dst);
+                }
+            }
+        }
+        return dir.resolve("demo.yml");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.spotplay.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two applies at once, bad playbooks, and the no-terminal rule, through the built ./spotplay. */
+class LockAndErrorsIT {
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void built() throws IOException {
+        Cli.markBuilt();
+    }
+
+    @Test
+    void secondApplyFailsAtOnceNamingTheHolder() throws Exception {
+        Files.writeString(dir.resolve("slow.yml"), """
+                name: slow
+                groups:
+                  box:
+                    count: 1
+                steps:
+                  - name: wait a while
+                    shell: sleep 8
+                """);
+        Path second = Files.createDirectories(dir.resolve("second"));
+        Process first = Cli.start(dir, "apply", "slow.yml", "--yes");
+        try {
+            // Wait until the first apply is setting up (it holds the lock by then).
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!Cli.read(dir, "out").contains("setting up") && System.currentTimeMillis() < deadline && first.isAlive()) {
+                Thread.sleep(100);
+            }
+            assertTrue(Cli.read(dir, "out").contains("setting up"), Cli.read(dir, "out") + Cli.read(dir, "err"));
+            long t0 = System.currentTimeMillis();
+            Cli.Result blocked = Cli.run(second, "apply", "../slow.yml", "--yes");
+            long took = System.currentTimeMillis() - t0;
+            assertEquals(1, blocked.code(), blocked.both());
+            assertTrue(blocked.err().contains("locked by apply"), blocked.err());
+            assertTrue(blocked.err().contains("pid " + first.pid()) || blocked.err().contains("(pid "), blocked.err());
+            assertFalse(blocked.err().contains("Exception"), blocked.err());
+            System.out.println("second apply refused after " + took + " ms");
+            assertTrue(first.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, first.exitValue(), Cli.read(dir, "out") + Cli.read(dir, "err"));
+        } finally {
+            first.destroy();
+            first.waitFor(30, TimeUnit.SECONDS);
+            Cli.run(dir, "destroy", "slow.yml", "--yes");
+        }
+    }
+
+    @Test
+    void badPlaybookIsRefusedWithFileLineAndNoState() throws Exception {
+        Files.writeString(dir.resolve("bad.yml"), """
+                name: bad
+                groups:
+                  worker:
+                    count: 2
+                    instnace_type: t3.small
+                steps:
+                  - name: oops
+                    shell: echo {{ undefined_var }}
+                """);
+        for (String command : new String[] {"validate", "plan", "apply"}) {
+            Cli.Result r = command.equals("apply") ? Cli.run(dir, command, "bad.yml", "--yes") : Cli.run(dir, command, "bad.yml");
+            assertEquals(1, r.code(), command + ": " + r.both());
+            assertTrue(r.err().contains("bad.yml:5:"), command + ": " + r.err());
+            assertTrue(r.err().contains("instance_type"), "did-you-mean: " + r.err());
+            assertTrue(r.err().contains("undefined_var"), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+        assertFalse(Files.exists(dir.resolve(".spotplay")), "nothing written");
+    }
+
+    @Test
+    void applyWithoutTerminalNeedsYes() throws Exception {
+        Files.writeString(dir.resolve("one.yml"), "name: one\ngroups:\n  box:\n    count: 1\n");
+        Cli.Result r = Cli.run(dir, "apply", "one.yml");
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.err().contains("--yes"), r.err());
+        Cli.Result missing = Cli.run(dir, "plan", "nope.yml");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("nope.yml"), missing.err());
+        Cli.Result badArg = Cli.run(dir, "plan", "one.yml", "--frobnicate");
+        assertEquals(1, badArg.code(), badArg.both());
+    }
+}
