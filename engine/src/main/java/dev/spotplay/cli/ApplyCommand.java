@@ -43,6 +43,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1");
         }
         var out = spec.commandLine().getOut();
+        Terminal.requireConfirmable(yes, "apply");
         try (Session session = Session.open(common.playbook, common.session(recheck), true, "apply")) {
             Planner.Result planned = session.plan();
             out.print(new TextPlanRenderer(Terminal.colour()).render(planned.plan()));

@@ -31,6 +31,7 @@ final class DestroyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        Terminal.requireConfirmable(yes, "destroy");
         try (Session session = Session.open(common.playbook, common.session(false), true, "destroy")) {
             Destroyer destroyer = new Destroyer(session, new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive()));
             Plan plan = destroyer.plan();

@@ -19,6 +19,14 @@ final class Terminal {
         return interactive() && System.getenv("NO_COLOR") == null;
     }
 
+    /** Fails before anything is opened when confirmation will be needed and cannot be asked for. */
+    static void requireConfirmable(boolean yes, String command) {
+        if (!yes && !interactive()) {
+            throw new UserError(command + " changes the cluster and there is no terminal to ask for confirmation. "
+                    + "Add --yes to " + command + " without asking.");
+        }
+    }
+
     /**
      * Asks on a terminal; without one, refuses unless {@code yes}. Returns true to go on.
      */
@@ -26,10 +34,7 @@ final class Terminal {
         if (yes) {
             return true;
         }
-        if (!interactive()) {
-            throw new UserError(command + " changes the cluster and there is no terminal to ask for confirmation. "
-                    + "Add --yes to " + command + " without asking.");
-        }
+        requireConfirmable(false, command);
         out.print(question + " Only 'yes' or 'y' proceeds. [y/N] ");
         out.flush();
         try {
