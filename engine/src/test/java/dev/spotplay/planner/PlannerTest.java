@@ -1,0 +1,137 @@
+package dev.spotplay.planner;
+
+import static dev.spotplay.planner.Fixtures.group;
+import static dev.spotplay.planner.Fixtures.node;
+import static dev.spotplay.planner.Fixtures.playbook;
+import static dev.spotplay.planner.Fixtures.step;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spotplay.plan.Action;
+import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Plan;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import dev.spotplay.state.StepRun;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+    private final Playbook pb = playbook(List.of(group("head", 1), group("worker", 3, "head")),
+            List.of(step(0, "base", "base {{ node.name }}"), step(1, "fetch", "fetch {{ greeting }}", "worker")));
+
+    private List<NodeRecord> cluster(NodeStatus worker2) {
+        return List.of(node("head001", "head", 1, NodeStatus.RUNNING), node("worker001", "worker", 1, NodeStatus.RUNNING),
+                node("worker002", "worker", 2, worker2), node("worker003", "worker", 3, NodeStatus.RUNNING));
+    }
+
+    private static List<String> lines(Plan plan) {
+        return plan.changes().stream().map(c -> c.action().symbol() + " " + c.address() + " (" + c.reason() + ")").toList();
+    }
+
+    @Test
+    void newClusterLaunchesEveryNodeAndRunsEveryStep() {
+        Plan plan = Fixtures.plan(pb, List.of(), Map.of(), false).plan();
+        assertEquals(List.of(
+                "+ head.head001 (new)", "+ worker.worker001 (new)", "+ worker.worker002 (new)", "+ worker.worker003 (new)",
+                "> head.head001.step[\"base\"] (new node)",
+                "> worker.worker001.step[\"base\"] (new node)", "> worker.worker001.step[\"fetch\"] (new node)",
+                "> worker.worker002.step[\"base\"] (new node)", "> worker.worker002.step[\"fetch\"] (new node)",
+                "> worker.worker003.step[\"base\"] (new node)", "> worker.worker003.step[\"fetch\"] (new node)"), lines(plan));
+        Plan.Summary s = plan.summary();
+        assertEquals(4, s.nodesToLaunch());
+        assertEquals(2, s.stepsToRun());
+        assertEquals(4, s.nodesWithSteps());
+        assertEquals(0.05, plan.hourlyCost(), 1e-9);
+    }
+
+    @Test
+    void aClusterThatMatchesHasNoChanges() {
+        List<NodeRecord> nodes = cluster(NodeStatus.RUNNING);
+        Plan plan = Fixtures.plan(pb, nodes, Fixtures.allDone(pb, nodes), false).plan();
+        assertFalse(plan.hasChanges(), lines(plan).toString());
+        assertEquals(4, plan.liveNodes());
+    }
+
+    @Test
+    void aGoneNodeIsReplacedUnderItsNameAndOnlyItsStepsRun() {
+        List<NodeRecord> nodes = cluster(NodeStatus.GONE);
+        Plan plan = Fixtures.plan(pb, nodes, Fixtures.allDone(pb, nodes), false).plan();
+        assertEquals(List.of("-/+ worker.worker002 (gone: process gone)",
+                "> worker.worker002.step[\"base\"] (new node)", "> worker.worker002.step[\"fetch\"] (new node)"), lines(plan));
+        assertEquals(1, plan.summary().nodesToLaunch());
+        assertEquals(1, plan.summary().nodesToTerminate());
+    }
+
+    @Test
+    void aChangedDefinitionAFailedRunAndRecheckRunAgain() {
+        List<NodeRecord> nodes = cluster(NodeStatus.RUNNING);
+        Map<String, Map<String, StepRun>> runs = Fixtures.allDone(pb, nodes);
+        Map<String, Map<String, StepRun>> edited = new LinkedHashMap<>(runs);
+        Map<String, StepRun> w1 = new LinkedHashMap<>(runs.get("worker001"));
+        StepRun fetch = w1.get("fetch");
+        w1.put("fetch", new StepRun("a1", "worker001", "fetch", fetch.hash(), StepRun.Result.FAILED, "exit 1", "", 1, Instant.EPOCH));
+        edited.put("worker001", w1);
+        Map<String, StepRun> w3 = new LinkedHashMap<>(runs.get("worker003"));
+        w3.put("base", new StepRun("a1", "worker003", "base", "0000", StepRun.Result.CHANGED, "", "", 1, Instant.EPOCH));
+        edited.put("worker003", w3);
+        assertEquals(List.of("> worker.worker001.step[\"fetch\"] (failed last time)",
+                "> worker.worker003.step[\"base\"] (definition changed)"), lines(Fixtures.plan(pb, nodes, edited, false).plan()));
+
+        Plan recheck = Fixtures.plan(pb, nodes, runs, true).plan();
+        assertEquals(7, recheck.stepChanges().size());
+        assertTrue(recheck.stepChanges().stream().allMatch(c -> c.reason().equals("recheck")));
+    }
+
+    @Test
+    void aVariableChangeRerunsOnlyTheStepsThatUseIt() {
+        List<NodeRecord> nodes = cluster(NodeStatus.RUNNING);
+        Map<String, Map<String, StepRun>> runs = Fixtures.allDone(pb, nodes);
+        Playbook changed = new Playbook(pb.file(), pb.name(), pb.provider(), pb.ssh(), Map.of("greeting", "hello"),
+                pb.groups(), pb.storage(), pb.steps());
+        List<Change> steps = Fixtures.plan(changed, nodes, runs, false).plan().stepChanges();
+        assertEquals(3, steps.size());
+        assertTrue(steps.stream().allMatch(c -> c.step().equals("fetch") && c.reason().equals("definition changed")));
+    }
+
+    @Test
+    void scalingDownRemovesTheHighestNamesAndScalingUpReusesFreedOnes() {
+        List<NodeRecord> nodes = cluster(NodeStatus.RUNNING);
+        Playbook smaller = playbook(List.of(group("head", 1), group("worker", 1, "head")), pb.steps());
+        Plan down = Fixtures.plan(smaller, nodes, Fixtures.allDone(pb, nodes), false).plan();
+        assertEquals(List.of("- worker.worker002 (scale down to 1)", "- worker.worker003 (scale down to 1)"),
+                lines(down).subList(0, 2));
+
+        List<NodeRecord> gap = new ArrayList<>(nodes);
+        gap.removeIf(n -> n.name().equals("worker002"));
+        Playbook bigger = playbook(List.of(group("head", 1), group("worker", 4, "head")), pb.steps());
+        List<Change> up = Fixtures.plan(bigger, gap, Fixtures.allDone(pb, gap), false).plan().nodeChanges();
+        assertEquals(List.of("worker002", "worker004"), up.stream().map(Change::node).toList());
+        assertTrue(up.stream().allMatch(c -> c.action() == Action.CREATE));
+    }
+
+    @Test
+    void aGroupRemovedFromThePlaybookIsTerminated() {
+        List<NodeRecord> nodes = cluster(NodeStatus.RUNNING);
+        Playbook headOnly = playbook(List.of(group("head", 1)), List.of(step(0, "base", "base {{ node.name }}")));
+        Plan plan = Fixtures.plan(headOnly, nodes, Fixtures.allDone(pb, nodes), false).plan();
+        assertEquals(3, plan.summary().nodesToTerminate());
+        assertTrue(plan.nodeChanges().get(0).reason().contains("no longer in the playbook"));
+    }
+
+    @Test
+    void namingPolicy() {
+        assertEquals(List.of("w001", "w002"), Planner.desiredNames(group("w", 2), List.of()));
+        assertEquals(List.of("w001", "w002", "w005"), Planner.desiredNames(group("w", 3),
+                List.of(node("w002", "w", 2, NodeStatus.RUNNING), node("w005", "w", 5, NodeStatus.RUNNING))));
+        assertEquals(List.of("w001"), Planner.desiredNames(group("w", 1),
+                List.of(node("w001", "w", 1, NodeStatus.RUNNING), node("w002", "w", 2, NodeStatus.RUNNING))));
+        assertEquals(List.of(), Planner.desiredNames(group("w", 0), List.of(node("w001", "w", 1, NodeStatus.RUNNING))));
+    }
+}
