@@ -1,0 +1,71 @@
+package dev.spotplay.modules;
+
+import dev.spotplay.module.StepContext;
+import dev.spotplay.module.StepModule;
+import dev.spotplay.module.StepResult;
+import dev.spotplay.transport.ExecResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * What every module does around its own check-and-act: validate the resolved arguments (a
+ * template may have produced a bad mode or a relative path) and turn an exec timeout into a
+ * failed step, since a slow command is the user's to fix, not a broken connection.
+ */
+abstract class AbstractModule implements StepModule {
+    static final int TAIL_LINES = 20;
+
+    @Override
+    public final StepResult run(StepContext ctx) throws Exception {
+        List<ArgProblem> problems = validate(ctx.args());
+        if (!problems.isEmpty()) {
+            return StepResult.failed(problems.get(0).message(),
+                    problems.stream().map(ArgProblem::message).collect(Collectors.joining("\n")));
+        }
+        try {
+            return apply(ctx);
+        } catch (IOException e) {
+            if (isTimeout(e)) {
+                return StepResult.failed("timed out after " + human(ctx.timeout()), "");
+            }
+            throw e;
+        }
+    }
+
+    /** Check, and act only if the check says so. Arguments are valid here. */
+    abstract StepResult apply(StepContext ctx) throws Exception;
+
+    static ExecResult exec(StepContext ctx, String script) throws IOException {
+        return ctx.connection().exec(script, null, ctx.timeout());
+    }
+
+    static ExecResult exec(StepContext ctx, String script, byte[] stdin) throws IOException {
+        return ctx.connection().exec(script, stdin, ctx.timeout());
+    }
+
+    /** A failure of a check or action script that should not fail: its exit code and output. */
+    static StepResult failed(String what, ExecResult r) {
+        return StepResult.failed(what + " (exit " + r.exitCode() + ")" + firstLine(r.stderr()), r.tail(TAIL_LINES));
+    }
+
+    private static String firstLine(String s) {
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.isEmpty() ? "" : ": " + line;
+    }
+
+    static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

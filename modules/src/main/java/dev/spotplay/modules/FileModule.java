@@ -1,0 +1,126 @@
+package dev.spotplay.modules;
+
+import dev.spotplay.module.StepContext;
+import dev.spotplay.module.StepResult;
+import dev.spotplay.playbook.Step;
+import dev.spotplay.transport.ExecResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code file: {path, state, mode}}: a folder, a file or nothing at a path. One exec reads what
+ * is there (kind and mode); a second acts only if that differs from the declared state.
+ */
+public final class FileModule extends AbstractModule {
+    private static final String EXAMPLE = "`file: {path: /srv/data, state: directory, mode: \"0755\"}`";
+    static final List<String> STATES = List.of("directory", "absent", "file", "touch");
+
+    // Prints "KIND MODE": directory, file, other (a device, a socket), link (broken) or absent.
+    private static final String CHECK = """
+            p=%s
+            if [ -d "$p" ]; then echo "directory $(stat -L -c %%a -- "$p")"
+            elif [ -f "$p" ]; then echo "file $(stat -L -c %%a -- "$p")"
+            elif [ -L "$p" ] && [ ! -e "$p" ]; then echo "link 0"
+            elif [ -e "$p" ]; then echo "other 0"
+            else echo "absent 0"
+            fi
+            """;
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of();
+    }
+
+    @Override
+    public List<ArgProblem> validate(Map<String, Object> args) {
+        Args a = new Args(name());
+        Map<String, Object> m = a.mainMap(args, Set.of("path", "state", "mode"), Set.of("path"), EXAMPLE);
+        if (m == null) {
+            return a.problems();
+        }
+        a.absolutePath(m, "path", Step.MAIN_ARG);
+        Object state = m.get("state");
+        if (state != null && !Args.templated(state) && !STATES.contains(state.toString())) {
+            a.problem(Step.MAIN_ARG, "file \"state\" must be one of " + String.join(", ", STATES) + ", not " + Args.describe(state)
+                    + dev.spotplay.diag.DidYouMean.hint(state.toString(), STATES));
+        }
+        a.mode(m, "mode", Step.MAIN_ARG);
+        if ("absent".equals(state) && m.get("mode") != null) {
+            a.problem(Step.MAIN_ARG, "file \"mode\" has no meaning with state: absent; remove it");
+        }
+        Object path = m.get("path");
+        if ("absent".equals(state) && path instanceof String s && !Args.templated(s) && s.startsWith("/")
+                && Path.of(s).normalize().getNameCount() == 0) {
+            a.problem(Step.MAIN_ARG, "file refuses to remove \"" + s + "\" (the root folder); name the folder to remove");
+        }
+        return a.problems();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    StepResult apply(StepContext ctx) throws Exception {
+        Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
+        String path = m.get("path").toString();
+        String state = m.get("state") == null ? "directory" : m.get("state").toString();
+        Integer mode = Args.parseMode(m.get("mode"));
+        String q = Sh.quote(path);
+
+        ExecResult check = exec(ctx, CHECK.formatted(q));
+        String[] found = check.stdout().strip().split(" ");
+        if (!check.ok() || found.length != 2) {
+            return failed("checking " + path + " failed", check);
+        }
+        String kind = found[0];
+        int haveMode = Integer.parseInt(found[1], 8);
+        String chmod = mode == null ? "" : " && chmod " + Integer.toOctalString(mode) + " -- " + q;
+        boolean modeOk = mode == null || mode == haveMode;
+
+        String action;
+        String message;
+        switch (state) {
+            case "absent" -> {
+                if (kind.equals("absent")) return StepResult.unchanged(path + " already absent");
+                action = "rm -rf -- " + q;
+                message = "removed " + path;
+            }
+            case "directory" -> {
+                if (kind.equals("directory") && modeOk) return StepResult.unchanged(path + " is a directory" + modeNote(mode));
+                if (!kind.equals("directory") && !kind.equals("absent")) return notA(path, kind, "directory");
+                action = kind.equals("absent") ? "mkdir -p -- " + q + chmod : chmod.substring(4);
+                message = kind.equals("absent") ? "created directory " + path : "set mode of " + path + " to " + modeNote(mode).strip();
+            }
+            default -> { // file, touch
+                if (kind.equals("file") && modeOk) return StepResult.unchanged(path + " is a file" + modeNote(mode));
+                if (kind.equals("absent") && state.equals("file")) {
+                    return StepResult.failed(path + " does not exist; state: file only checks a file, use state: touch to create it", "");
+                }
+                if (!kind.equals("file") && !kind.equals("absent")) return notA(path, kind, "file");
+                action = kind.equals("absent") ? ": >> " + q + chmod : chmod.substring(4);
+                message = kind.equals("absent") ? "created file " + path : "set mode of " + path + " to " + modeNote(mode).strip();
+            }
+        }
+        ExecResult r = exec(ctx, action);
+        return r.ok() ? StepResult.changed(message, r.tail(TAIL_LINES)) : failed("could not make " + path + " " + state, r);
+    }
+
+    private static StepResult notA(String path, String kind, String wanted) {
+        String what = switch (kind) {
+            case "file" -> "a file";
+            case "directory" -> "a directory";
+            case "link" -> "a broken symbolic link";
+            default -> "neither a file nor a directory";
+        };
+        return StepResult.failed(path + " is " + what + ", not a " + wanted + "; remove it first (state: absent) or choose another path", "");
+    }
+
+    private static String modeNote(Integer mode) {
+        return mode == null ? "" : String.format(" %04o", mode);
+    }
+}

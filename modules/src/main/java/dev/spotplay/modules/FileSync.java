@@ -1,0 +1,100 @@
+package dev.spotplay.modules;
+
+import dev.spotplay.module.StepContext;
+import dev.spotplay.module.StepResult;
+import dev.spotplay.transport.ExecResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Brings files on a node to given contents, by checksum: one exec prints the sha256 and mode
+ * of every destination, then only the files that differ are sent. Shared by copy and template.
+ */
+final class FileSync {
+    private FileSync() {}
+
+    /**
+     * A file as it should be on the node. {@code mode} null: keep the mode of an existing file,
+     * else use {@code newFileMode}.
+     */
+    record Wanted(String dest, byte[] content, Integer mode, int newFileMode) {}
+
+    /** What the check found at one destination: kind is file, absent or other (a folder, a device). */
+    record Found(String kind, int mode, String sha256) {}
+
+    // One line per path read from stdin, in order, so the answer maps back without parsing names.
+    static final String PROBE = """
+            while IFS= read -r p; do
+              if [ -f "$p" ]; then
+                printf 'file %s %s\\n' "$(stat -L -c %a -- "$p")" "$(sha256sum < "$p" | cut -c1-64)"
+              elif [ -e "$p" ] || [ -L "$p" ]; then echo other
+              else echo absent
+              fi
+            done
+            """;
+
+    static StepResult sync(StepContext ctx, List<Wanted> files) throws IOException {
+        StringBuilder paths = new StringBuilder();
+        for (Wanted w : files) {
+            paths.append(w.dest()).append('\n');
+        }
+        ExecResult r = AbstractModule.exec(ctx, PROBE, paths.toString().getBytes(StandardCharsets.UTF_8));
+        List<String> lines = r.stdout().lines().toList();
+        if (!r.ok() || lines.size() != files.size()) {
+            return AbstractModule.failed("checking " + files.size() + " destination file(s) failed", r);
+        }
+        List<Wanted> send = new ArrayList<>();
+        List<Integer> modes = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Wanted w = files.get(i);
+            Found f = parse(lines.get(i));
+            if (f.kind().equals("other")) {
+                return StepResult.failed(w.dest() + " exists and is not a regular file; remove it or choose another dest", "");
+            }
+            int mode = w.mode() != null ? w.mode() : f.kind().equals("file") ? f.mode() : w.newFileMode();
+            boolean same = f.kind().equals("file") && f.sha256().equals(sha256(w.content())) && f.mode() == mode;
+            if (!same) {
+                send.add(w);
+                modes.add(mode);
+            }
+        }
+        if (send.isEmpty()) {
+            return StepResult.unchanged(files.size() == 1 ? files.get(0).dest() + " up to date" : files.size() + " files up to date");
+        }
+        for (int i = 0; i < send.size(); i++) {
+            ctx.connection().put(send.get(i).content(), send.get(i).dest(), modes.get(i), ctx.timeout());
+        }
+        String names = String.join("\n", send.stream().map(Wanted::dest).toList());
+        return StepResult.changed(send.size() == 1 ? "1 file updated (" + send.get(0).dest() + ")" : send.size() + " files updated", names);
+    }
+
+    private static Found parse(String line) {
+        String[] parts = line.split(" ");
+        if (parts[0].equals("file") && parts.length == 3) {
+            return new Found("file", Integer.parseInt(parts[1], 8), parts[2]);
+        }
+        return new Found(parts[0], 0, "");
+    }
+
+    static String sha256(byte[] content) {
+        return HexFormat.of().formatHex(digest().digest(content));
+    }
+
+    static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** {@code dest} itself, or {@code dest + name} when dest ends with a slash (a folder to copy into). */
+    static String intoFolder(String dest, String name) {
+        return dest.endsWith("/") ? dest + name : dest;
+    }
+}

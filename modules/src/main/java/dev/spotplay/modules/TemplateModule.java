@@ -1,0 +1,73 @@
+package dev.spotplay.modules;
+
+import dev.spotplay.module.StepContext;
+import dev.spotplay.module.StepResult;
+import dev.spotplay.playbook.Step;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code template: {src, dest, mode}}: renders a local file with the node's variables and facts
+ * ({@code {{ node.name }}}, {@code {{ groups.worker }}}, ...) and sends it where the node's copy
+ * differs by sha256.
+ */
+public final class TemplateModule extends AbstractModule {
+    private static final String EXAMPLE = "`template: {src: ./app.conf.tmpl, dest: /etc/app.conf}`";
+
+    @Override
+    public String name() {
+        return "template";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of();
+    }
+
+    @Override
+    public List<ArgProblem> validate(Map<String, Object> args) {
+        Args a = new Args(name());
+        Map<String, Object> m = a.mainMap(args, Set.of("src", "dest", "mode"), Set.of("src", "dest"), EXAMPLE);
+        if (m != null) {
+            a.string(m, "src", Step.MAIN_ARG, "a file relative to the playbook's folder");
+            a.absolutePath(m, "dest", Step.MAIN_ARG);
+            a.mode(m, "mode", Step.MAIN_ARG);
+        }
+        return a.problems();
+    }
+
+    /** The rendered text: a change in the template or in a fact it uses reruns the step. */
+    @Override
+    public String fingerprint(Map<String, Object> args, Path playbookDir, StepContext.TemplateRenderer templates) throws IOException {
+        String src = main(args).get("src").toString();
+        Path file = playbookDir.resolve(src).normalize();
+        if (!Files.isRegularFile(file)) {
+            return "missing " + file;
+        }
+        return "sha256:" + FileSync.sha256(templates.render(Files.readString(file), src).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    StepResult apply(StepContext ctx) throws Exception {
+        Map<String, Object> m = main(ctx.args());
+        String src = m.get("src").toString();
+        Path file = ctx.playbookDir().resolve(src).normalize();
+        if (!Files.isRegularFile(file)) {
+            return StepResult.failed("template src " + src + " not found (looked for " + file + ")", "");
+        }
+        String rendered = ctx.templates().render(Files.readString(file), src);
+        String dest = FileSync.intoFolder(m.get("dest").toString(), file.getFileName().toString());
+        return FileSync.sync(ctx, List.of(new FileSync.Wanted(dest, rendered.getBytes(StandardCharsets.UTF_8),
+                Args.parseMode(m.get("mode")), 0644)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> main(Map<String, Object> args) {
+        return (Map<String, Object>) args.get(Step.MAIN_ARG);
+    }
+}

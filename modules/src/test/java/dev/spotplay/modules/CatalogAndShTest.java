@@ -1,0 +1,64 @@
+package dev.spotplay.modules;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.spotplay.module.ModuleCatalog;
+import dev.spotplay.modules.testing.LocalShellConnection;
+import dev.spotplay.transport.ExecResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service registration, the quoting helper and the fake node the other tests stand on. */
+class CatalogAndShTest {
+    @TempDir Path home;
+
+    @Test
+    void serviceLoaderFindsEveryModule() {
+        assertEquals(List.of("apt", "copy", "file", "line", "shell", "template"), List.copyOf(ModuleCatalog.load().names()));
+    }
+
+    @Test
+    void quotedWordsSurviveTheShellUnchanged() throws Exception {
+        LocalShellConnection c = new LocalShellConnection(home);
+        for (String s : List.of("", "plain", "it's", "a b", "$HOME `id` \"q\" \\ ;|&*?~", "new\nline", "'''")) {
+            ExecResult r = c.exec("printf '%s' " + Sh.quote(s), Duration.ofSeconds(5));
+            assertEquals(s, r.stdout(), "quoting " + s);
+        }
+        assertEquals("/opt/app-1.0", Sh.quote("/opt/app-1.0"));
+    }
+
+    @Test
+    void fakeNodeFeedsStdinAndReturnsExitCodes() throws Exception {
+        LocalShellConnection c = new LocalShellConnection(home);
+        ExecResult r = c.exec("tr a-z A-Z; echo err >&2; exit 7", "hello".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+        assertEquals(new ExecResult(7, "HELLO", "err\n"), r);
+        assertEquals(home.toRealPath().toString(), c.exec("pwd", Duration.ofSeconds(5)).stdout().strip());
+    }
+
+    @Test
+    void fakeNodeKillsACommandPastItsTimeoutWithItsChildren() throws Exception {
+        LocalShellConnection c = new LocalShellConnection(home);
+        IOException e = assertThrows(IOException.class,
+                () -> c.exec("(sleep 2; touch late) & sleep 30", Duration.ofMillis(200)));
+        assertInstanceOf(TimeoutException.class, e.getCause());
+        Thread.sleep(2500);
+        assertFalse(Files.exists(home.resolve("late")), "the background child was killed too");
+    }
+
+    @Test
+    void fakeNodePutIsAtomicWithModeAndFetchOfMissingThrows() throws Exception {
+        LocalShellConnection c = new LocalShellConnection(home);
+        c.put("x".getBytes(StandardCharsets.UTF_8), "a/b/c", 0640, Duration.ofSeconds(5));
+        assertEquals("640", c.exec("stat -c %a a/b/c", Duration.ofSeconds(5)).stdout().strip());
+        assertArrayEquals("x".getBytes(StandardCharsets.UTF_8), c.fetch(home.resolve("a/b/c").toString(), Duration.ofSeconds(5)));
+        assertThrows(NoSuchFileException.class, () -> c.fetch("missing", Duration.ofSeconds(5)));
+    }
+}

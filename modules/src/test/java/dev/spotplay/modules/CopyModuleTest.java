@@ -1,0 +1,168 @@
+package dev.spotplay.modules;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.spotplay.module.StepModule.ArgProblem;
+import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepResult.Outcome;
+import dev.spotplay.modules.testing.Node;
+import dev.spotplay.playbook.Step;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CopyModuleTest {
+    @TempDir Path home;
+    @TempDir Path playbook;
+    Node node;
+    final CopyModule copy = new CopyModule();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        node = new Node(home, playbook);
+        Files.createDirectories(playbook.resolve("app/lib/deep"));
+        Files.writeString(playbook.resolve("app/main.py"), "print('hi')\n");
+        Files.writeString(playbook.resolve("app/lib/util.py"), "X = 1\n");
+        Files.writeString(playbook.resolve("app/lib/deep/data.txt"), "data\n");
+        Files.writeString(playbook.resolve("app/run.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(playbook.resolve("app/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static Map<String, Object> args(Map<String, Object> main) {
+        return Map.of(Step.MAIN_ARG, main);
+    }
+
+    @Test
+    void validateExplainsWhatWouldBeRight() {
+        assertTrue(copy.validate(Map.of(Step.MAIN_ARG, "./app")).get(0).message().contains("copy takes a map"));
+        List<ArgProblem> p = copy.validate(args(Map.of("src", "a", "content", "b", "dst", "/x", "mode", 644)));
+        String all = p.toString();
+        assertTrue(all.contains("exactly one of \"src\""), all);
+        assertTrue(all.contains("Did you mean \"dest\"?"), all);
+        assertTrue(all.contains("needs \"dest\""), all);
+        assertTrue(all.contains("quoted octal string"), all);
+        assertTrue(copy.validate(args(Map.of("src", "a", "dest", "relative/path"))).toString().contains("absolute path"));
+        assertTrue(copy.validate(args(Map.of("src", "missing-is-fine-until-run", "dest", "{{ dir }}/x", "mode", "{{ m }}"))).isEmpty());
+        assertTrue(copy.validate(args(Map.of("content", "x", "dest", "/etc/x", "mode", "0600"))).isEmpty());
+    }
+
+    @Test
+    void folderCopyKeepsLayoutAndModesThenIsUnchanged() throws Exception {
+        String dest = node.path("opt/app");
+        StepResult first = node.run(copy, Map.of("src", "./app", "dest", dest));
+        assertEquals(Outcome.CHANGED, first.outcome(), first.toString());
+        assertEquals("4 files updated", first.message());
+        assertEquals("X = 1\n", Files.readString(home.resolve("opt/app/lib/util.py")));
+        assertEquals("data\n", Files.readString(home.resolve("opt/app/lib/deep/data.txt")));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("opt/app/run.sh"))));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("opt/app/main.py"))));
+
+        StepResult second = node.run(copy, Map.of("src", "./app", "dest", dest));
+        assertEquals(Outcome.UNCHANGED, second.outcome());
+        assertEquals("4 files up to date", second.message());
+        assertEquals(1, node.conn.roundTrips(), "the no-change check is one exec");
+        assertTrue(node.conn.puts.isEmpty());
+    }
+
+    @Test
+    void onlyTheChangedFileIsSentAgain() throws Exception {
+        String dest = node.path("opt/app") + "/";
+        node.run(copy, Map.of("src", "app", "dest", dest));
+        Files.writeString(playbook.resolve("app/lib/deep/data.txt"), "new data\n");
+        StepResult r = node.run(copy, Map.of("src", "app", "dest", dest));
+        assertEquals(Outcome.CHANGED, r.outcome());
+        assertEquals(List.of(dest + "lib/deep/data.txt"), node.conn.puts);
+        assertEquals(1, node.conn.execs.size());
+        assertEquals("new data\n", Files.readString(home.resolve("opt/app/lib/deep/data.txt")));
+    }
+
+    @Test
+    void aFileChangedOnTheNodeIsRepaired() throws Exception {
+        String dest = node.path("etc/main.py");
+        node.run(copy, Map.of("src", "app/main.py", "dest", dest));
+        Files.writeString(home.resolve("etc/main.py"), "drift");
+        StepResult r = node.run(copy, Map.of("src", "app/main.py", "dest", dest));
+        assertEquals("1 file updated (" + dest + ")", r.message());
+        assertEquals("print('hi')\n", Files.readString(home.resolve("etc/main.py")));
+    }
+
+    @Test
+    void singleFileIntoAFolderWhenDestEndsWithSlash() throws Exception {
+        StepResult r = node.run(copy, Map.of("src", "app/main.py", "dest", node.path("srv") + "/"));
+        assertEquals(Outcome.CHANGED, r.outcome());
+        assertTrue(Files.isRegularFile(home.resolve("srv/main.py")));
+    }
+
+    @Test
+    void contentAndModeAreEnforced() throws Exception {
+        Map<String, Object> main = Map.of("content", "secret=1\n", "dest", node.path("etc/app.env"), "mode", "0600");
+        assertEquals(Outcome.CHANGED, node.run(copy, main).outcome());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/app.env"))));
+        assertEquals(Outcome.UNCHANGED, node.run(copy, main).outcome());
+        Files.setPosixFilePermissions(home.resolve("etc/app.env"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertEquals(Outcome.CHANGED, node.run(copy, main).outcome(), "a mode drift alone is repaired");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/app.env"))));
+    }
+
+    @Test
+    void withoutModeAnExistingFileKeepsItsMode() throws Exception {
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/x"), "old");
+        Files.setPosixFilePermissions(home.resolve("etc/x"), PosixFilePermissions.fromString("rw-r-----"));
+        node.run(copy, Map.of("content", "new", "dest", node.path("etc/x")));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/x"))));
+        assertEquals("new", Files.readString(home.resolve("etc/x")));
+    }
+
+    @Test
+    void missingSrcFails() throws Exception {
+        StepResult r = node.run(copy, Map.of("src", "nope", "dest", node.path("x")));
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertTrue(r.message().startsWith("src nope not found"), r.message());
+        assertEquals(0, node.conn.roundTrips());
+    }
+
+    @Test
+    void destThatIsAFolderFails() throws Exception {
+        Files.createDirectories(home.resolve("taken"));
+        StepResult r = node.run(copy, Map.of("content", "x", "dest", node.path("taken")));
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertTrue(r.message().contains("is not a regular file"), r.message());
+    }
+
+    @Test
+    void symlinkOutsideSrcIsRefusedButInsideIsFollowed(@TempDir Path outside) throws Exception {
+        Files.createSymbolicLink(playbook.resolve("app/alias.py"), playbook.resolve("app/main.py"));
+        StepResult ok = node.run(copy, Map.of("src", "app", "dest", node.path("a")));
+        assertEquals(Outcome.CHANGED, ok.outcome(), ok.toString());
+        assertEquals("print('hi')\n", Files.readString(home.resolve("a/alias.py")));
+
+        Files.writeString(outside.resolve("secret"), "s");
+        Files.createSymbolicLink(playbook.resolve("app/leak"), outside.resolve("secret"));
+        StepResult r = node.run(copy, Map.of("src", "app", "dest", node.path("a")));
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertTrue(r.message().contains("outside src"), r.message());
+        assertEquals(0, node.conn.roundTrips());
+    }
+
+    @Test
+    void fingerprintFollowsContentsPathsAndExecutableBit() throws Exception {
+        Map<String, Object> a = args(Map.of("src", "app", "dest", "/opt/app"));
+        String before = copy.fingerprint(a, playbook, (t, o) -> t);
+        assertEquals(before, copy.fingerprint(a, playbook, (t, o) -> t));
+        Files.writeString(playbook.resolve("app/lib/util.py"), "X = 2\n");
+        String edited = copy.fingerprint(a, playbook, (t, o) -> t);
+        assertNotEquals(before, edited);
+        Files.move(playbook.resolve("app/lib/util.py"), playbook.resolve("app/lib/util2.py"));
+        String renamed = copy.fingerprint(a, playbook, (t, o) -> t);
+        assertNotEquals(edited, renamed);
+        Files.setPosixFilePermissions(playbook.resolve("app/main.py"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertNotEquals(renamed, copy.fingerprint(a, playbook, (t, o) -> t));
+        assertTrue(copy.fingerprint(args(Map.of("src", "gone", "dest", "/x")), playbook, (t, o) -> t).startsWith("missing"));
+    }
+}
