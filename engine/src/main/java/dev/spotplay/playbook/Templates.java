@@ -94,7 +94,7 @@ public final class Templates {
             }
         }
         if (value == UNDEFINED) {
-            throw new TemplateException("\"" + e.ref().path() + "\" is not defined" + DidYouMean.hint(e.ref().root(), scope.keySet())
+            throw new TemplateException("\"" + e.ref().path() + "\" is not defined." + DidYouMean.hint(e.ref().root(), scope.keySet())
                     + " Define it under \"vars:\" or add | default(\"...\").");
         }
         return scalar(e.ref().path(), value, joiner);
