@@ -13,17 +13,30 @@ public final class DidYouMean {
         }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        String lower = given.toLowerCase();
+        // Allow about one edit per three characters, at least one, so "image" does not suggest
+        // "name"; and up to two dropped letters, so the abbreviation "cnt" still finds "count".
+        int allowed = Math.max(1, Math.min(3, given.length() / 3));
         for (String candidate : known) {
-            int d = distance(given.toLowerCase(), candidate.toLowerCase());
-            if (d < bestDistance) {
+            String c = candidate.toLowerCase();
+            int d = distance(lower, c);
+            boolean close = d <= allowed || (d <= 2 && lower.length() >= 2 && isSubsequence(lower, c));
+            if (close && d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        // Allow about one edit per three characters, at least one, so "cnt" finds "count"
-        // but "image" does not suggest "name".
-        int allowed = Math.max(1, Math.min(3, given.length() / 3));
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        return Optional.ofNullable(best);
+    }
+
+    private static boolean isSubsequence(String shorter, String longer) {
+        int i = 0;
+        for (int j = 0; j < longer.length() && i < shorter.length(); j++) {
+            if (shorter.charAt(i) == longer.charAt(j)) {
+                i++;
+            }
+        }
+        return i == shorter.length();
     }
 
     /** " Did you mean "x"?" or the empty string. */

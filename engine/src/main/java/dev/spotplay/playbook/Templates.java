@@ -1,0 +1,205 @@
+package dev.spotplay.playbook;
+
+import dev.spotplay.diag.DidYouMean;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code {{ }}} template language: {@code {{ path }}} where path is names joined by dots
+ * ({@code data_dir}, {@code node.name}, {@code groups.worker}), with optional filters
+ * {@code | join(", ")} and {@code | default("x")}. A list renders joined by one space unless
+ * {@code join} says otherwise; a mapping cannot be rendered. Deliberately small: no loops, no
+ * conditions, no expressions, so that a reference can be checked before anything runs.
+ */
+public final class Templates {
+    private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_][A-Za-z0-9_-]*)*");
+    private static final Pattern FILTER = Pattern.compile(
+            "\\s*([A-Za-z_]+)\\s*\\(\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)')\\s*\\)\\s*");
+    private static final List<String> FILTERS = List.of("join", "default");
+    private static final Object UNDEFINED = new Object();
+
+    private Templates() {}
+
+    /** A {@code {{ }}} in a text: the dotted path it names and where it starts (0-based offset). */
+    public record Reference(String path, int offset) {
+        public String root() {
+            int dot = path.indexOf('.');
+            return dot < 0 ? path : path.substring(0, dot);
+        }
+
+        public List<String> segments() {
+            return List.of(path.split("\\."));
+        }
+    }
+
+    private record Filter(String name, String arg) {}
+
+    private record Expr(Reference ref, List<Filter> filters, boolean hasDefault) {}
+
+    public static boolean hasTemplate(String text) {
+        return text.contains("{{");
+    }
+
+    /** The references in {@code text}, in order. @throws TemplateException if a template is malformed */
+    public static List<Reference> references(String text) {
+        List<Reference> out = new ArrayList<>();
+        for (Object part : parse(text)) {
+            if (part instanceof Expr e) {
+                out.add(e.ref());
+            }
+        }
+        return out;
+    }
+
+    /** Like {@link #references} but only those without a {@code default(...)}, which must be defined. */
+    public static List<Reference> requiredReferences(String text) {
+        List<Reference> out = new ArrayList<>();
+        for (Object part : parse(text)) {
+            if (part instanceof Expr e && !e.hasDefault()) {
+                out.add(e.ref());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Renders {@code text}. {@code scope} maps names to values (String, Number, Boolean, List or
+     * Map); a dotted path walks into maps. @throws TemplateException for an undefined name,
+     * a mapping where text is needed, or a malformed template
+     */
+    public static String render(String text, Map<String, Object> scope) {
+        StringBuilder out = new StringBuilder();
+        for (Object part : parse(text)) {
+            if (part instanceof Expr e) {
+                out.append(evaluate(e, scope));
+            } else {
+                out.append((String) part);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String evaluate(Expr e, Map<String, Object> scope) {
+        Object value = lookup(e.ref().path(), scope);
+        String joiner = " ";
+        for (Filter f : e.filters()) {
+            if (f.name().equals("default") && (value == UNDEFINED || value == null)) {
+                value = f.arg();
+            } else if (f.name().equals("join")) {
+                joiner = f.arg();
+            }
+        }
+        if (value == UNDEFINED) {
+            throw new TemplateException("\"" + e.ref().path() + "\" is not defined." + DidYouMean.hint(e.ref().root(), scope.keySet())
+                    + " Define it under \"vars:\" or add | default(\"...\").");
+        }
+        return scalar(e.ref().path(), value, joiner);
+    }
+
+    private static String scalar(String path, Object value, String joiner) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Map<?, ?>) {
+            throw new TemplateException("\"" + path + "\" is a mapping and cannot be written as text; name one of its keys, e.g. {{ "
+                    + path + ".key }}");
+        }
+        if (value instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            for (Object item : list) {
+                items.add(scalar(path, item, " "));
+            }
+            return String.join(joiner, items);
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return value.toString();
+    }
+
+    private static Object lookup(String path, Map<String, Object> scope) {
+        Object current = scope;
+        for (String segment : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map) || !map.containsKey(segment)) {
+                return UNDEFINED;
+            }
+            current = map.get(segment);
+        }
+        return current;
+    }
+
+    /** Literal strings and {@link Expr}s, in order. */
+    private static List<Object> parse(String text) {
+        List<Object> parts = new ArrayList<>();
+        int pos = 0;
+        while (true) {
+            int open = text.indexOf("{{", pos);
+            if (open < 0) {
+                parts.add(text.substring(pos));
+                return parts;
+            }
+            int close = text.indexOf("}}", open + 2);
+            if (close < 0) {
+                throw new TemplateException("\"{{\" at position " + (open + 1) + " has no closing \"}}\"");
+            }
+            parts.add(text.substring(pos, open));
+            parts.add(expression(text.substring(open + 2, close), open));
+            pos = close + 2;
+        }
+    }
+
+    private static Expr expression(String inner, int offset) {
+        String[] pieces = splitPipes(inner);
+        String path = pieces[0].strip();
+        if (path.isEmpty()) {
+            throw new TemplateException("\"{{ }}\" is empty; write a name such as {{ data_dir }}");
+        }
+        if (!PATH.matcher(path).matches()) {
+            throw new TemplateException("\"{{" + inner + "}}\" is not a name; write names joined by dots, e.g. {{ node.name }}");
+        }
+        List<Filter> filters = new ArrayList<>();
+        boolean hasDefault = false;
+        for (int i = 1; i < pieces.length; i++) {
+            Matcher m = FILTER.matcher(pieces[i]);
+            if (!m.matches() || !FILTERS.contains(m.group(1))) {
+                throw new TemplateException("\"|" + pieces[i] + "\" is not a known filter; use | join(\", \") or | default(\"x\")");
+            }
+            String arg = m.group(2) != null ? m.group(2).replaceAll("\\\\(.)", "$1") : m.group(3);
+            filters.add(new Filter(m.group(1), arg));
+            hasDefault |= m.group(1).equals("default");
+        }
+        return new Expr(new Reference(path, offset), filters, hasDefault);
+    }
+
+    /** Splits on "|" outside quotes. */
+    private static String[] splitPipes(String inner) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"' && i + 1 < inner.length()) {
+                    cur.append(c).append(inner.charAt(++i));
+                    continue;
+                }
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '|') {
+                out.add(cur.toString());
+                cur.setLength(0);
+                continue;
+            }
+            cur.append(c);
+        }
+        out.add(cur.toString());
+        return out.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.spotplay.playbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spotplay.diag.Diagnostic;
+import dev.spotplay.diag.UserError;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlaybookLoaderTest {
+    @TempDir Path dir;
+
+    static final String FULL = """
+            name: demo
+            provider:
+              type: aws
+              region: eu-west-1
+              endpoint: http://localhost:4566
+              availability_zones: [eu-west-1a, eu-west-1b]
+            ssh:
+              user: ubuntu
+              port: 22
+              private_key: ~/.ssh/id_ed25519
+              connect_timeout: 5s
+              start_timeout: 1h30m
+              allow_from: [203.0.113.7/32, "2001:db8::/32"]
+            vars:
+              data_dir: /srv/data
+              ports: [80, 443]
+            groups:
+              head:
+                count: 1
+                market: on-demand
+                instance_type: t3.small
+                image: ami-0123456789abcdef0
+              worker:
+                count: 4
+                min_count: 2
+                instance_type: [c5.large, c5a.large]
+                image: ami-0123456789abcdef0
+                spot_price: "0.05"
+                volume: { size_gb: 100, type: gp3 }
+                tags: { team: ml, tier: 2 }
+                after: head
+            storage:
+              shared:
+                type: efs
+                mount: /mnt/shared
+                groups: [head, worker]
+            steps:
+              - name: fetch data
+                groups: [worker]
+                shell: ./fetch.sh {{ data_dir }} {{ node.name }} {{ groups.head | join(",") }}
+                creates: "{{ data_dir }}/ready"
+                env: { PORTS: "{{ ports }}", N: 3 }
+                timeout: 10m
+              - copy: { src: ./app, dest: /opt/app }
+                groups: head
+            """;
+
+    @Test
+    void fullPlaybookLoadsWithEveryValue() {
+        PlaybookLoader.Loaded loaded = Fixtures.load(dir, FULL);
+        Playbook p = loaded.playbook();
+        assertEquals("demo", p.name());
+        assertEquals(dir.resolve("cluster.yml").toAbsolutePath().normalize(), p.file());
+        assertEquals("aws", p.provider().type());
+        assertEquals("eu-west-1", p.provider().setting("region"));
+        assertEquals(List.of("eu-west-1a", "eu-west-1b"), p.provider().settings().get("availability_zones"));
+
+        assertEquals("ubuntu", p.ssh().user());
+        assertEquals(22, p.ssh().port());
+        assertEquals(System.getProperty("user.home") + "/.ssh/id_ed25519", p.ssh().privateKey());
+        assertEquals(Duration.ofSeconds(5), p.ssh().connectTimeout());
+        assertEquals(Duration.ofMinutes(90), p.ssh().startTimeout());
+        assertEquals(Duration.ofMinutes(30), p.ssh().stepTimeout());
+        assertEquals(List.of("203.0.113.7/32", "2001:db8::/32"), p.ssh().allowFrom());
+
+        assertEquals(Map.of("data_dir", "/srv/data", "ports", List.of(80L, 443L)), p.vars());
+
+        assertEquals(List.of("head", "worker"), p.groups().stream().map(Group::name).toList());
+        Group head = p.group("head").orElseThrow();
+        assertEquals(1, head.count());
+        assertEquals(1, head.minCount());
+        assertEquals("on-demand", head.market());
+        assertEquals(List.of("t3.small"), head.instanceTypes());
+        assertNull(head.spotPrice());
+        Group worker = p.group("worker").orElseThrow();
+        assertEquals(4, worker.count());
+        assertEquals(2, worker.minCount());
+        assertEquals("spot", worker.market());
+        assertEquals(List.of("c5.large", "c5a.large"), worker.instanceTypes());
+        assertEquals(new BigDecimal("0.05"), worker.spotPrice());
+        assertEquals(new Group.Volume(100, "gp3"), worker.volume());
+        assertEquals(Map.of("team", "ml", "tier", "2"), worker.tags());
+        assertEquals(List.of("head"), worker.after());
+        assertEquals(18, head.at().line());
+        assertEquals(3, head.at().column());
+
+        Storage shared = p.storage().get(0);
+        assertEquals(new Storage("shared", "efs", "/mnt/shared", List.of("head", "worker"), shared.at()), shared);
+        assertEquals(33, shared.at().line());
+
+        Step fetch = p.steps().get(0);
+        assertEquals("fetch data", fetch.name());
+        assertEquals("shell", fetch.module());
+        assertEquals(List.of("worker"), fetch.groups());
+        assertEquals(Duration.ofMinutes(10), fetch.timeout());
+        assertEquals(List.of(Step.MAIN_ARG, "creates", "env"), List.copyOf(fetch.args().keySet()));
+        assertEquals("{{ data_dir }}/ready", fetch.args().get("creates"));
+        assertEquals(Map.of("PORTS", "{{ ports }}", "N", 3L), fetch.args().get("env"));
+
+        Step copy = p.steps().get(1);
+        assertEquals("copy #2", copy.name());
+        assertEquals(List.of("head"), copy.groups());
+        assertEquals(Duration.ofMinutes(30), copy.timeout());
+        assertEquals(Map.of("src", "./app", "dest", "/opt/app"), copy.args().get(Step.MAIN_ARG));
+        assertTrue(loaded.warnings().isEmpty(), () -> loaded.warnings().toString());
+    }
+
+    @Test
+    void minimalPlaybookGetsDefaults() {
+        Playbook p = Fixtures.load(dir, "name: x\ngroups:\n  node:\n    count: 0\nsteps:\n  - shell: echo hi\n").playbook();
+        assertEquals("local", p.provider().type());
+        assertEquals(SshConfig.defaults(), p.ssh());
+        Group g = p.groups().get(0);
+        assertEquals(0, g.count());
+        assertEquals("spot", g.market());
+        assertEquals(List.of(), g.instanceTypes());
+        assertEquals(List.of("all"), p.steps().get(0).groups());
+        assertEquals("shell #1", p.steps().get(0).name());
+        assertEquals(0, p.steps().get(0).index());
+    }
+
+    @Test
+    void staticInventoryResolvesAgainstThePlaybookFolder() throws Exception {
+        Files.createDirectories(dir.resolve("inv"));
+        Files.writeString(dir.resolve("inv/hosts.ini"), "[worker]\n10.0.0.1\n");
+        Playbook p = Fixtures.load(dir, "name: x\nprovider: {type: static, inventory: inv/hosts.ini}\ngroups:\n  worker: {count: 1}\n").playbook();
+        assertEquals(dir.resolve("inv/hosts.ini").toAbsolutePath().normalize().toString(), p.provider().setting("inventory"));
+    }
+
+    @Test
+    void spotPriceOnLocalProviderIsAWarningNotAnError() {
+        PlaybookLoader.Loaded loaded = Fixtures.load(dir, "name: x\ngroups:\n  worker:\n    count: 1\n    spot_price: 0.1\n");
+        assertEquals(1, loaded.warnings().size());
+        Diagnostic w = loaded.warnings().get(0);
+        assertTrue(w.detail().contains("only applies to the aws provider"), w.detail());
+        assertEquals(5, w.range().line());
+        assertEquals(5, w.range().column());
+    }
+
+    @Test
+    void missingFileIsAUserError() {
+        UserError e = assertThrows(UserError.class, () -> PlaybookLoader.load(dir.resolve("nope.yml"), TestModules.catalog()));
+        assertTrue(e.getMessage().contains("nope.yml not found"), e.getMessage());
+    }
+
+    @Test
+    void folderIsAUserError() {
+        UserError e = assertThrows(UserError.class, () -> PlaybookLoader.load(dir, TestModules.catalog()));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    }
+
+    @Test
+    void diagnosticsNameTheFileAsTheUserGaveIt() {
+        Path file = Fixtures.write(dir, "name: x\ngroups:\n  w:\n    cnt: 1\n");
+        Diagnostic d = Fixtures.errorContaining(Fixtures.errors(file), "Did you mean \"count\"?");
+        assertEquals(file.toString() + ":4:5", d.range().location());
+        assertEquals("    cnt: 1", d.range().sourceLine());
+    }
+}
