@@ -1,0 +1,83 @@
+package dev.spotplay.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spotplay.plan.JsonPlanRenderer;
+import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.TextPlanRenderer;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.PlaybookLoader;
+import dev.spotplay.provider.NodeName;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import dev.spotplay.state.StepRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden files for what a user reads: each folder under {@code src/test/resources/plan/} holds
+ * {@code playbook.yml}, the starting {@code state.txt} and the expected text and JSON plans.
+ * {@code state.txt} has one node per line: {@code NAME STATUS [done | failed:STEP | changed:STEP]}.
+ * Run with {@code -Dspotplay.golden.update=true} to rewrite the expected files after a deliberate change.
+ */
+class PlanGoldenTest {
+    private static final Path ROOT = Path.of("src/test/resources/plan");
+
+    static Stream<Path> cases() throws IOException {
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            return dirs.filter(Files::isDirectory).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void planMatchesGolden(Path dir) throws IOException {
+        Playbook pb = PlaybookLoader.load(dir.resolve("playbook.yml"), Fixtures.MODULES).playbook();
+        List<NodeRecord> nodes = new ArrayList<>();
+        List<String[]> marks = new ArrayList<>();
+        Path stateFile = dir.resolve("state.txt");
+        if (Files.exists(stateFile)) {
+            for (String line : Files.readAllLines(stateFile)) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] f = line.trim().split("\\s+");
+                NodeName n = NodeName.parse(f[0]);
+                nodes.add(Fixtures.node(f[0], n.group(), n.index(), NodeStatus.valueOf(f[1].toUpperCase())));
+                marks.add(f);
+            }
+        }
+        Map<String, Map<String, StepRun>> runs = new LinkedHashMap<>();
+        Map<String, Map<String, StepRun>> done = Fixtures.allDone(pb, nodes);
+        for (String[] f : marks) {
+            String mark = f.length > 2 ? f[2] : "none";
+            if (mark.equals("none")) continue;
+            Map<String, StepRun> mine = new LinkedHashMap<>(done.getOrDefault(f[0], Map.of()));
+            if (mark.contains(":")) {
+                String step = mark.substring(mark.indexOf(':') + 1).replace('_', ' ');
+                StepRun r = mine.get(step);
+                boolean failed = mark.startsWith("failed");
+                mine.put(step, new StepRun("a1", f[0], step, failed ? r.hash() : "0ld", failed ? StepRun.Result.FAILED : StepRun.Result.CHANGED,
+                        "", "", 1, Instant.EPOCH));
+            }
+            runs.put(f[0], mine);
+        }
+        Plan plan = Fixtures.plan(pb, nodes, runs, false).plan();
+        check(dir.resolve("expected.txt"), new TextPlanRenderer(false).render(plan));
+        check(dir.resolve("expected.json"), new JsonPlanRenderer().render(plan));
+    }
+
+    private static void check(Path expected, String actual) throws IOException {
+        if (Boolean.getBoolean("spotplay.golden.update")) {
+            Files.writeString(expected, actual);
+        }
+        assertEquals(Files.readString(expected), actual, "golden file " + expected);
+    }
+}
