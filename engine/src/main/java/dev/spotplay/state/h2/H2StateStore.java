@@ -217,6 +217,16 @@ public final class H2StateStore implements StateStore {
         write(() -> update("DELETE FROM kv WHERE key_name = ?", key));
     }
 
+    /** How many step runs are recorded in all, current or not (history is never deleted). */
+    synchronized int historySize() {
+        return query(() -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM step_runs"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
