@@ -138,7 +138,12 @@ public final class StateFiles {
         FileModes.createPrivateDirs(dbFile.toAbsolutePath().getParent());
         StateLock lock = StateLock.acquire(lockFile(dbFile), StateLock.Mode.EXCLUSIVE, holder.describe(), lockTimeout, display);
         try {
-            FileModes.createPrivateFile(dbFile); // 0600 before H2 writes a byte into it
+            if (!FileModes.createPrivateFile(dbFile) && Files.size(dbFile) > 0) {
+                // an older build must not write a byte into a newer file, not even H2's compaction on close
+                try (Connection peek = connect(base, true, display)) {
+                    Schema.requireKnown(Schema.version(peek), migrations, display);
+                }
+            }
             Connection c = connect(base, false, display);
             try {
                 Schema.migrate(c, migrations, display);
@@ -151,6 +156,9 @@ public final class StateFiles {
         } catch (SQLException e) {
             lock.close();
             throw new StateAccessException("opening " + display, e);
+        } catch (IOException e) {
+            lock.close();
+            throw new UncheckedIOException("opening " + display, e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
