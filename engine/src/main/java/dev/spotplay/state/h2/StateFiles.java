@@ -29,6 +29,7 @@ public final class StateFiles {
 
     static final String SUFFIX = ".mv.db";
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final int H2_DATABASE_IS_READ_ONLY = 90097;
 
     /** Who holds a state for update, as others see it when they find it locked. */
     public record Holder(String command, String user, String host, long pid, Instant since) {
@@ -64,7 +65,8 @@ public final class StateFiles {
     /**
      * Opens a state for reading. A missing file reads as an empty state and stays missing; an
      * existing one is opened by H2 in read-only mode under a shared lock, so nothing is written.
-     * A file made by an older spotplay is read through a migrated private copy, deleted on close.
+     * A file made by an older spotplay, or one H2 cannot open without writing (its creator died
+     * before the first commit), is read through a migrated private copy, deleted on close.
      */
     public static StateStore openReadOnly(Path dbFile, Duration lockTimeout) {
         return openReadOnly(dbFile, lockTimeout, Schema.MIGRATIONS);
@@ -100,19 +102,20 @@ public final class StateFiles {
                 lock.close();
                 return new EmptyStateStore();
             }
-            Connection c = connect(base, true, display);
-            int version;
-            try {
-                version = Schema.version(c);
-                Schema.requireKnown(version, migrations, display);
-                if (version == Schema.latest(migrations)) {
-                    return new H2StateStore(c, true, lock::close);
+            Connection c = connectReadOnlyIfPossible(base, display);
+            if (c != null) {
+                try {
+                    int version = Schema.version(c);
+                    Schema.requireKnown(version, migrations, display);
+                    if (version == Schema.latest(migrations)) {
+                        return new H2StateStore(c, true, lock::close);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
                 }
-            } catch (SQLException | RuntimeException e) {
                 c.close();
-                throw e;
             }
-            c.close();
             Path copyDir = Files.createTempDirectory("spotplay-state-", PosixFilePermissions.asFileAttribute(FileModes.PRIVATE_DIR));
             Path copy = copyDir.resolve("state" + SUFFIX);
             Files.copy(dbFile, copy);
@@ -180,6 +183,21 @@ public final class StateFiles {
         } else if (!recorded.get().equals(cluster)) {
             throw new UserError("State " + display + " belongs to cluster \"" + recorded.get() + "\", not \"" + cluster + "\".\n"
                     + "Point --state at this cluster's own file, or set the playbook's name back to \"" + recorded.get() + "\".");
+        }
+    }
+
+    /**
+     * Null when H2 must write to open the file (a state whose creator died before its first
+     * commit reached the file); the caller then reads a private copy instead.
+     */
+    private static Connection connectReadOnlyIfPossible(Path base, String display) throws SQLException {
+        try {
+            return connect(base, true, display);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == H2_DATABASE_IS_READ_ONLY) {
+                return null;
+            }
+            throw e;
         }
     }
 
