@@ -1,0 +1,234 @@
+package dev.spotplay.state.h2;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.state.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Opens state files: read-only for plan and status (never creating or changing a byte), for
+ * update for apply and destroy (creating, locking, migrating). The only way to an H2 state.
+ */
+public final class StateFiles {
+
+    static final String SUFFIX = ".mv.db";
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final int H2_DATABASE_IS_READ_ONLY = 90097;
+
+    /** Who holds a state for update, as others see it when they find it locked. */
+    public record Holder(String command, String user, String host, long pid, Instant since) {
+
+        private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+        /** {@code apply by alice@box (pid 4242) since 2026-11-24 16:50:02 UTC} */
+        public String describe() {
+            return command + " by " + user + "@" + host + " (pid " + pid + ") since " + SINCE.format(since);
+        }
+
+        /** This process, about to run {@code command}. */
+        public static Holder current(String command) {
+            return new Holder(command, System.getProperty("user.name", "unknown"), hostname(),
+                    ProcessHandle.current().pid(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        }
+
+        private static String hostname() {
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) {
+                return env.strip();
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "localhost";
+            }
+        }
+    }
+
+    private StateFiles() {}
+
+    /**
+     * Opens a state for reading. A missing file reads as an empty state and stays missing; an
+     * existing one is opened by H2 in read-only mode under a shared lock, so nothing is written.
+     * A file made by an older spotplay, or one H2 cannot open without writing (its creator died
+     * before the first commit), is read through a migrated private copy, deleted on close.
+     */
+    public static StateStore openReadOnly(Path dbFile, Duration lockTimeout) {
+        return openReadOnly(dbFile, lockTimeout, Schema.MIGRATIONS);
+    }
+
+    /**
+     * Opens a state for apply or destroy: creates it if needed (folder 0700, files 0600), takes the
+     * exclusive lock (waiting up to {@code lockTimeout}), migrates it, and checks it belongs to
+     * {@code cluster}. The lock is held until the store is closed.
+     */
+    public static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout) {
+        return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS);
+    }
+
+    /** {@code .spotplay/demo.mv.db} → {@code .spotplay/demo.lock} */
+    public static Path lockFile(Path dbFile) {
+        Path base = base(dbFile);
+        return base.resolveSibling(base.getFileName() + ".lock");
+    }
+
+    static StateStore openReadOnly(Path dbFile, Duration lockTimeout, List<Migration> migrations) {
+        String display = dbFile.toString();
+        Path base = base(dbFile);
+        if (!Files.exists(dbFile)) {
+            return new EmptyStateStore();
+        }
+        Path lockFile = lockFile(dbFile);
+        StateLock lock = Files.exists(lockFile)
+                ? StateLock.acquire(lockFile, StateLock.Mode.SHARED, null, lockTimeout, display)
+                : StateLock.none();
+        try {
+            if (Files.size(dbFile) == 0) { // created by an apply that died before H2 wrote to it
+                lock.close();
+                return new EmptyStateStore();
+            }
+            Connection c = connectReadOnlyIfPossible(base, display);
+            if (c != null) {
+                try {
+                    int version = Schema.version(c);
+                    Schema.requireKnown(version, migrations, display);
+                    if (version == Schema.latest(migrations)) {
+                        return new H2StateStore(c, true, lock::close);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                c.close();
+            }
+            Path copyDir = Files.createTempDirectory("spotplay-state-", PosixFilePermissions.asFileAttribute(FileModes.PRIVATE_DIR));
+            Path copy = copyDir.resolve("state" + SUFFIX);
+            Files.copy(dbFile, copy);
+            lock.close();
+            Connection migrated = connect(base(copy), false, display);
+            Schema.migrate(migrated, migrations, display);
+            return new H2StateStore(migrated, true, () -> deleteTree(copyDir));
+        } catch (SQLException e) {
+            lock.close();
+            throw new StateAccessException("opening " + display, e);
+        } catch (IOException e) {
+            lock.close();
+            throw new UncheckedIOException("opening " + display, e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout, List<Migration> migrations) {
+        String display = dbFile.toString();
+        Path base = base(dbFile);
+        FileModes.createPrivateDirs(dbFile.toAbsolutePath().getParent());
+        StateLock lock = StateLock.acquire(lockFile(dbFile), StateLock.Mode.EXCLUSIVE, holder.describe(), lockTimeout, display);
+        try {
+            if (!FileModes.createPrivateFile(dbFile) && Files.size(dbFile) > 0) {
+                // an older build must not write a byte into a newer file, not even H2's compaction on close
+                try (Connection peek = connect(base, true, display)) {
+                    Schema.requireKnown(Schema.version(peek), migrations, display);
+                }
+            }
+            Connection c = connect(base, false, display);
+            try {
+                Schema.migrate(c, migrations, display);
+                claim(c, cluster, display);
+                return new H2StateStore(c, false, lock::close);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            lock.close();
+            throw new StateAccessException("opening " + display, e);
+        } catch (IOException e) {
+            lock.close();
+            throw new UncheckedIOException("opening " + display, e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Records the cluster on a new state, or refuses a state that belongs to another cluster. */
+    private static void claim(Connection c, String cluster, String display) throws SQLException {
+        Optional<String> recorded;
+        try (var ps = c.prepareStatement("SELECT key_value FROM meta WHERE key_name = ?")) {
+            ps.setString(1, Schema.CLUSTER_KEY);
+            try (var rs = ps.executeQuery()) {
+                recorded = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+        if (recorded.isEmpty()) {
+            H2StateStore.putValue(c, "meta", Schema.CLUSTER_KEY, cluster);
+            c.commit();
+        } else if (!recorded.get().equals(cluster)) {
+            throw new UserError("State " + display + " belongs to cluster \"" + recorded.get() + "\", not \"" + cluster + "\".\n"
+                    + "Point --state at this cluster's own file, or set the playbook's name back to \"" + recorded.get() + "\".");
+        }
+    }
+
+    /**
+     * Null when H2 must write to open the file (a state whose creator died before its first
+     * commit reached the file); the caller then reads a private copy instead.
+     */
+    private static Connection connectReadOnlyIfPossible(Path base, String display) throws SQLException {
+        try {
+            return connect(base, true, display);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == H2_DATABASE_IS_READ_ONLY) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path base, boolean readOnly, String display) throws SQLException {
+        String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0;WRITE_DELAY=0"
+                + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
+        try {
+            return DriverManager.getConnection(url, "sa", "");
+        } catch (SQLException e) {
+            if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                // our own lock is held, so the other user is not a spotplay command that honours it
+                throw new UserError("State " + display + " is in use by another program (H2: database already in use).\n"
+                        + "Close whatever has it open (an H2 console, an older spotplay) and retry.", e);
+            }
+            throw e;
+        }
+    }
+
+    private static Path base(Path dbFile) {
+        String name = dbFile.getFileName().toString();
+        if (!name.endsWith(SUFFIX) || name.length() == SUFFIX.length()) {
+            throw new UserError("State file " + dbFile + " must be named NAME" + SUFFIX + ", e.g. .spotplay/demo" + SUFFIX + ".");
+        }
+        return dbFile.resolveSibling(name.substring(0, name.length() - SUFFIX.length()));
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary copy left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/**
+ * The H2 state store: {@link dev.spotplay.state.h2.StateFiles} opens a state file,
+ * {@link dev.spotplay.state.h2.H2StateStore} reads and writes it. The only package that uses JDBC.
+ *
+ * <p>What must stay true:
+ * <ul>
+ *   <li>Opening read-only (plan, status) never creates or changes a file: a missing state reads as
+ *       empty, an existing one is opened with H2's {@code ACCESS_MODE_DATA=r}, and a file of an
+ *       older schema is read through a migrated private copy.</li>
+ *   <li>Every write is durable when its method returns, even if the process is killed the next
+ *       instant: each method is one committed transaction, and the connection runs with
+ *       {@code WRITE_DELAY=0}, so H2's MVStore writes the commit into the file before returning
+ *       (by default it would only do so up to half a second later, from a background thread; the
+ *       process test proves a save lost under SIGKILL without it). Each write then runs
+ *       {@code CHECKPOINT SYNC} (an fsync) so a machine crash loses nothing either.</li>
+ *   <li>One writer at a time, by an OS file lock on the sidecar {@code NAME.lock}, held until the
+ *       store is closed. An OS lock rather than only a lock row because the OS drops it when its
+ *       holder dies, even by {@code kill -9}: a crash never leaves a lock for a person to clear.
+ *       The lock file names its holder, so the one who waits is told who and since when.</li>
+ *   <li>What spotplay creates here is private: folders 0700, files 0600 (state holds host keys).</li>
+ *   <li>The schema is versioned ({@code meta.schema_version}); migrations are append-only, applied
+ *       on open for update; a file from a newer spotplay is refused, never guessed at.</li>
+ * </ul>
+ */
+package dev.spotplay.state.h2;

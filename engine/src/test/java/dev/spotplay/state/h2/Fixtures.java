@@ -1,0 +1,30 @@
+package dev.spotplay.state.h2;
+
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import dev.spotplay.state.StepRun;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Records with every field set, so a round trip that drops one shows. */
+final class Fixtures {
+
+    static final Instant T0 = Instant.parse("2026-11-24T16:50:02.123456789Z");
+
+    private Fixtures() {}
+
+    static NodeRecord node(String name) {
+        return new NodeRecord(name, "worker", 3, "i-0abc" + name, "127.0.0.1", 40122, "10.0.0.3",
+                NodeStatus.RUNNING, "answered ssh", "ssh-ed25519 AAAAC3Nza", "token-" + name, T0);
+    }
+
+    static StepRun run(String node, String step, String hash, StepRun.Result result) {
+        return new StepRun("20261124T165002Z-4f2a", node, step, hash, result, "ok", "line 1\nline 2\n", 1234, T0.plusSeconds(5));
+    }
+
+    static StateFiles.Holder holder(String command) {
+        return new StateFiles.Holder(command, "alice", "box", 4242, Instant.parse("2026-11-24T16:50:02Z"));
+    }
+
+    static final Duration NO_WAIT = Duration.ZERO;
+}

@@ -1,0 +1,148 @@
+package dev.spotplay.state.h2;
+
+import static dev.spotplay.state.h2.Fixtures.NO_WAIT;
+import static dev.spotplay.state.h2.Fixtures.holder;
+import static dev.spotplay.state.h2.Fixtures.node;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.state.StateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationTest {
+
+    /** A build that knows one migration more than this one: what the next release will look like. */
+    static final List<Migration> WITH_V2 = plus(new Migration(2, "step runs remember their host",
+            "ALTER TABLE step_runs ADD COLUMN IF NOT EXISTS host VARCHAR",
+            "UPDATE step_runs SET host = 'unknown'"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNewFileIsAtTheLatestVersion() throws SQLException {
+        Path db = dir.resolve("demo.mv.db");
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT).close();
+        assertEquals(Schema.latest(Schema.MIGRATIONS), versionOf(db));
+    }
+
+    @Test
+    void openForUpdateMigratesAnOlderFileAndKeepsItsData() throws SQLException {
+        Path db = dir.resolve("demo.mv.db");
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT)) {
+            s.saveNode(node("worker001"));
+            s.recordRun(Fixtures.run("worker001", "a", "h", dev.spotplay.state.StepRun.Result.CHANGED));
+        }
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2)) {
+            assertEquals(Optional.of(node("worker001")), s.node("worker001"));
+            assertEquals(1, s.latestRuns().size());
+        }
+        assertEquals(2, versionOf(db));
+        assertEquals("unknown", scalar(db, "SELECT host FROM step_runs"));
+    }
+
+    @Test
+    void aHalfDoneMigrationRunsAgainOnTheNextOpen() throws SQLException {
+        Path db = dir.resolve("demo.mv.db");
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT).close();
+        // a crash after v2's DDL (committed implicitly by H2) but before its version was recorded
+        exec(db, "ALTER TABLE step_runs ADD COLUMN host VARCHAR");
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2).close();
+        assertEquals(2, versionOf(db));
+    }
+
+    @Test
+    void aFileFromANewerSpotplayIsRefusedForUpdateAndForReading() throws Exception {
+        Path db = dir.resolve("demo.mv.db");
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2).close();
+        byte[] before = Files.readAllBytes(db);
+
+        UserError update = assertThrows(UserError.class, () -> StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT));
+        assertTrue(update.getMessage().contains("made by a newer spotplay (schema version 2, this build knows up to 1)"), update.getMessage());
+        assertTrue(update.getMessage().contains("Upgrade spotplay"), update.getMessage());
+        UserError read = assertThrows(UserError.class, () -> StateFiles.openReadOnly(db, NO_WAIT));
+        assertTrue(read.getMessage().contains("made by a newer spotplay"), read.getMessage());
+
+        assertEquals(2, versionOf(db));
+        assertArrayEquals(before, Files.readAllBytes(db));
+    }
+
+    @Test
+    void readingAnOlderFileMigratesAPrivateCopyAndLeavesTheFileAlone() throws Exception {
+        Path db = dir.resolve("demo.mv.db");
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT)) {
+            s.saveNode(node("worker001"));
+        }
+        byte[] before = Files.readAllBytes(db);
+        List<Path> filesBefore = StateFilesTest.list(dir);
+
+        try (StateStore s = StateFiles.openReadOnly(db, NO_WAIT, WITH_V2)) {
+            assertEquals(Optional.of(node("worker001")), s.node("worker001"));
+            assertThrows(UnsupportedOperationException.class, () -> s.put("k", "v"));
+        }
+
+        assertArrayEquals(before, Files.readAllBytes(db));
+        assertEquals(filesBefore, StateFilesTest.list(dir));
+        assertEquals(1, versionOf(db));
+    }
+
+    @Test
+    void aFileCreatedByRawJdbcAtV1IsReadByThisBuild() throws Exception {
+        // the v1 DDL as released, run by hand: proves the store reads what v1 wrote, not only what it writes itself
+        Path db = dir.resolve("demo.mv.db");
+        try (Connection c = DriverManager.getConnection(url(db), "sa", "")) {
+            for (String sql : Schema.MIGRATIONS.get(0).sql()) {
+                c.createStatement().execute(sql);
+            }
+            c.createStatement().execute("INSERT INTO meta VALUES ('schema_version', '1'), ('cluster', 'demo')");
+            c.createStatement().execute("INSERT INTO nodes(name, group_name, group_index, port, status)"
+                    + " VALUES ('head001', 'head', 1, 22, 'RUNNING')");
+        }
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2)) {
+            assertEquals("head", s.node("head001").orElseThrow().group());
+        }
+        assertEquals(2, versionOf(db));
+    }
+
+    private static List<Migration> plus(Migration m) {
+        List<Migration> all = new ArrayList<>(Schema.MIGRATIONS);
+        all.add(m);
+        return List.copyOf(all);
+    }
+
+    private static String url(Path db) {
+        String path = db.toAbsolutePath().toString();
+        return "jdbc:h2:file:" + path.substring(0, path.length() - ".mv.db".length()) + ";TRACE_LEVEL_FILE=0";
+    }
+
+    private static int versionOf(Path db) throws SQLException {
+        return Integer.parseInt(scalar(db, "SELECT key_value FROM meta WHERE key_name = 'schema_version'"));
+    }
+
+    private static String scalar(Path db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(db) + ";ACCESS_MODE_DATA=r", "sa", "");
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getString(1);
+        }
+    }
+
+    private static void exec(Path db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(db), "sa", "")) {
+            c.createStatement().execute(sql);
+        }
+    }
+}
