@@ -1,0 +1,237 @@
+package dev.spotplay.transport.ssh;
+
+import dev.spotplay.transport.Connection;
+import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.ExecResult;
+import dev.spotplay.transport.Shell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+
+/**
+ * One authenticated SSH connection; every exec opens its own session channel on it, so a
+ * connection serves a whole apply. put and fetch are plain execs of POSIX sh, so any sshd
+ * works, with or without SFTP.
+ */
+final class SshConnection implements Connection {
+
+    /** Each of stdout and stderr keeps at most this many bytes, the last ones. */
+    static final int OUTPUT_CAP = 1 << 20;
+
+    /** stdin up to this size is written by the caller: it fits in any server's initial window, so the write cannot block. */
+    private static final int INLINE_STDIN = 32 * 1024;
+
+    /** fetch uses this exit code for "no such file", far from what cat or sh would return. */
+    private static final int MISSING = 66;
+
+    private final SSHClient client;
+    private final Endpoint endpoint;
+
+    SshConnection(SSHClient client, Endpoint endpoint) {
+        this.client = client;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+        Raw raw = run(command, stdin, timeout, OUTPUT_CAP);
+        String stderr = raw.err.text();
+        if (raw.exitCode == null) {
+            String why = raw.signal == null ? "the connection closed it" : "killed by signal " + raw.signal;
+            stderr += (stderr.isEmpty() || stderr.endsWith("\n") ? "" : "\n")
+                    + "[spotplay: the command ended without an exit status (" + why + "); exit code -1]";
+        }
+        return new ExecResult(raw.exitCode == null ? -1 : raw.exitCode, raw.out.text(), stderr);
+    }
+
+    @Override
+    public void put(byte[] content, String remotePath, int mode, Duration timeout) throws IOException {
+        String parent = parentOf(remotePath);
+        String name = remotePath.substring(remotePath.lastIndexOf('/') + 1);
+        if (name.isEmpty()) {
+            throw new IOException("cannot put to " + remotePath + " on " + endpoint.nodeName() + ": it names a folder, not a file");
+        }
+        String temp = parent + "/." + name + ".spotplay-tmp";
+        // Written under a temporary name in the same folder, then renamed: a reader sees the old
+        // file or the whole new one, never a half-written one. umask 077 keeps secrets private
+        // until the chmod.
+        String script = "set -e; mkdir -p " + Shell.quote(parent)
+                + "; t=" + Shell.quote(temp) + ".$$"
+                + "; trap 'rm -f \"$t\"' EXIT"
+                + "; (umask 077; cat > \"$t\")"
+                + "; chmod " + String.format("%04o", mode) + " \"$t\""
+                + "; mv -f \"$t\" " + Shell.quote(remotePath);
+        Raw raw = run(script, content, timeout, OUTPUT_CAP);
+        if (raw.exitCode == null || raw.exitCode != 0) {
+            throw new IOException("cannot write " + remotePath + " on " + endpoint.nodeName() + ": "
+                    + firstLine(raw.err.text(), raw.exitCode));
+        }
+    }
+
+    @Override
+    public byte[] fetch(String remotePath, Duration timeout) throws IOException {
+        String p = Shell.quote(remotePath);
+        String script = "if [ ! -e " + p + " ]; then echo 'no such file' >&2; exit " + MISSING + "; fi; exec cat -- " + p;
+        Raw raw = run(script, null, timeout, Integer.MAX_VALUE);
+        if (raw.exitCode != null && raw.exitCode == MISSING) {
+            throw new NoSuchFileException(remotePath, null, "on " + endpoint.nodeName());
+        }
+        if (raw.exitCode == null || raw.exitCode != 0) {
+            throw new IOException("cannot read " + remotePath + " on " + endpoint.nodeName() + ": "
+                    + firstLine(raw.err.text(), raw.exitCode));
+        }
+        return raw.out.bytes();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnect();
+        } catch (IOException | RuntimeException ignored) {
+            // Closing is best effort: the socket is gone either way.
+        }
+    }
+
+    /** What a command left behind; exitCode is null when the server sent none (killed by a signal, channel torn down). */
+    private record Raw(Integer exitCode, String signal, OutputTail out, OutputTail err) {}
+
+    private Raw run(String command, byte[] stdin, Duration timeout, int stdoutCap) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Session session;
+        Session.Command cmd;
+        try {
+            session = client.startSession();
+            cmd = session.exec(command);
+        } catch (IOException e) {
+            throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": " + e.getMessage(), e);
+        }
+        Future<OutputTail> out = IoPool.POOL.submit(() -> drain(cmd.getInputStream(), new OutputTail(stdoutCap)));
+        Future<OutputTail> err = IoPool.POOL.submit(() -> drain(cmd.getErrorStream(), new OutputTail(OUTPUT_CAP)));
+        Future<?> in = feed(cmd.getOutputStream(), stdin);
+        try {
+            OutputTail o = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            OutputTail e = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            cmd.join(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS);
+            Signal signal = cmd.getExitSignal();
+            Raw raw = new Raw(cmd.getExitStatus(), signal == null ? null : signal.name(), o, e);
+            closeChannel(cmd);
+            return raw;
+        } catch (TimeoutException | ConnectionException e) {
+            if (e instanceof ConnectionException && !(e.getCause() instanceof TimeoutException) && remaining(deadline) > 0) {
+                throw lost(command, e);
+            }
+            kill(cmd, out, err, in);
+            TimeoutException cause = new TimeoutException("timed out after " + human(timeout));
+            throw new IOException(describe(command) + " on " + endpoint.nodeName() + " timed out after " + human(timeout)
+                    + "; it was killed", cause);
+        } catch (ExecutionException e) {
+            kill(cmd, out, err, in);
+            throw lost(command, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(cmd, out, err, in);
+            throw new IOException("interrupted while running " + describe(command) + " on " + endpoint.nodeName(), e);
+        }
+    }
+
+    private static OutputTail drain(InputStream stream, OutputTail tail) throws IOException {
+        byte[] buf = new byte[32 * 1024];
+        for (int n; (n = stream.read(buf)) != -1; ) {
+            tail.write(buf, 0, n);
+        }
+        return tail;
+    }
+
+    /** Sends stdin and then EOF, so that a command reading stdin ends. Large input goes through the pool, since writing it blocks until the command reads it. */
+    private static Future<?> feed(OutputStream stdin, byte[] content) throws IOException {
+        if (content == null || content.length <= INLINE_STDIN) {
+            writeAndClose(stdin, content);
+            return null;
+        }
+        return IoPool.POOL.submit(() -> {
+            writeAndClose(stdin, content);
+            return null;
+        });
+    }
+
+    private static void writeAndClose(OutputStream stdin, byte[] content) throws IOException {
+        try {
+            if (content != null && content.length > 0) {
+                stdin.write(content);
+                stdin.flush();
+            }
+            stdin.close();
+        } catch (IOException e) {
+            // A command may exit without reading its input; its exit status tells the story.
+        }
+    }
+
+    /** Kills the remote command (signal, then close): OpenSSH delivers the signal to the command's process group, and closing the channel makes MINA-based nodes kill it too. */
+    private void kill(Session.Command cmd, Future<?>... pumps) {
+        try {
+            cmd.signal(Signal.KILL);
+        } catch (IOException | RuntimeException ignored) {
+            // The channel or connection may already be gone, which is what we want.
+        }
+        for (Future<?> f : pumps) {
+            if (f != null) {
+                f.cancel(true);
+            }
+        }
+        // Closing waits for the server's reply; the caller must not wait for it.
+        IoPool.POOL.execute(() -> closeChannel(cmd));
+    }
+
+    private static void closeChannel(Session.Command cmd) {
+        try {
+            cmd.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Already closed by the server.
+        }
+    }
+
+    private IOException lost(String command, Throwable cause) {
+        String why = cause == null ? "unknown error" : cause.getMessage();
+        return new IOException("lost the connection to " + endpoint + " while running " + describe(command) + ": " + why, cause);
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    static String describe(String command) {
+        String oneLine = command.replace('\n', ' ');
+        return "command '" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine) + "'";
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            return ".";
+        }
+        return slash == 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static String firstLine(String stderr, Integer exitCode) {
+        String s = stderr.strip();
+        if (s.isEmpty()) {
+            return exitCode == null ? "the command was killed" : "exit code " + exitCode;
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

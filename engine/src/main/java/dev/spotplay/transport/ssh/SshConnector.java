@@ -1,0 +1,163 @@
+package dev.spotplay.transport.ssh;
+
+import dev.spotplay.transport.Connection;
+import dev.spotplay.transport.Connector;
+import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.HostKeyMismatchException;
+import dev.spotplay.transport.HostKeyPolicy;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+
+/**
+ * Opens SSH connections with sshj. A node that is still booting refuses or drops connections
+ * (and a busy sshd drops new ones beyond {@code MaxStartups}), so every such failure is retried
+ * with exponential backoff and jitter until the deadline. What retrying cannot fix fails at
+ * once: a host key the policy refuses, a key file that cannot be used, and (after a couple of
+ * tries, to ride out cloud-init still writing authorized_keys) a refused login.
+ *
+ * <p>Thread-safe; one connector serves every connection of a run.
+ */
+public final class SshConnector implements Connector {
+
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 2_000;
+    private static final int AUTH_ATTEMPTS = 3;
+    /** Once logged in, a channel open or close may wait this long for a busy server. */
+    private static final int SESSION_TIMEOUT_MS = 30_000;
+    private static final int KEEPALIVE_SECONDS = 15;
+
+    private final DefaultConfig config = Algorithms.config();
+    private final PrivateKeys keys = new PrivateKeys(config);
+
+    @Override
+    public Connection connect(Endpoint endpoint, HostKeyPolicy policy, long deadlineMillis) throws IOException {
+        KeyProvider key = keys.get(endpoint.privateKey());
+        long started = System.currentTimeMillis();
+        long backoff = FIRST_BACKOFF_MS;
+        int attempts = 0;
+        int authFailures = 0;
+        IOException last;
+        while (true) {
+            attempts++;
+            long remaining = deadlineMillis - System.currentTimeMillis();
+            Verifier verifier = new Verifier(endpoint, policy);
+            SSHClient client = new SSHClient(config);
+            try {
+                return open(client, endpoint, key, verifier, remaining);
+            } catch (IOException e) {
+                close(client);
+                if (verifier.refusal != null) {
+                    throw new HostKeyMismatchException(verifier.refusal);
+                }
+                if (e instanceof UserAuthException && ++authFailures >= AUTH_ATTEMPTS) {
+                    throw new IOException("SSH login to " + endpoint + " refused: the server does not accept key "
+                            + endpoint.privateKey() + " for user " + endpoint.user() + " (" + e.getMessage() + ")", e);
+                }
+                last = e;
+            }
+            long sleep = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+            long left = deadlineMillis - System.currentTimeMillis();
+            if (left <= 0) {
+                break;
+            }
+            sleep(Math.min(sleep, left));
+            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        }
+        long waited = System.currentTimeMillis() - started;
+        throw new IOException("cannot connect to " + endpoint + " after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
+                + " in " + (waited / 100) / 10.0 + "s: " + describe(last), last);
+    }
+
+    private static Connection open(SSHClient client, Endpoint endpoint, KeyProvider key, Verifier verifier, long remainingMs)
+            throws IOException {
+        int attemptMs = (int) Math.max(1, Math.min(endpoint.connectTimeout().toMillis(), Math.max(remainingMs, 1)));
+        client.addHostKeyVerifier(verifier);
+        client.setConnectTimeout(attemptMs);
+        // Bounds key exchange and login, so a server that accepts but never answers costs one attempt.
+        client.getTransport().setTimeoutMs(attemptMs);
+        client.getConnection().setTimeoutMs(attemptMs);
+        client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        client.connect(endpoint.host(), endpoint.port());
+        client.authPublickey(endpoint.user(), key);
+        client.getTransport().setTimeoutMs(SESSION_TIMEOUT_MS);
+        client.getConnection().setTimeoutMs(SESSION_TIMEOUT_MS);
+        return new SshConnection(client, endpoint);
+    }
+
+    /** A known_hosts-style key: {@code "ssh-ed25519 AAAAC3Nz..."}. */
+    public static String knownHostsKey(PublicKey key) {
+        byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+        return KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob);
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && (message == null || !message.contains(root.getMessage()))) {
+            message = (message == null ? "" : message + ": ") + root.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private static void sleep(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to reconnect", e);
+        }
+    }
+
+    private static void close(SSHClient client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException ignored) {
+            // It never fully opened.
+        }
+    }
+
+    /** Hands the server's key to the policy and remembers a refusal, which sshj would otherwise report as a generic transport error. */
+    private static final class Verifier implements HostKeyVerifier {
+        private final Endpoint endpoint;
+        private final HostKeyPolicy policy;
+        volatile String refusal;
+
+        Verifier(Endpoint endpoint, HostKeyPolicy policy) {
+            this.endpoint = endpoint;
+            this.policy = policy;
+        }
+
+        @Override
+        public boolean verify(String hostname, int port, PublicKey key) {
+            String offered = knownHostsKey(key);
+            try {
+                if (policy.verify(endpoint, offered)) {
+                    return true;
+                }
+                refusal = "host key of " + endpoint + " is not the one trusted for it: the server offered " + offered
+                        + ". If the node was replaced, remove it from state; otherwise someone may be intercepting the connection";
+            } catch (RuntimeException e) {
+                refusal = "host key of " + endpoint + " refused: " + e.getMessage();
+            }
+            return false;
+        }
+
+        @Override
+        public List<String> findExistingAlgorithms(String hostname, int port) {
+            return List.of();
+        }
+    }
+}
