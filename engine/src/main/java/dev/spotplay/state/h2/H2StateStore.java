@@ -2,7 +2,6 @@ package dev.spotplay.state.h2;
 
 import dev.spotplay.state.ApplyRecord;
 import dev.spotplay.state.NodeRecord;
-import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.StepRun;
 import java.security.SecureRandom;
@@ -34,9 +33,6 @@ public final class H2StateStore implements StateStore {
 
     private static final DateTimeFormatter APPLY_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String NODE_COLUMNS = "name, group_name, group_index, provider_id, host, port, private_ip,"
-            + " status, status_reason, host_key, launch_token, created_at";
-    private static final String RUN_COLUMNS = "apply_id, node, step, hash, result, message, output_tail, duration_ms, finished_at";
 
     private final Connection connection;
     private final boolean readOnly;
@@ -58,11 +54,11 @@ public final class H2StateStore implements StateStore {
     @Override
     public synchronized List<NodeRecord> nodes() {
         return query(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + NODE_COLUMNS + " FROM nodes ORDER BY group_name, group_index, name");
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.NODE_COLUMNS + " FROM nodes ORDER BY group_name, group_index, name");
                  ResultSet rs = ps.executeQuery()) {
                 List<NodeRecord> nodes = new ArrayList<>();
                 while (rs.next()) {
-                    nodes.add(node(rs));
+                    nodes.add(Rows.node(rs));
                 }
                 return nodes;
             }
@@ -72,10 +68,10 @@ public final class H2StateStore implements StateStore {
     @Override
     public synchronized Optional<NodeRecord> node(String name) {
         return query(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + NODE_COLUMNS + " FROM nodes WHERE name = ?")) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.NODE_COLUMNS + " FROM nodes WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(node(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(Rows.node(rs)) : Optional.empty();
                 }
             }
         });
@@ -85,19 +81,8 @@ public final class H2StateStore implements StateStore {
     public synchronized void saveNode(NodeRecord n) {
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "MERGE INTO nodes(" + NODE_COLUMNS + ") KEY(name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, n.name());
-                ps.setString(2, n.group());
-                ps.setInt(3, n.index());
-                ps.setString(4, n.providerId());
-                ps.setString(5, n.host());
-                ps.setInt(6, n.port());
-                ps.setString(7, n.privateIp());
-                ps.setString(8, n.status().name());
-                ps.setString(9, n.statusReason());
-                ps.setString(10, n.hostKey());
-                ps.setString(11, n.launchToken());
-                ps.setObject(12, n.createdAt());
+                    "MERGE INTO nodes(" + Rows.NODE_COLUMNS + ") KEY(name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Rows.bindNode(ps, n);
                 ps.executeUpdate();
             }
         });
@@ -115,12 +100,12 @@ public final class H2StateStore implements StateStore {
     public synchronized Map<String, Map<String, StepRun>> latestRuns() {
         return query(() -> {
             // ascending ids: a later run of the same step replaces an earlier one in the map
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + RUN_COLUMNS
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.RUN_COLUMNS
                     + " FROM step_runs r WHERE r.is_current AND r.node IN (SELECT name FROM nodes) ORDER BY r.id");
                  ResultSet rs = ps.executeQuery()) {
                 Map<String, Map<String, StepRun>> latest = new TreeMap<>();
                 while (rs.next()) {
-                    StepRun run = run(rs);
+                    StepRun run = Rows.run(rs);
                     latest.computeIfAbsent(run.node(), k -> new LinkedHashMap<>()).put(run.step(), run);
                 }
                 return latest;
@@ -137,16 +122,8 @@ public final class H2StateStore implements StateStore {
     public synchronized void recordRun(StepRun r) {
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO step_runs(" + RUN_COLUMNS + ", is_current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
-                ps.setString(1, r.applyId());
-                ps.setString(2, r.node());
-                ps.setString(3, r.step());
-                ps.setString(4, r.hash());
-                ps.setString(5, r.result().name());
-                ps.setString(6, r.message());
-                ps.setString(7, tail(r.outputTail()));
-                ps.setLong(8, r.durationMillis());
-                ps.setObject(9, r.finishedAt());
+                    "INSERT INTO step_runs(" + Rows.RUN_COLUMNS + ", is_current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
+                Rows.bindRun(ps, r, tail(r.outputTail()));
                 ps.executeUpdate();
             }
         });
@@ -284,18 +261,6 @@ public final class H2StateStore implements StateStore {
             ps.setString(1, arg);
             ps.executeUpdate();
         }
-    }
-
-    private static NodeRecord node(ResultSet rs) throws SQLException {
-        return new NodeRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6), rs.getString(7), NodeStatus.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
-                rs.getString(11), rs.getObject(12, Instant.class));
-    }
-
-    private static StepRun run(ResultSet rs) throws SQLException {
-        return new StepRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                StepRun.Result.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8),
-                rs.getObject(9, Instant.class));
     }
 
     private interface Sql<T> {

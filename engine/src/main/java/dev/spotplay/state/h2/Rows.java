@@ -1,0 +1,58 @@
+package dev.spotplay.state.h2;
+
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import dev.spotplay.state.StepRun;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** How records map to table rows: one place, so a new field is one change here and a migration. */
+final class Rows {
+
+    static final String NODE_COLUMNS = "name, group_name, group_index, provider_id, host, port, private_ip,"
+            + " status, status_reason, host_key, launch_token, created_at";
+    static final String RUN_COLUMNS = "apply_id, node, step, hash, result, message, output_tail, duration_ms, finished_at";
+
+    private Rows() {}
+
+    static void bindNode(PreparedStatement ps, NodeRecord n) throws SQLException {
+        ps.setString(1, n.name());
+        ps.setString(2, n.group());
+        ps.setInt(3, n.index());
+        ps.setString(4, n.providerId());
+        ps.setString(5, n.host());
+        ps.setInt(6, n.port());
+        ps.setString(7, n.privateIp());
+        ps.setString(8, n.status().name());
+        ps.setString(9, n.statusReason());
+        ps.setString(10, n.hostKey());
+        ps.setString(11, n.launchToken());
+        ps.setObject(12, n.createdAt());
+    }
+
+    static void bindRun(PreparedStatement ps, StepRun r, String outputTail) throws SQLException {
+        ps.setString(1, r.applyId());
+        ps.setString(2, r.node());
+        ps.setString(3, r.step());
+        ps.setString(4, r.hash());
+        ps.setString(5, r.result().name());
+        ps.setString(6, r.message());
+        ps.setString(7, outputTail);
+        ps.setLong(8, r.durationMillis());
+        ps.setObject(9, r.finishedAt());
+    }
+
+    static NodeRecord node(ResultSet rs) throws SQLException {
+        return new NodeRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6), rs.getString(7), NodeStatus.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+                rs.getString(11), rs.getObject(12, Instant.class));
+    }
+
+    static StepRun run(ResultSet rs) throws SQLException {
+        return new StepRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                StepRun.Result.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8),
+                rs.getObject(9, Instant.class));
+    }
+}
