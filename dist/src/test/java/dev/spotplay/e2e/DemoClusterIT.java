@@ -85,7 +85,9 @@ class DemoClusterIT {
 
         // A spot interruption: worker002's process dies.
         long victim = pid(node(status, "worker002"));
-        ProcessHandle.of(victim).orElseThrow().destroyForcibly().onExit().get();
+        ProcessHandle victimHandle = ProcessHandle.of(victim).orElseThrow();
+        victimHandle.destroyForcibly();
+        victimHandle.onExit().get();
         Cli.Result replanJson = Cli.run(dir, "plan", "demo.yml", "--json");
         assertEquals(0, replanJson.code(), replanJson.both());
         JsonNode replan = JSON.readTree(replanJson.out());

@@ -91,11 +91,19 @@ final class Args {
         return v == null ? null : Integer.parseInt((String) v, 8);
     }
 
-    /** A path that must be absolute once resolved (relative remote paths would depend on the login folder). */
-    void absolutePath(Map<String, Object> map, String key, String problemKey) {
-        String s = string(map, key, problemKey, "an absolute path on the node");
-        if (s != null && !templated(s) && !s.startsWith("/")) {
-            problem(problemKey, label(key, problemKey) + " must be an absolute path on the node, like /etc/app.conf, not \"" + s + "\"");
+    /**
+     * A path on the node: absolute, or relative to the login user's home folder (where SSH
+     * commands start; on the local provider, the node's own working folder). {@code ~} is not
+     * expanded: write a relative path instead.
+     */
+    void nodePath(Map<String, Object> map, String key, String problemKey) {
+        String s = string(map, key, problemKey, "a path on the node");
+        if (s != null && !templated(s) && s.isBlank()) {
+            problem(problemKey, label(key, problemKey) + " must be a path on the node, like /etc/app.conf or data/app.conf, not empty");
+        }
+        if (s != null && !templated(s) && (s.equals("~") || s.startsWith("~/"))) {
+            problem(problemKey, label(key, problemKey) + " starts with ~, which is not expanded; a relative path like \""
+                    + s.substring(Math.min(2, s.length())) + "\" is already relative to the home folder");
         }
         if (s != null && s.indexOf('\n') >= 0) {
             problem(problemKey, label(key, problemKey) + " must not contain a line break");

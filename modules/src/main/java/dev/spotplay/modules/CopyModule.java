@@ -46,7 +46,7 @@ public final class CopyModule extends AbstractModule {
         if (m.get("content") != null && !(m.get("content") instanceof String)) {
             a.problem(Step.MAIN_ARG, "copy \"content\" must be text (use a YAML block `|` for several lines), not " + Args.describe(m.get("content")));
         }
-        a.absolutePath(m, "dest", Step.MAIN_ARG);
+        a.nodePath(m, "dest", Step.MAIN_ARG);
         a.mode(m, "mode", Step.MAIN_ARG);
         return a.problems();
     }

@@ -45,7 +45,7 @@ public final class FileModule extends AbstractModule {
         if (m == null) {
             return a.problems();
         }
-        a.absolutePath(m, "path", Step.MAIN_ARG);
+        a.nodePath(m, "path", Step.MAIN_ARG);
         Object state = m.get("state");
         if (state != null && !Args.templated(state) && !STATES.contains(state.toString())) {
             a.problem(Step.MAIN_ARG, "file \"state\" must be one of " + String.join(", ", STATES) + ", not " + Args.describe(state)
@@ -56,9 +56,9 @@ public final class FileModule extends AbstractModule {
             a.problem(Step.MAIN_ARG, "file \"mode\" has no meaning with state: absent; remove it");
         }
         Object path = m.get("path");
-        if ("absent".equals(state) && path instanceof String s && !Args.templated(s) && s.startsWith("/")
-                && Path.of(s).normalize().getNameCount() == 0) {
-            a.problem(Step.MAIN_ARG, "file refuses to remove \"" + s + "\" (the root folder); name the folder to remove");
+        if ("absent".equals(state) && path instanceof String s && !Args.templated(s) && !s.isBlank()
+                && (Path.of(s).normalize().toString().isEmpty() || Path.of(s).normalize().toString().equals("/"))) {
+            a.problem(Step.MAIN_ARG, "file refuses to remove \"" + s + "\" (the root or home folder itself); name the folder to remove");
         }
         return a.problems();
     }

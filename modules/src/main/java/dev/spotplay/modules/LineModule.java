@@ -60,7 +60,7 @@ public final class LineModule extends AbstractModule {
         if (m == null) {
             return a.problems();
         }
-        a.absolutePath(m, "path", Step.MAIN_ARG);
+        a.nodePath(m, "path", Step.MAIN_ARG);
         Object line = m.get("line");
         if (line != null && !(line instanceof String || line instanceof Number || line instanceof Boolean)) {
             a.problem(Step.MAIN_ARG, "line \"line\" must be one line of text, not " + Args.describe(line));

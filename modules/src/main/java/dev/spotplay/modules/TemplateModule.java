@@ -35,7 +35,7 @@ public final class TemplateModule extends AbstractModule {
         Map<String, Object> m = a.mainMap(args, Set.of("src", "dest", "mode"), Set.of("src", "dest"), EXAMPLE);
         if (m != null) {
             a.string(m, "src", Step.MAIN_ARG, "a file relative to the playbook's folder");
-            a.absolutePath(m, "dest", Step.MAIN_ARG);
+            a.nodePath(m, "dest", Step.MAIN_ARG);
             a.mode(m, "mode", Step.MAIN_ARG);
         }
         return a.problems();

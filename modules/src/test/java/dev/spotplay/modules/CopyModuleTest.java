@@ -46,7 +46,8 @@ class CopyModuleTest {
         assertTrue(all.contains("Did you mean \"dest\"?"), all);
         assertTrue(all.contains("needs \"dest\""), all);
         assertTrue(all.contains("quoted octal string"), all);
-        assertTrue(copy.validate(args(Map.of("src", "a", "dest", "relative/path"))).toString().contains("absolute path"));
+        assertTrue(copy.validate(args(Map.of("src", "a", "dest", "relative/path"))).isEmpty(), "relative to the home folder");
+        assertTrue(copy.validate(args(Map.of("src", "a", "dest", " "))).toString().contains("not empty"));
         assertTrue(copy.validate(args(Map.of("src", "missing-is-fine-until-run", "dest", "{{ dir }}/x", "mode", "{{ m }}"))).isEmpty());
         assertTrue(copy.validate(args(Map.of("content", "x", "dest", "/etc/x", "mode", "0600"))).isEmpty());
     }

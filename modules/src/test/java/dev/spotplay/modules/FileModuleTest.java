@@ -33,10 +33,12 @@ class FileModuleTest {
     void validate() {
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "/x", "state", "directroy"))).toString()
                 .contains("Did you mean \"directory\"?"));
-        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "/", "state", "absent"))).toString().contains("root folder"));
-        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "//.", "state", "absent"))).toString().contains("root folder"));
-        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "", "state", "absent"))).toString().contains("absolute path"));
-        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "srv"))).toString().contains("absolute path"));
+        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "/", "state", "absent"))).toString().contains("root or home folder"));
+        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "//.", "state", "absent"))).toString().contains("root or home folder"));
+        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "", "state", "absent"))).toString().contains("not empty"));
+        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "srv"))).isEmpty(), "a relative path is relative to the home folder");
+        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", ".", "state", "absent"))).toString().contains("refuses to remove"));
+        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "~/x"))).toString().contains("not expanded"));
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "/srv", "mode", "999"))).toString().contains("octal"));
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("state", "touch"))).toString().contains("needs \"path\""));
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "/srv/data", "mode", "0750"))).isEmpty());
