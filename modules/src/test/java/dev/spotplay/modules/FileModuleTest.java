@@ -35,7 +35,7 @@ class FileModuleTest {
                 .contains("Did you mean \"directory\"?"));
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "/", "state", "absent"))).toString().contains("root or home folder"));
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "//.", "state", "absent"))).toString().contains("root or home folder"));
-        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "", "state", "absent"))).toString().contains("not empty"));
+        assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "", "state", "absent"))).toString().contains("must be a path on the node"));
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "srv"))).isEmpty(), "a relative path is relative to the home folder");
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", ".", "state", "absent"))).toString().contains("refuses to remove"));
         assertTrue(file.validate(Map.of(Step.MAIN_ARG, Map.of("path", "~/x"))).toString().contains("not expanded"));
