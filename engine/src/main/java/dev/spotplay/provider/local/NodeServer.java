@@ -85,6 +85,11 @@ public final class NodeServer {
 
     /** Starts a node serving {@code nodeDir}, accepting the keys in {@code authorizedKeys}; writes the pid and port files. */
     public static Handle start(Path nodeDir, Path authorizedKeys) throws IOException {
+        return start(nodeDir, authorizedKeys, 0);
+    }
+
+    /** As {@link #start(Path, Path)}, on a given port (0: any free one); tests use it to stand in for a server that comes up late. */
+    public static Handle start(Path nodeDir, Path authorizedKeys, int port) throws IOException {
         Path dir = nodeDir.toAbsolutePath();
         Files.createDirectories(dir.resolve(HOME));
         PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve(LOG_FILE),
@@ -92,7 +97,7 @@ public final class NodeServer {
         try {
             SshServer sshd = SshServer.setUpDefaultServer();
             sshd.setHost("127.0.0.1");
-            sshd.setPort(0);
+            sshd.setPort(port);
             sshd.setKeyPairProvider(hostKey(dir));
             sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys.toAbsolutePath()));
             sshd.setPasswordAuthenticator(null);

@@ -1,0 +1,64 @@
+package dev.spotplay.testing;
+
+import dev.spotplay.provider.local.NodeServer;
+import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.ssh.KeyPairs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A local node's SSH server started in-process ({@link NodeServer#start}), with a client key
+ * of its own in a temporary folder. Close it to stop the server.
+ */
+public final class MinaNode implements AutoCloseable {
+
+    private final Path dir;
+    private final Path key;
+    private final NodeServer.Handle handle;
+
+    private MinaNode(Path dir, Path key, NodeServer.Handle handle) {
+        this.dir = dir;
+        this.key = key;
+        this.handle = handle;
+    }
+
+    public static MinaNode start() throws IOException {
+        return start(0);
+    }
+
+    /** On {@code port}, or any free port for 0. */
+    public static MinaNode start(int port) throws IOException {
+        Path dir = Files.createTempDirectory("spotplay-mina-");
+        Path key = KeyPairs.ensureEd25519(dir.resolve("client/id_ed25519"), "test-client");
+        Path nodeDir = dir.resolve("node");
+        return new MinaNode(dir, key, NodeServer.start(nodeDir, KeyPairs.publicKeyFile(key), port));
+    }
+
+    public int port() {
+        return handle.port();
+    }
+
+    public Path key() {
+        return key;
+    }
+
+    /** The node's working folder, where commands start. */
+    public Path home() {
+        return dir.resolve("node/home");
+    }
+
+    public Endpoint endpoint(String nodeName, Duration connectTimeout) {
+        return new Endpoint(nodeName, "127.0.0.1", port(), System.getProperty("user.name"), key, connectTimeout);
+    }
+
+    public Endpoint endpoint() {
+        return endpoint("mina", Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.spotplay.testing;
+
+import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.HostKeyPolicy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The policy the engine applies, in memory: remember a node's first key, accept only that one after. */
+public final class TrustOnFirstUse implements HostKeyPolicy {
+
+    private final Map<String, String> pinned = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean verify(Endpoint endpoint, String key) {
+        return pinned.computeIfAbsent(endpoint.nodeName(), n -> key).equals(key);
+    }
+
+    public String pinned(String nodeName) {
+        return pinned.get(nodeName);
+    }
+
+    public static HostKeyPolicy acceptAll() {
+        return (endpoint, key) -> true;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.spotplay.transport.ssh;
+
+import dev.spotplay.testing.OpenSshServer;
+import dev.spotplay.transport.Endpoint;
+
+class OpenSshConnectionTest extends ConnectionContract {
+
+    @Override
+    Endpoint endpoint() {
+        return OpenSshServer.get().endpoint();
+    }
+}
