@@ -111,15 +111,8 @@ final class NodeRun {
         SshConfig ssh = session.playbook().ssh();
         String user = ssh.user() != null ? ssh.user() : session.provider().defaultUser();
         int port = r.port() > 0 ? r.port() : ssh.port() > 0 ? ssh.port() : 22;
-        Path key = ssh.privateKey() != null ? expandHome(ssh.privateKey()) : session.workDir().resolve("id_ed25519");
+        Path key = ssh.privateKey() != null ? Path.of(ssh.privateKey()) : session.workDir().resolve("id_ed25519");
         return new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
-    }
-
-    static Path expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + path.substring(1));
-        }
-        return Path.of(path);
     }
 
     private static NodeOutcome outcome(NodeRecord r, NodeOutcome.State state, int changed, int unchanged, String failedStep,

@@ -124,7 +124,9 @@ final class PlaybookParser {
         if (f == null) {
             return d;
         }
-        String key = f.string("private_key").map(PlaybookParser::expandHome).orElse(null);
+        // Relative to the playbook's folder, like every local path in a playbook.
+        String key = f.string("private_key").map(PlaybookParser::expandHome)
+                .map(k -> directory.resolve(k).normalize().toString()).orElse(null);
         List<String> allowFrom = new ArrayList<>();
         f.stringList("allow_from", true, false).ifPresent(items -> {
             for (Node item : items) {
