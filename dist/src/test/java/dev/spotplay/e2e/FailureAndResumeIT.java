@@ -66,7 +66,7 @@ class FailureAndResumeIT {
 
         Cli.Result plan = Cli.run(dir, "plan", "fail.yml");
         assertTrue(plan.out().contains("run \"picky\" on web002  (failed last time)"), plan.out());
-        assertTrue(plan.out().contains("run \"last\" on web002  (never ran here)"), plan.out());
+        assertTrue(plan.out().contains("run \"last\" on db001, web002  (never ran here)"), plan.out());
         assertTrue(plan.out().contains("db001"), plan.out());
         assertFalse(plan.out().contains("web001"), "web001 is done:\n" + plan.out());
 

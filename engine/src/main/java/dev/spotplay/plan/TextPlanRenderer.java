@@ -32,7 +32,9 @@ public final class TextPlanRenderer {
             }
         }
         Map<String, List<String>> stepLines = new LinkedHashMap<>();
-        for (Change c : plan.stepChanges()) {
+        List<Change> steps = new ArrayList<>(plan.stepChanges());
+        steps.sort(java.util.Comparator.comparingInt(Change::stepIndex)); // stable: walk order within a step
+        for (Change c : steps) {
             String key = "run \"" + c.step() + "\"\u0000" + c.reason();
             stepLines.computeIfAbsent(key, k -> new ArrayList<>()).add(c.node());
         }
