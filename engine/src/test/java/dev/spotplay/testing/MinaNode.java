@@ -31,9 +31,16 @@ public final class MinaNode implements AutoCloseable {
     /** On {@code port}, or any free port for 0. */
     public static MinaNode start(int port) throws IOException {
         Path dir = Files.createTempDirectory("spotplay-mina-");
-        Path key = KeyPairs.ensureEd25519(dir.resolve("client/id_ed25519"), "test-client");
-        Path nodeDir = dir.resolve("node");
-        return new MinaNode(dir, key, NodeServer.start(nodeDir, KeyPairs.publicKeyFile(key), port));
+        return startWithKey(KeyPairs.ensureEd25519(dir.resolve("client/id_ed25519"), "test-client"), port, dir);
+    }
+
+    /** A node (with a host key of its own) that accepts an existing client key, on {@code port} or any free port for 0. */
+    public static MinaNode startWithKey(Path clientKey, int port) throws IOException {
+        return startWithKey(clientKey, port, Files.createTempDirectory("spotplay-mina-"));
+    }
+
+    private static MinaNode startWithKey(Path clientKey, int port, Path dir) throws IOException {
+        return new MinaNode(dir, clientKey, NodeServer.start(dir.resolve("node"), KeyPairs.publicKeyFile(clientKey), port));
     }
 
     public int port() {

@@ -110,6 +110,8 @@ public final class NodeServer {
             sshd.setShellFactory(channel -> new ProcessCommand(null, home, POOL));
             // A node serves one client at a time at most; two I/O threads keep its footprint small.
             CoreModuleProperties.NIO_WORKERS.set(sshd, 2);
+            // Without it every exec's small reply waits on Nagle and delayed ACKs (~40 ms).
+            CoreModuleProperties.TCP_NODELAY.set(sshd, true);
             sshd.start();
             writeAtomically(dir.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
             writeAtomically(dir.resolve(PORT_FILE), Integer.toString(sshd.getPort()));

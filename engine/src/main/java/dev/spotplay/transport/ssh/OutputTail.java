@@ -10,13 +10,14 @@ import java.util.Arrays;
 final class OutputTail {
 
     private final int cap;
-    private byte[] buf = new byte[256];
+    private byte[] buf;
     private int start;   // index of the oldest kept byte once the ring is full
     private int size;
     private long total;
 
     OutputTail(int cap) {
         this.cap = cap;
+        this.buf = new byte[Math.min(cap, 256)];
     }
 
     void write(byte[] b, int off, int len) {

@@ -88,6 +88,8 @@ public final class SshConnector implements Connector {
         client.getConnection().setTimeoutMs(attemptMs);
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
         client.connect(endpoint.host(), endpoint.port());
+        // Each exec is a few small packets each way; Nagle plus delayed ACKs would add ~40 ms to every one.
+        client.getSocket().setTcpNoDelay(true);
         client.authPublickey(endpoint.user(), key);
         client.getTransport().setTimeoutMs(SESSION_TIMEOUT_MS);
         client.getConnection().setTimeoutMs(SESSION_TIMEOUT_MS);
