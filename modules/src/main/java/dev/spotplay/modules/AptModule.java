@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.playbook.Step;
@@ -89,7 +90,7 @@ public final class AptModule extends AbstractModule {
     }
 
     static String script(Map<String, Object> args) {
-        String words = names(args).stream().map(Sh::quote).collect(Collectors.joining(" "));
+        String words = names(args).stream().map(Shell::quote).collect(Collectors.joining(" "));
         boolean update = Boolean.parseBoolean(String.valueOf(args.get("update_cache")));
         String updateLine = update ? "$sudo apt-get update -q || exit $?\n" : "";
         return SCRIPT.formatted(words, UNCHANGED, INSTALLING, updateLine);

@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.playbook.Step;
@@ -70,7 +71,7 @@ public final class FileModule extends AbstractModule {
         String path = m.get("path").toString();
         String state = m.get("state") == null ? "directory" : m.get("state").toString();
         Integer mode = Args.parseMode(m.get("mode"));
-        String q = Sh.quote(path);
+        String q = Shell.quote(path);
 
         ExecResult check = exec(ctx, CHECK.formatted(q));
         String[] found = check.stdout().strip().split(" ");

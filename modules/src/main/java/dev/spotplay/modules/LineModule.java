@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.playbook.Step;
@@ -98,7 +99,7 @@ public final class LineModule extends AbstractModule {
         if (edit.message() == null) {
             return StepResult.unchanged("line present in " + path);
         }
-        ExecResult r = exec(ctx, WRITE.formatted(Sh.quote(path)), edit.text().getBytes(StandardCharsets.UTF_8));
+        ExecResult r = exec(ctx, WRITE.formatted(Shell.quote(path)), edit.text().getBytes(StandardCharsets.UTF_8));
         return r.ok() ? StepResult.changed(edit.message() + " " + path) : failed("could not write " + path, r);
     }
 

@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.playbook.Step;
@@ -81,27 +82,27 @@ public final class ShellModule extends AbstractModule {
         StringBuilder sb = new StringBuilder();
         if (args.get("env") instanceof Map<?, ?> env) {
             for (Map.Entry<?, ?> e : env.entrySet()) {
-                sb.append("export ").append(e.getKey()).append('=').append(Sh.quote(String.valueOf(e.getValue()))).append('\n');
+                sb.append("export ").append(e.getKey()).append('=').append(Shell.quote(String.valueOf(e.getValue()))).append('\n');
             }
         }
         Object chdir = args.get("chdir");
         if (chdir != null) {
-            String dir = Sh.quote(chdir.toString());
+            String dir = Shell.quote(chdir.toString());
             sb.append("cd -- ").append(dir).append(" || { echo \"spotplay: cannot enter chdir ").append(dir.replace("\"", "\\\""))
                     .append("\" >&2; exit 1; }\n");
         }
         Object creates = args.get("creates");
         if (creates != null) {
-            sb.append("if [ -e ").append(Sh.quote(creates.toString())).append(" ]; then echo ").append(marker).append(" creates; exit 0; fi\n");
+            sb.append("if [ -e ").append(Shell.quote(creates.toString())).append(" ]; then echo ").append(marker).append(" creates; exit 0; fi\n");
         }
         Object unless = args.get("unless");
         if (unless != null) {
-            sb.append("if sh -c ").append(Sh.quote(unless.toString())).append(" </dev/null >/dev/null 2>&1; then echo ")
+            sb.append("if sh -c ").append(Shell.quote(unless.toString())).append(" </dev/null >/dev/null 2>&1; then echo ")
                     .append(marker).append(" unless; exit 0; fi\n");
         }
         // sh -c keeps a syntax error in the command from hiding the guard, and </dev/null keeps a
         // command that reads stdin from waiting on a channel nobody writes to.
-        sb.append("exec sh -c ").append(Sh.quote(args.get(Step.MAIN_ARG).toString())).append(" </dev/null\n");
+        sb.append("exec sh -c ").append(Shell.quote(args.get(Step.MAIN_ARG).toString())).append(" </dev/null\n");
         return sb.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.transport.Shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.spotplay.module.ModuleCatalog;
@@ -29,10 +30,10 @@ class CatalogAndShTest {
     void quotedWordsSurviveTheShellUnchanged() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);
         for (String s : List.of("", "plain", "it's", "a b", "$HOME `id` \"q\" \\ ;|&*?~", "new\nline", "'''")) {
-            ExecResult r = c.exec("printf '%s' " + Sh.quote(s), Duration.ofSeconds(5));
+            ExecResult r = c.exec("printf '%s' " + Shell.quote(s), Duration.ofSeconds(5));
             assertEquals(s, r.stdout(), "quoting " + s);
         }
-        assertEquals("/opt/app-1.0", Sh.quote("/opt/app-1.0"));
+        assertEquals("/opt/app-1.0", Shell.quote("/opt/app-1.0"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.transport.Shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.spotplay.module.StepModule.ArgProblem;
@@ -58,9 +59,9 @@ class ShellModuleTest {
     void createsSkipsInTheSameRoundTripAndIsIdempotent() throws Exception {
         String marker = node.path("done");
         Map<String, Object> opts = Map.of("creates", marker);
-        StepResult first = node.run(shell, "echo ran >> log; touch " + Sh.quote(marker), opts);
+        StepResult first = node.run(shell, "echo ran >> log; touch " + Shell.quote(marker), opts);
         assertEquals(Outcome.CHANGED, first.outcome());
-        StepResult second = node.run(shell, "echo ran >> log; touch " + Sh.quote(marker), opts);
+        StepResult second = node.run(shell, "echo ran >> log; touch " + Shell.quote(marker), opts);
         assertEquals(Outcome.UNCHANGED, second.outcome());
         assertEquals("skipped: " + marker + " exists", second.message());
         assertEquals(1, node.conn.roundTrips());

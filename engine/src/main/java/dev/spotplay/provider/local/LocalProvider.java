@@ -202,7 +202,9 @@ public final class LocalProvider implements NodeProvider {
 
     /** Writes the cluster's authorized_keys: the playbook's key, or the key spotplay made for the cluster. */
     private Path authorizeClusterKey() throws IOException {
-        Files.createDirectories(workDir);
+        // The cluster's folder holds its key: private to the user, like the state beside it.
+        Files.createDirectories(workDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         String named = playbook.ssh() == null ? null : playbook.ssh().privateKey();
         Path privateKey = named == null
                 ? KeyPairs.ensureEd25519(workDir.resolve("id_ed25519"), "spotplay-" + playbook.name())
