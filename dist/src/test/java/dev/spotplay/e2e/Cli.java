@@ -39,7 +39,18 @@ final class Cli {
     }
 
     static Process start(Path cwd, String... args) throws IOException {
+        return start(cwd, false, args);
+    }
+
+    /**
+     * @param ownSession start it as a terminal would start a foreground job: in a session and
+     *                   process group of its own (so a test can send it "Ctrl-C")
+     */
+    static Process start(Path cwd, boolean ownSession, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (ownSession) {
+            cmd.add("setsid");
+        }
         cmd.add(ROOT.resolve("spotplay").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());

@@ -60,11 +60,14 @@ final class ApplyCommand implements Callable<Integer> {
             String applyId = session.state().beginApply("apply", StateFiles.Holder.current("apply").describe());
             Progress progress = new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive());
             ApplyReport report;
+            Thread onInterrupt = Interrupts.onInterrupt(spec.commandLine().getErr(), () -> session.state().finishApply(applyId, "interrupted"));
             try {
                 report = new Walker(session, new SshConnector(), progress, parallel).apply(planned, applyId);
             } catch (RuntimeException e) {
                 session.state().finishApply(applyId, "error: " + e.getMessage());
                 throw e;
+            } finally {
+                Interrupts.clear(onInterrupt);
             }
             session.state().finishApply(applyId, report.succeeded() ? "ok" : "failed");
             out.print(report.render());
