@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Bring the cluster to what the playbook declares: launch or terminate nodes, wait until each answers SSH,",
-            "then run the setup steps, nodes of a group in parallel, groups in 'after' order.",
+        description = {"Bring the cluster to what the playbook declares.",
+            "Launches or terminates nodes, waits until each answers SSH, then runs the setup steps:",
+            "nodes of a group in parallel, groups in 'after' order.",
             "Shows the plan and asks y/N on a terminal; without one, --yes is required.",
             "Re-running after a failure resumes: steps that succeeded are not run again."})
 final class ApplyCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = {"Terminate every node of the cluster and remove what spotplay created for it.",
+        description = {"Terminate every node and remove what spotplay created.",
             "Shared storage that holds data (EFS) survives unless --include-storage is given.",
             "The state file stays, with the cluster's history."})
 final class DestroyCommand implements Callable<Integer> {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Show what apply would change: nodes to launch, terminate or replace, and steps to run.",
+        description = {"Show what apply would change.",
+            "Lists nodes to launch, terminate or replace, and steps to run, each with its reason.",
             "Never changes anything: not the cloud, not the nodes, not the state."})
 final class PlanCommand implements Callable<Integer> {
     @Mixin CommonOptions common;

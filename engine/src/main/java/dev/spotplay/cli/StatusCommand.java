@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the cluster's nodes as they are now: state checked against the provider (read-only)."})
+        description = {"Show the cluster's nodes as they are now.", "State is checked against the provider; nothing is changed."})
 final class StatusCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;

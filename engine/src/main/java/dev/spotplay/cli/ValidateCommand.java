@@ -10,8 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a playbook without touching state, nodes or the cloud: keys, types, names, references,",
-            "cycles in 'after', and every {{ variable }}. Prints every error with FILE:LINE:COLUMN."})
+        description = {"Check a playbook without touching state, nodes or the cloud.",
+            "Checks keys, types, names, references, cycles in 'after', and every {{ variable }};",
+            "prints every error with FILE:LINE:COLUMN."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
