@@ -7,6 +7,7 @@ import dev.spotplay.transport.ExecResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,13 @@ import java.util.stream.Collectors;
  * failed step, since a slow command is the user's to fix, not a broken connection.
  */
 abstract class AbstractModule implements StepModule {
+
+    /** Most modules take everything in their own key's mapping, and no options beside it. */
+    @Override
+    public Set<String> options() {
+        return Set.of();
+    }
+
     static final int TAIL_LINES = 20;
 
     @Override

@@ -28,11 +28,6 @@ public final class CopyModule extends AbstractModule {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of();
-    }
-
-    @Override
     public List<ArgProblem> validate(Map<String, Object> args) {
         Args a = new Args(name());
         Map<String, Object> m = a.mainMap(args, Set.of("src", "content", "dest", "mode"), Set.of("dest"), EXAMPLE);

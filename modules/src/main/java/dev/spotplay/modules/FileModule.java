@@ -35,11 +35,6 @@ public final class FileModule extends AbstractModule {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of();
-    }
-
-    @Override
     public List<ArgProblem> validate(Map<String, Object> args) {
         Args a = new Args(name());
         Map<String, Object> m = a.mainMap(args, Set.of("path", "state", "mode"), Set.of("path"), EXAMPLE);

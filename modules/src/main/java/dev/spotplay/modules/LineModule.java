@@ -50,11 +50,6 @@ public final class LineModule extends AbstractModule {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of();
-    }
-
-    @Override
     public List<ArgProblem> validate(Map<String, Object> args) {
         Args a = new Args(name());
         Map<String, Object> m = a.mainMap(args, Set.of("path", "line", "regexp"), Set.of("path", "line"), EXAMPLE);

@@ -25,11 +25,6 @@ public final class TemplateModule extends AbstractModule {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of();
-    }
-
-    @Override
     public List<ArgProblem> validate(Map<String, Object> args) {
         Args a = new Args(name());
         Map<String, Object> m = a.mainMap(args, Set.of("src", "dest", "mode"), Set.of("src", "dest"), EXAMPLE);
