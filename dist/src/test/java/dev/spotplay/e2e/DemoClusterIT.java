@@ -77,6 +77,17 @@ class DemoClusterIT {
         assertTrue(Files.readString(home.resolve("data/hosts.txt")).contains("workers: worker001 worker002 worker003"));
         assertTrue(Files.exists(home.resolve("app/BUILT")), "the build step ran");
 
+        Cli.Result exec = Cli.run(dir, "exec", "demo.yml", "worker", "--", "cat", "data/greeting.txt");
+        assertEquals(0, exec.code(), exec.both());
+        for (String w : new String[] {"worker001", "worker002", "worker003"}) {
+            assertTrue(exec.out().contains(w + " | OK | rc=0 >>\nhello from spotplay on " + w), exec.out());
+        }
+        assertFalse(exec.out().contains("head001"), "exec ran on the group only");
+        assertEquals(1, Cli.run(dir, "exec", "demo.yml", "all", "--", "test", "-d", "app").code(), "head has no app folder");
+        Cli.Result ssh = Cli.run(dir, "ssh", "demo.yml", "head001", "--", "cat data/greeting.txt");
+        assertEquals(0, ssh.code(), ssh.both());
+        assertEquals("hello from spotplay on head001", ssh.out().trim());
+
         Cli.Result again = Cli.run(dir, "plan", "demo.yml", "--detailed-exitcode");
         assertEquals(0, again.code(), again.both());
         Cli.Result noop = Cli.run(dir, "apply", "demo.yml", "--yes");

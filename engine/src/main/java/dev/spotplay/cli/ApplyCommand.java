@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "Shows the plan and asks y/N on a terminal; without one, --yes is required.",
             "Re-running after a failure resumes: steps that succeeded are not run again."})
 final class ApplyCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    @Mixin PlaybookOptions common;
     @Spec CommandSpec spec;
 
     @Option(names = "--yes", description = "Apply without asking.")

@@ -4,14 +4,9 @@ import dev.spotplay.exec.Session;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** What every command takes: the playbook, --state, --lock-timeout, --debug. */
-final class CommonOptions {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAYBOOK", defaultValue = "cluster.yml",
-            description = "The playbook (default: ${DEFAULT-VALUE} in the current folder).")
-    Path playbook;
-
+/** What every command takes: --state, --lock-timeout, --debug. */
+class CommonOptions {
     @Option(names = "--state", paramLabel = "PATH", description = "State file (default: .spotplay/<name>.mv.db beside the playbook).")
     Path state;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "Shared storage that holds data (EFS) survives unless --include-storage is given.",
             "The state file stays, with the cluster's history."})
 final class DestroyCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    @Mixin PlaybookOptions common;
     @Spec CommandSpec spec;
 
     @Option(names = "--yes", description = "Destroy without asking.")

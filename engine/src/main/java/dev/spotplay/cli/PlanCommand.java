@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Lists nodes to launch, terminate or replace, and steps to run, each with its reason.",
             "Never changes anything: not the cloud, not the nodes, not the state."})
 final class PlanCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    @Mixin PlaybookOptions common;
     @Spec CommandSpec spec;
 
     @Option(names = "--json", description = "Print the plan as one JSON object.")

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the cluster's nodes as they are now.", "State is checked against the provider; nothing is changed."})
 final class StatusCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    @Mixin PlaybookOptions common;
     @Spec CommandSpec spec;
 
     @Option(names = "--json", description = "Print one JSON object.")

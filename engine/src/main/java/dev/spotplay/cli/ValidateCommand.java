@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
             "Checks keys, types, names, references, cycles in 'after', and every {{ variable }};",
             "prints every error with FILE:LINE:COLUMN."})
 final class ValidateCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    @Mixin PlaybookOptions common;
     @Spec CommandSpec spec;
 
     @Override

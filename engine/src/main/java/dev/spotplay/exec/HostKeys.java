@@ -11,14 +11,17 @@ import java.util.Base64;
  * Trust on first use, then pinned: the first key a node shows is recorded in state; any other
  * key later is refused, and {@link #refusal()} says why with both fingerprints and what to do.
  */
-final class HostKeys implements HostKeyPolicy {
+public final class HostKeys implements HostKeyPolicy {
     private final StateStore state;
     private final String nodeName;
+    private final boolean trustOnFirstUse;
     private volatile String refusal;
 
-    HostKeys(StateStore state, String nodeName) {
+    /** @param trustOnFirstUse pin an unknown key (apply); false: only a pinned key is trusted (exec, ssh) */
+    public HostKeys(StateStore state, String nodeName, boolean trustOnFirstUse) {
         this.state = state;
         this.nodeName = nodeName;
+        this.trustOnFirstUse = trustOnFirstUse;
     }
 
     @Override
@@ -30,6 +33,10 @@ final class HostKeys implements HostKeyPolicy {
                 return false;
             }
             if (record.hostKey() == null) {
+                if (!trustOnFirstUse) {
+                    refusal = "No host key is pinned for " + nodeName + " yet; run apply first, which trusts and pins it.";
+                    return false;
+                }
                 state.saveNode(record.withHostKey(offered));
                 return true;
             }
@@ -47,12 +54,12 @@ final class HostKeys implements HostKeyPolicy {
     }
 
     /** Why the last key was refused, or null. */
-    String refusal() {
+    public String refusal() {
         return refusal;
     }
 
     /** {@code ssh-ed25519 SHA256:...}, as ssh-keygen -l prints it. */
-    static String fingerprint(String key) {
+    public static String fingerprint(String key) {
         String[] parts = key.trim().split("\\s+");
         if (parts.length < 2) {
             return key;

@@ -125,6 +125,15 @@ public final class Session implements AutoCloseable {
         return new Planner(definitions).plan(in);
     }
 
+    /** Where and as whom to reach a node: the playbook's ssh settings over the provider's defaults. */
+    public dev.spotplay.transport.Endpoint endpoint(NodeRecord r) {
+        dev.spotplay.playbook.SshConfig ssh = playbook.ssh();
+        String user = ssh.user() != null ? ssh.user() : provider.defaultUser();
+        int port = r.port() > 0 ? r.port() : ssh.port() > 0 ? ssh.port() : 22;
+        Path key = ssh.privateKey() != null ? Path.of(ssh.privateKey()) : workDir.resolve("id_ed25519");
+        return new dev.spotplay.transport.Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
+    }
+
     public Playbook playbook() { return playbook; }
     public ModuleCatalog modules() { return modules; }
     public StateStore state() { return state; }
