@@ -14,11 +14,14 @@ import java.util.Base64;
 final class HostKeys implements HostKeyPolicy {
     private final StateStore state;
     private final String nodeName;
+    private final boolean replaceable;
     private volatile String refusal;
 
-    HostKeys(StateStore state, String nodeName) {
+    /** @param replaceable the provider launches nodes, so a rebuilt one can be terminated and replaced */
+    HostKeys(StateStore state, String nodeName, boolean replaceable) {
         this.state = state;
         this.nodeName = nodeName;
+        this.replaceable = replaceable;
     }
 
     @Override
@@ -40,8 +43,11 @@ final class HostKeys implements HostKeyPolicy {
                     + "-> pinned in state: " + fingerprint(record.hostKey()) + "\n"
                     + "-> offered by node: " + fingerprint(offered) + "\n"
                     + "spotplay will not connect to it: the machine was rebuilt behind spotplay's back, or someone is "
-                    + "intercepting the connection. If you know it was rebuilt, terminate it and run apply: it is "
-                    + "replaced under the same name and the new key is pinned.";
+                    + "intercepting the connection. "
+                    + (replaceable ? "If you know it was rebuilt, terminate it and run apply: it is replaced under the same "
+                            + "name and the new key is pinned."
+                            : "If you know it was reinstalled, take it out of the inventory and run apply (spotplay forgets it "
+                            + "and its key), then put it back and run apply again: the new key is pinned.");
             return false;
         }
     }

@@ -18,7 +18,6 @@ import dev.spotplay.transport.Connector;
 import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.HostKeyMismatchException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,9 +51,9 @@ final class NodeRun {
         NodeRecord record = state.node(name).orElseThrow(() -> new IllegalStateException(name + " not in state"));
         Playbook pb = session.playbook();
         SshConfig ssh = pb.ssh();
-        Endpoint endpoint = endpoint(record);
+        Endpoint endpoint = Logins.endpoint(session, record);
         Duration wait = isNew ? ssh.startTimeout() : ssh.connectTimeout().multipliedBy(3);
-        HostKeys hostKeys = new HostKeys(state, name);
+        HostKeys hostKeys = new HostKeys(state, name, session.provider().manages());
         Connection connection;
         try {
             connection = connector.connect(endpoint, hostKeys, System.currentTimeMillis() + wait.toMillis());
@@ -67,7 +66,7 @@ final class NodeRun {
                 state.saveNode(state.node(name).orElse(record).withStatus(NodeStatus.DOWN, why));
                 return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
             }
-            return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, "unreachable: " + why, "", start);
+            return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
         }
         int changed = 0;
         int unchanged = 0;
@@ -105,14 +104,6 @@ final class NodeRun {
             }
         }
         return outcome(record, NodeOutcome.State.OK, changed, unchanged, null, null, "", start);
-    }
-
-    private Endpoint endpoint(NodeRecord r) {
-        SshConfig ssh = session.playbook().ssh();
-        String user = ssh.user() != null ? ssh.user() : session.provider().defaultUser();
-        int port = r.port() > 0 ? r.port() : ssh.port() > 0 ? ssh.port() : 22;
-        Path key = ssh.privateKey() != null ? Path.of(ssh.privateKey()) : session.workDir().resolve("id_ed25519");
-        return new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
     }
 
     private static NodeOutcome outcome(NodeRecord r, NodeOutcome.State state, int changed, int unchanged, String failedStep,

@@ -85,7 +85,8 @@ public final class Session implements AutoCloseable {
         return stateFile.getParent().resolve(cluster);
     }
 
-    private static ProviderFactory factory(String type) {
+    /** The provider factory of this type, found with ServiceLoader. */
+    public static ProviderFactory factory(String type) {
         List<ProviderFactory> all = ServiceLoader.load(ProviderFactory.class).stream().map(ServiceLoader.Provider::get).toList();
         return all.stream().filter(f -> f.type().equals(type)).findFirst().orElseThrow(() -> new UserError(
                 "Provider \"" + type + "\" is not available in this build (available: "
@@ -121,7 +122,8 @@ public final class Session implements AutoCloseable {
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), now.nodes(),
                 forUpdate ? java.util.Set.of() : now.fresh(), state.latestRuns(), options.recheck(),
-                provider::hourlyCost, notes);
+                provider::hourlyCost, notes,
+                provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER);
         return new Planner(definitions).plan(in);
     }
 

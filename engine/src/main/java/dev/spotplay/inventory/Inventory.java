@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * An Ansible inventory as read: groups (with their own hosts, child groups and vars) and hosts
  * (with their own vars). {@code all} holds every host, {@code ungrouped} those in no other group.
- * Built by {@link InventoryBuilder}; immutable.
+ * Built by {@link InventoryBuilder}; immutable (two caches aside), not thread-safe.
  */
 public final class Inventory {
     public static final String ALL = "all";
@@ -32,6 +32,7 @@ public final class Inventory {
     private final Map<String, Group> groups;
     private final Map<String, Host> hosts;
     private final Map<String, Integer> depth = new HashMap<>();
+    private final Map<String, Set<String>> members = new HashMap<>();
 
     Inventory(Path file, Map<String, Group> groups, Map<String, Host> hosts) {
         this.file = file;
@@ -68,6 +69,10 @@ public final class Inventory {
         return List.copyOf(out);
     }
 
+    private Set<String> members(String group) {
+        return members.computeIfAbsent(group, g -> new java.util.HashSet<>(hostsOf(g)));
+    }
+
     private void collect(String group, Set<String> out, Set<String> visiting) {
         Group g = groups.get(group);
         if (g == null || !visiting.add(group)) {
@@ -86,7 +91,7 @@ public final class Inventory {
     public Map<String, Object> varsOf(String host) {
         List<String> memberOf = new ArrayList<>();
         for (String g : groups.keySet()) {
-            if (hostsOf(g).contains(host)) {
+            if (members(g).contains(host)) {
                 memberOf.add(g);
             }
         }
