@@ -29,19 +29,24 @@ public final class InventoryWriter {
 
     /**
      * @param groups  group name → its hosts, in the order to write
+     * @param allVars vars for every host ({@code [all:vars]}), may be empty
      * @param comment lines written first as comments (INI and YAML; JSON has none)
      */
-    public static String write(Format format, Map<String, List<HostEntry>> groups, List<String> comment) {
+    public static String write(Format format, Map<String, List<HostEntry>> groups, Map<String, Object> allVars, List<String> comment) {
         return switch (format) {
-            case INI -> ini(groups, comment);
-            case YAML -> yaml(groups, comment);
-            case JSON -> json(groups);
+            case INI -> ini(groups, allVars, comment);
+            case YAML -> yaml(groups, allVars, comment);
+            case JSON -> json(groups, allVars);
         };
     }
 
-    private static String ini(Map<String, List<HostEntry>> groups, List<String> comment) {
+    private static String ini(Map<String, List<HostEntry>> groups, Map<String, Object> allVars, List<String> comment) {
         StringBuilder out = new StringBuilder();
         comment.forEach(c -> out.append("# ").append(c).append('\n'));
+        if (!allVars.isEmpty()) {
+            out.append("\n[all:vars]\n");
+            allVars.forEach((k, v) -> out.append(k).append('=').append(iniValue(v)).append('\n'));
+        }
         groups.forEach((group, hosts) -> {
             out.append('\n').append('[').append(group).append("]\n");
             for (HostEntry h : hosts) {
@@ -61,10 +66,14 @@ public final class InventoryWriter {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
-    private static String yaml(Map<String, List<HostEntry>> groups, List<String> comment) {
+    private static String yaml(Map<String, List<HostEntry>> groups, Map<String, Object> allVars, List<String> comment) {
         StringBuilder out = new StringBuilder();
         comment.forEach(c -> out.append("# ").append(c).append('\n'));
         out.append("all:\n");
+        if (!allVars.isEmpty()) {
+            out.append("  vars:\n");
+            allVars.forEach((k, v) -> out.append("    ").append(yamlKey(k)).append(": ").append(yamlValue(v)).append('\n'));
+        }
         if (groups.isEmpty()) {
             out.append("  children: {}\n");
             return out.toString();
@@ -111,25 +120,24 @@ public final class InventoryWriter {
         return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
     }
 
-    private static String json(Map<String, List<HostEntry>> groups) {
+    private static String json(Map<String, List<HostEntry>> groups, Map<String, Object> allVars) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeObjectFieldStart("all");
+            if (!allVars.isEmpty()) {
+                g.writeObjectFieldStart("vars");
+                writeVars(g, allVars);
+                g.writeEndObject();
+            }
             g.writeObjectFieldStart("children");
             for (var group : groups.entrySet()) {
                 g.writeObjectFieldStart(group.getKey());
                 g.writeObjectFieldStart("hosts");
                 for (HostEntry h : group.getValue()) {
                     g.writeObjectFieldStart(h.name());
-                    for (var v : h.vars().entrySet()) {
-                        if (v.getValue() instanceof Number n) {
-                            g.writeNumberField(v.getKey(), n.longValue());
-                        } else {
-                            g.writeStringField(v.getKey(), String.valueOf(v.getValue()));
-                        }
-                    }
+                    writeVars(g, h.vars());
                     g.writeEndObject();
                 }
                 g.writeEndObject();
@@ -142,5 +150,15 @@ public final class InventoryWriter {
             throw new UncheckedIOException(e);
         }
         return w + "\n";
+    }
+
+    private static void writeVars(JsonGenerator g, Map<String, Object> vars) throws IOException {
+        for (var v : vars.entrySet()) {
+            if (v.getValue() instanceof Number n) {
+                g.writeNumberField(v.getKey(), n.longValue());
+            } else {
+                g.writeStringField(v.getKey(), String.valueOf(v.getValue()));
+            }
+        }
     }
 }
