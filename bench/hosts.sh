@@ -50,8 +50,8 @@ start() {
         local sd="$dir/sshd-$s"
         mkdir -p "$sd"
         [[ -f $sd/ssh_host_ed25519_key ]] || ssh-keygen -q -t ed25519 -N '' -C "bench-sshd-$s" -f "$sd/ssh_host_ed25519_key"
+        local last=$((first + PER_SSHD - 1)); (( last > n )) && last=$n
         {
-            local last=$((first + PER_SSHD - 1)); (( last > n )) && last=$n
             for i in $(seq "$first" "$last"); do echo "ListenAddress 127.0.1.$i:$PORT"; done
             cat <<CONF
 HostKey $sd/ssh_host_ed25519_key
@@ -77,6 +77,12 @@ CONF
         if [[ -f $sd/sshd.pid ]] && kill -0 "$(cat "$sd/sshd.pid")" 2>/dev/null; then
             continue
         fi
+        for i in $(seq "$first" "$last"); do
+            if (exec 3<>"/dev/tcp/127.0.1.$i/$PORT") 2>/dev/null; then
+                echo "hosts.sh: 127.0.1.$i:$PORT is already in use (a benchmark's hosts still running? bench/hosts.sh stop ITS_DIR)" >&2
+                exit 1
+            fi
+        done
         $SSHD -f "$sd/sshd_config" -E "$sd/sshd.log"
     done
     # Wait until every address answers.

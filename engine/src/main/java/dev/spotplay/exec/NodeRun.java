@@ -60,6 +60,8 @@ final class NodeRun {
         } catch (HostKeyMismatchException e) {
             String why = hostKeys.refusal() != null ? hostKeys.refusal() : e.getMessage();
             return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, why, "", start);
+        } catch (dev.spotplay.transport.LoginRefusedException e) {
+            return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, e.getMessage(), "", start);
         } catch (IOException e) {
             String why = "did not answer SSH at " + endpoint.host() + ":" + endpoint.port() + " within " + human(wait) + ": " + e.getMessage();
             if (isNew) {
