@@ -13,7 +13,7 @@ import java.util.List;
  * A real OpenSSH sshd of a test's own, listening on chosen loopback addresses (127.0.0.0/8 only)
  * with a host key and extra settings of the test's choosing: for tests that need several hosts,
  * a host that goes down, a host whose key changes, or a small {@code MaxStartups}. The client
- * key is the shared fixture's ({@link OpenSshServer#key()}), authorized for the current user.
+ * key is the shared fixture's ({@link OpenSshServer#key()}) unless the test names others.
  */
 public final class SshdProcess implements AutoCloseable {
     private final Path dir;
@@ -32,6 +32,12 @@ public final class SshdProcess implements AutoCloseable {
      * @param extra     more sshd_config lines, e.g. {@code MaxStartups 1:100:1}
      */
     public static SshdProcess start(Path dir, Path hostKey, List<String> addresses, int port, String... extra) throws IOException {
+        return start(dir, hostKey, List.of(Path.of(OpenSshServer.get().key() + ".pub")), addresses, port, extra);
+    }
+
+    /** As above, authorizing these public keys instead of the fixture's. */
+    public static SshdProcess start(Path dir, Path hostKey, List<Path> publicKeys, List<String> addresses, int port, String... extra)
+            throws IOException {
         for (String a : addresses) {
             if (!a.startsWith("127.")) {
                 throw new IllegalArgumentException("tests listen on loopback only, not " + a);
@@ -39,7 +45,11 @@ public final class SshdProcess implements AutoCloseable {
         }
         Files.createDirectories(dir);
         Path authorized = dir.resolve("authorized_keys");
-        Files.copy(Path.of(OpenSshServer.get().key() + ".pub"), authorized, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> keys = new ArrayList<>();
+        for (Path pub : publicKeys) {
+            keys.add(Files.readString(pub).strip());
+        }
+        Files.write(authorized, keys);
         List<String> config = new ArrayList<>();
         addresses.forEach(a -> config.add("ListenAddress " + a + ":" + port));
         config.addAll(List.of("HostKey " + hostKey.toAbsolutePath(), "AuthorizedKeysFile " + authorized.toAbsolutePath(),
