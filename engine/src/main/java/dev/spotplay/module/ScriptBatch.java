@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ScriptBatch {
     static final int TAIL_LINES = 20;
+    static final int MAX_TAIL_CHARS = 8192;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -59,6 +60,11 @@ public final class ScriptBatch {
         }
     }
 
+    /**
+     * The batch: each fragment in a subshell, its verdict (fd 3) appended straight to the log,
+     * then a record "M step I RC", the output's last lines if it printed any, "M end". Only
+     * builtins run between fragments, so a batch costs the node little beyond the steps' own work.
+     */
     static String assemble(List<StepScript> scripts, String nonce, String dir) {
         String m = "@@spotplay-" + nonce;
         StringBuilder sb = new StringBuilder();
@@ -70,41 +76,43 @@ public final class ScriptBatch {
             if (!scripts.get(i).body().endsWith("\n")) {
                 sb.append('\n');
             }
-            sb.append(") </dev/null >\"$R/o\" 2>&1 3>\"$R/v\"\n");
+            sb.append(") </dev/null >\"$R/o\" 2>&1 3>>\"$R/log\"\n");
             sb.append("rc=$?\n");
-            sb.append("{ echo \"").append(m).append(" step ").append(i).append(" $rc\"; head -n 1 \"$R/v\"; echo \"")
-                    .append(m).append(" tail\"; tail -n ").append(TAIL_LINES).append(" \"$R/o\" | tail -c 8192; echo; echo \"")
-                    .append(m).append(" end\"; } >>\"$R/log\"\n");
+            sb.append("{ echo \"").append(m).append(" step ").append(i).append(" $rc\"; [ ! -s \"$R/o\" ] || { tail -n ")
+                    .append(TAIL_LINES).append(" \"$R/o\"; echo; }; echo \"").append(m).append(" end\"; } >>\"$R/log\"\n");
             sb.append("[ $rc -eq 0 ] || { cat \"$R/log\"; exit 0; }\n");
         }
         sb.append("cat \"$R/log\"\n");
         return sb.toString();
     }
 
-    /** Reads the records back: "M step I RC", the verdict line (maybe none), "M tail", output, "M end". */
+    /** Reads the records back: the verdict line(s) the fragment wrote, "M step I RC", the output tail, "M end". */
     static List<StepResult> parse(String out, String nonce) {
         String m = "@@spotplay-" + nonce;
         List<StepResult> results = new ArrayList<>();
+        List<String> verdict = new ArrayList<>();
         List<String> lines = out.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).startsWith(m + " step ")) {
+            String line = lines.get(i);
+            if (!line.startsWith(m + " step ")) {
+                verdict.add(line);
                 continue;
             }
-            String[] head = lines.get(i).split(" ");
-            int rc = Integer.parseInt(head[3]);
-            String verdict = "";
-            int j = i + 1;
-            if (j < lines.size() && !lines.get(j).equals(m + " tail")) {
-                verdict = lines.get(j++);
-            }
+            int rc = Integer.parseInt(line.split(" ")[3]);
             List<String> tail = new ArrayList<>();
-            for (j = j + 1; j < lines.size() && !lines.get(j).equals(m + " end"); j++) {
+            int j = i + 1;
+            for (; j < lines.size() && !lines.get(j).equals(m + " end"); j++) {
                 tail.add(lines.get(j));
             }
             if (j >= lines.size()) {
                 break; // a record cut short: the step did not finish
             }
-            results.add(result(rc, verdict, String.join("\n", tail).strip()));
+            String tailText = String.join("\n", tail).strip();
+            if (tailText.length() > MAX_TAIL_CHARS) {
+                tailText = tailText.substring(tailText.length() - MAX_TAIL_CHARS);
+            }
+            results.add(result(rc, verdict.isEmpty() ? "" : verdict.get(0), tailText));
+            verdict.clear();
             i = j;
         }
         return results;

@@ -137,7 +137,7 @@ public final class FileModule extends AbstractModule {
                 + " \"$r\" \"${o:+: $(printf '%s\\n' \"$o\" | head -n 1)}\" >&3; exit 1; }";
         String chmod = want == null ? "" : " && act chmod " + want + " -- \"$p\"";
         String modeOk = want == null ? "true" : "[ \"$m\" = " + want + " ]";
-        String setMode = "act chmod " + want + " -- \"$p\" || " + fail + "\n"
+        String setMode = want == null ? "" : "act chmod " + want + " -- \"$p\" || " + fail + "\n"
                 + Fragments.verdict("changed", "set mode of " + path + " to " + modeNote(mode).strip()) + "exit 0\n";
         switch (state) {
             case "absent" -> sb.append("if [ \"$k\" = absent ]; then ").append(Fragments.verdict("unchanged", path + " already absent"))

@@ -101,8 +101,8 @@ final class FileSync {
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);
             sb.append("if [ -n \"$s").append(i).append("\" ]; then\np=").append(Shell.quote(w.dest())).append('\n')
-                    .append("d=$(dirname -- \"$p\"); t=\"$d/.$(basename -- \"$p\").spotplay-tmp.$$\"\n")
-                    .append("if ! { mkdir -p -- \"$d\" && (umask 077; ").append(Fragments.data(w.content(), "\"$t\""))
+                    .append(DIR_OF_P).append("t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n")
+                    .append("if ! { { [ -d \"$d\" ] || mkdir -p -- \"$d\"; } && (umask 077; ").append(Fragments.data(w.content(), "\"$t\""))
                     .append(") && chmod \"$s").append(i).append("\" \"$t\" && mv -f \"$t\" \"$p\"; }; then rm -f \"$t\"; ")
                     .append(Fragments.verdict("failed", "cannot write " + w.dest())).append("exit 1; fi\n")
                     .append("n=$((n+1)); last=\"$p\"; printf '%s\\n' \"$p\"\nfi\n");
@@ -113,6 +113,9 @@ final class FileSync {
                 .append("else printf 'changed %d files updated\\n' $n >&3; fi\n");
         return Optional.of(new StepScript(sb.toString()));
     }
+
+    /** {@code d} := the folder of {@code $p}, as dirname would say it, without running dirname. */
+    static final String DIR_OF_P = "case $p in */*) d=${p%/*}; d=${d:-/};; *) d=.;; esac\n";
 
     private static Found parse(String line) {
         String[] parts = line.split(" ");

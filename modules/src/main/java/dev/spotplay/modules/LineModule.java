@@ -125,7 +125,8 @@ public final class LineModule extends AbstractModule {
                 + "exit 1; fi\n"
                 + "if [ -f \"$p\" ] && grep -qxF -e \"$l\" -- \"$p\"; then " + Fragments.verdict("unchanged", "line present in " + path)
                 + "exit 0; fi\n"
-                + "d=$(dirname -- \"$p\")\nmkdir -p -- \"$d\" && t=$(mktemp \"$d/.spotplay-line.XXXXXX\") || { " + fail + "; }\n"
+                + FileSync.DIR_OF_P + "t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n"
+                + "[ -d \"$d\" ] || mkdir -p -- \"$d\" || { " + fail + "; }\n"
                 + "if [ -f \"$p\" ]; then\n"
                 + "  { cat -- \"$p\" && { [ ! -s \"$p\" ] || [ -z \"$(tail -c 1 -- \"$p\")\" ] || echo; } && printf '%s\\n' \"$l\"; } >\"$t\""
                 + " && chmod --reference=\"$p\" -- \"$t\" || { rm -f -- \"$t\"; " + fail + "; }\n"
