@@ -124,23 +124,34 @@ final class NodeSteps {
         }
         // One round trip for all: each step is charged an equal share of it.
         long share = (System.currentTimeMillis() - t0) / sent.size();
-        List<StepResult> results = outcome.results();
+        List<StepResult> results = new ArrayList<>(outcome.results());
+        if (results.size() < sent.size() && (results.isEmpty() || !results.get(results.size() - 1).isFailed())) {
+            results.add(StepResult.failed(outcome.stopped(), ""));
+        }
+        List<StepRun> runs = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            if (!record(sent.get(i).step(), sent.get(i).hash(), results.get(i), share)) {
+            runs.add(run(sent.get(i).step(), sent.get(i).hash(), results.get(i), share));
+        }
+        session.state().recordRuns(runs);
+        for (int i = 0; i < results.size(); i++) {
+            if (!count(sent.get(i).step(), results.get(i))) {
                 return false;
             }
-        }
-        if (results.size() < sent.size()) {
-            Pending next = sent.get(results.size());
-            record(next.step(), next.hash(), StepResult.failed(outcome.stopped(), ""), share);
-            return false;
         }
         return true;
     }
 
     private boolean record(Step step, String hash, StepResult result, long millis) {
-        session.state().recordRun(new StepRun(applyId, node, step.name(), hash, StepRun.Result.valueOf(result.outcome().name()),
-                result.message(), result.outputTail(), millis, Instant.now()));
+        session.state().recordRun(run(step, hash, result, millis));
+        return count(step, result);
+    }
+
+    private StepRun run(Step step, String hash, StepResult result, long millis) {
+        return new StepRun(applyId, node, step.name(), hash, StepRun.Result.valueOf(result.outcome().name()),
+                result.message(), result.outputTail(), millis, Instant.now());
+    }
+
+    private boolean count(Step step, StepResult result) {
         gp.stepDone();
         switch (result.outcome()) {
             case CHANGED -> changed++;

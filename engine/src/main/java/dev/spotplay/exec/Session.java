@@ -9,7 +9,6 @@ import dev.spotplay.planner.Reconciler;
 import dev.spotplay.planner.StepDefinitions;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ProviderFactory;
-import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.h2.StateFiles;
 import java.io.IOException;
@@ -105,10 +104,8 @@ public final class Session implements AutoCloseable {
                 throw new UserError("Could not list the cluster's nodes at the provider: " + e.getMessage(), e);
             }
             if (forUpdate) {
-                for (NodeRecord changed : reconciled.changed()) {
-                    state.saveNode(changed);
-                }
-                reconciled.fresh().forEach(state::resetRuns);
+                state.saveNodes(reconciled.changed());
+                state.resetRuns(reconciled.fresh());
             }
         }
         return reconciled;

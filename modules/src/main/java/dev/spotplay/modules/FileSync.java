@@ -86,7 +86,7 @@ final class FileSync {
         if (files.isEmpty() || size > Fragments.MAX_INLINE_BYTES) {
             return Optional.empty();
         }
-        StringBuilder sb = new StringBuilder("n=0\n");
+        StringBuilder sb = new StringBuilder("n=0; names=\n");
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);
             String keep = w.mode() != null ? Integer.toOctalString(w.mode()) : "\"$m\"";
@@ -102,11 +102,13 @@ final class FileSync {
             Wanted w = files.get(i);
             sb.append("if [ -n \"$s").append(i).append("\" ]; then\np=").append(Shell.quote(w.dest())).append('\n')
                     .append(DIR_OF_P).append("t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n")
-                    .append("if ! { { [ -d \"$d\" ] || mkdir -p -- \"$d\"; } && (umask 077; ").append(Fragments.data(w.content(), "\"$t\""))
-                    .append(") && chmod \"$s").append(i).append("\" \"$t\" && mv -f \"$t\" \"$p\"; }; then rm -f \"$t\"; ")
+                    .append("if ! { { [ -d \"$d\" ] || mkdir -p -- \"$d\"; } && ").append(Fragments.writeWithMode("$s" + i, w.content(), "\"$t\""))
+                    .append(" && mv -f \"$t\" \"$p\"; }; then rm -f \"$t\"; ")
                     .append(Fragments.verdict("failed", "cannot write " + w.dest())).append("exit 1; fi\n")
-                    .append("n=$((n+1)); last=\"$p\"; printf '%s\\n' \"$p\"\nfi\n");
+                    .append("n=$((n+1)); last=\"$p\"; names=\"$names$p\n\"\nfi\n");
         }
+        // The names sent are the output, as run gives them; one name is already in the message.
+        sb.append("[ $n -le 1 ] || printf '%s' \"$names\"\n");
         String upToDate = files.size() == 1 ? files.get(0).dest() + " up to date" : files.size() + " files up to date";
         sb.append("if [ $n -eq 0 ]; then ").append(Fragments.verdict("unchanged", upToDate))
                 .append("elif [ $n -eq 1 ]; then printf 'changed 1 file updated (%s)\\n' \"$last\" >&3\n")

@@ -21,6 +21,17 @@ final class Fragments {
     }
 
     /**
+     * Commands that write {@code content} to {@code target} with the octal mode held in a shell
+     * variable ({@code $s0}, as {@code stat -c %a} prints it). The usual 644 comes straight from
+     * the umask the file is created under (one process less on the node); any other mode is set
+     * by chmod after writing under 077, so the file is never readable by others before it is.
+     */
+    static String writeWithMode(String modeVar, byte[] content, String target) {
+        return "if [ \"" + modeVar + "\" = 644 ]; then u_=022; c_=; else u_=077; c_=1; fi\n"
+                + "(umask $u_; " + data(content, target) + ") && { [ -z \"$c_\" ] || chmod \"" + modeVar + "\" " + target + "; }";
+    }
+
+    /**
      * A command that writes {@code content} exactly to {@code target} (a quoted shell word):
      * base64 in a here-document, whose end marker cannot occur in base64. Ends with a line break.
      */

@@ -131,7 +131,7 @@ public final class LineModule extends AbstractModule {
                 + "  { cat -- \"$p\" && { [ ! -s \"$p\" ] || [ -z \"$(tail -c 1 -- \"$p\")\" ] || echo; } && printf '%s\\n' \"$l\"; } >\"$t\""
                 + " && chmod --reference=\"$p\" -- \"$t\" || { rm -f -- \"$t\"; " + fail + "; }\n"
                 + "  chown --reference=\"$p\" -- \"$t\" 2>/dev/null\n  v=" + Shell.quote("appended to " + path) + "\n"
-                + "else\n  printf '%s\\n' \"$l\" >\"$t\" && chmod 644 -- \"$t\" || { rm -f -- \"$t\"; " + fail + "; }\n"
+                + "else\n  (umask 022; printf '%s\\n' \"$l\" >\"$t\") || { rm -f -- \"$t\"; " + fail + "; }\n"
                 + "  v=" + Shell.quote("created " + path) + "\nfi\n"
                 + "mv -f -- \"$t\" \"$p\" || { rm -f -- \"$t\"; " + fail + "; }\n"
                 + "printf 'changed %s\\n' \"$v\" >&3\n";
