@@ -38,7 +38,13 @@ need ssh openssh-client
 need python3 python3
 need ansible-playbook ansible-core
 
-"$ROOT/spotplay" --version >/dev/null   # build first, outside the timings
+"$ROOT/spotplay" --version >/dev/null   # build (and train the class-data archive) first, outside the timings
+
+load() { cut -d' ' -f1 /proc/loadavg; }
+busy() { awk -v l="$(load)" -v c="$(nproc)" 'BEGIN { exit !(l > 0.5 * c) }'; }
+if busy; then
+    echo "bench: load average $(load) on $(nproc) CPUs: other work is running, and the figures will show it." >&2
+fi
 
 rm -rf "$DIR"
 mkdir -p "$DIR/files" "$DIR/results"
@@ -185,3 +191,6 @@ for n in "${SIZES[@]}"; do
 done
 
 python3 "$BENCH/report.py" "$DIR/results" "${SIZES[@]}"
+echo
+echo "Machine: $(nproc) CPUs, $(sshd -V 2>&1 | head -n 1 | cut -d, -f1 || true), $(ansible-playbook --version | head -n 1)," \
+     "$(java -version 2>&1 | head -n 1). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
