@@ -10,11 +10,18 @@ import java.util.Base64;
 /**
  * Trust on first use, then pinned: the first key a node shows is recorded in state; any other
  * key later is refused, and {@link #refusal()} says why with both fingerprints and what to do.
+ *
+ * <p>The pinned key is read before connecting and a new one is written after the login
+ * succeeded, both by the walker's thread: {@link #verify} runs on the SSH library's reader
+ * thread, which the library interrupts when a connect times out, and an interrupt during file
+ * I/O would close the state database for every node.
  */
 final class HostKeys implements HostKeyPolicy {
     private final StateStore state;
     private final String nodeName;
     private final boolean replaceable;
+    private final String pinned;
+    private volatile String offered;
     private volatile String refusal;
 
     /** @param replaceable the provider launches nodes, so a rebuilt one can be terminated and replaced */
@@ -22,33 +29,33 @@ final class HostKeys implements HostKeyPolicy {
         this.state = state;
         this.nodeName = nodeName;
         this.replaceable = replaceable;
+        this.pinned = state.node(nodeName).map(NodeRecord::hostKey).orElse(null);
     }
 
     @Override
-    public boolean verify(Endpoint endpoint, String offered) {
-        synchronized (state) {
-            NodeRecord record = state.node(nodeName).orElse(null);
-            if (record == null) {
-                refusal = nodeName + " is not in state; refusing to trust its key.";
-                return false;
+    public boolean verify(Endpoint endpoint, String key) {
+        if (pinned == null || pinned.equals(key)) {
+            offered = key;
+            return true;
+        }
+        refusal = "Host key of " + nodeName + " (" + endpoint.host() + ":" + endpoint.port() + ") changed.\n"
+                + "-> pinned in state: " + fingerprint(pinned) + "\n"
+                + "-> offered by node: " + fingerprint(key) + "\n"
+                + "spotplay will not connect to it: the machine was rebuilt behind spotplay's back, or someone is "
+                + "intercepting the connection. "
+                + (replaceable ? "If you know it was rebuilt, terminate it and run apply: it is replaced under the same "
+                        + "name and the new key is pinned."
+                        : "If you know it was reinstalled, take it out of the inventory and run apply (spotplay forgets it "
+                        + "and its key), then put it back and run apply again: the new key is pinned.");
+        return false;
+    }
+
+    /** After a successful login: pins the key the node showed, if none was pinned yet. */
+    void pinIfNew() {
+        if (pinned == null && offered != null) {
+            synchronized (state) {
+                state.node(nodeName).filter(r -> r.hostKey() == null).ifPresent(r -> state.saveNode(r.withHostKey(offered)));
             }
-            if (record.hostKey() == null) {
-                state.saveNode(record.withHostKey(offered));
-                return true;
-            }
-            if (record.hostKey().equals(offered)) {
-                return true;
-            }
-            refusal = "Host key of " + nodeName + " (" + endpoint.host() + ":" + endpoint.port() + ") changed.\n"
-                    + "-> pinned in state: " + fingerprint(record.hostKey()) + "\n"
-                    + "-> offered by node: " + fingerprint(offered) + "\n"
-                    + "spotplay will not connect to it: the machine was rebuilt behind spotplay's back, or someone is "
-                    + "intercepting the connection. "
-                    + (replaceable ? "If you know it was rebuilt, terminate it and run apply: it is replaced under the same "
-                            + "name and the new key is pinned."
-                            : "If you know it was reinstalled, take it out of the inventory and run apply (spotplay forgets it "
-                            + "and its key), then put it back and run apply again: the new key is pinned.");
-            return false;
         }
     }
 

@@ -51,6 +51,7 @@ final class NodeRun {
         Connection connection;
         try {
             connection = connector.connect(endpoint, hostKeys, System.currentTimeMillis() + wait.toMillis());
+            hostKeys.pinIfNew();
         } catch (HostKeyMismatchException e) {
             String why = hostKeys.refusal() != null ? hostKeys.refusal() : e.getMessage();
             return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, why, "", start);
