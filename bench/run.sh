@@ -192,5 +192,5 @@ done
 
 python3 "$BENCH/report.py" "$DIR/results" "${SIZES[@]}"
 echo
-echo "Machine: $(nproc) CPUs, $(sshd -V 2>&1 | head -n 1 | cut -d, -f1 || true), $(ansible-playbook --version | head -n 1)," \
+echo "Machine: $(nproc) CPUs, $(sshd -V 2>&1 | head -n 1 | cut -d, -f1 || true), $(ansible-playbook --version 2>/dev/null | sed -n 1p)," \
      "$(java -version 2>&1 | head -n 1). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
