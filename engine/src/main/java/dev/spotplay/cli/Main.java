@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             "Declarative provisioning of spot clusters: plan, apply, destroy.",
             "A playbook (YAML) declares node groups and setup steps; state lives in .spotplay/<name>.mv.db beside it."},
         subcommands = {PlanCommand.class, ApplyCommand.class, DestroyCommand.class, StatusCommand.class,
-            SshCommand.class, ExecCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+            SshCommand.class, ExecCommand.class, InventoryCommand.class, ValidateCommand.class, WarmUpCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 plan --detailed-exitcode found changes.",
             "Docs: README.md and docs/ in the spotplay repository."})
 public final class Main implements Runnable {
@@ -25,7 +26,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of plan, apply, destroy, status, ssh, exec, validate.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of plan, apply, destroy, status, ssh, exec, inventory, validate.");
     }
 
     public static void main(String[] args) {

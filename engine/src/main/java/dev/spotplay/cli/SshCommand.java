@@ -43,7 +43,7 @@ final class SshCommand implements Callable<Integer> {
             if (node.hostKey() == null) {
                 throw new UserError("No host key is pinned for " + node.name() + " yet; run apply first, which trusts and pins it.");
             }
-            endpoint = session.endpoint(node);
+            endpoint = dev.spotplay.exec.Logins.endpoint(session, node);
         }
         // ssh verifies the node against the key pinned in state, never against ~/.ssh/known_hosts.
         Path knownHosts = Files.createTempFile("spotplay-known-hosts", "",

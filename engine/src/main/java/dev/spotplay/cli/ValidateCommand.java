@@ -1,5 +1,6 @@
 package dev.spotplay.cli;
 
+import dev.spotplay.exec.Session;
 import dev.spotplay.module.ModuleCatalog;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.PlaybookLoader;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check a playbook without touching state, nodes or the cloud.",
-            "Checks keys, types, names, references, cycles in 'after', and every {{ variable }};",
+            "Checks keys, types, names, references, cycles in 'after', every {{ variable }}",
+            "and, with the static provider, the inventory and its groups;",
             "prints every error with FILE:LINE:COLUMN."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin PlaybookOptions common;
@@ -23,10 +25,13 @@ final class ValidateCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         loaded.warnings().forEach(w -> out.print(w.render()));
         Playbook pb = loaded.playbook();
+        Session.factory(pb.provider().type()).validate(pb);
         int nodes = pb.groups().stream().mapToInt(g -> g.count()).sum();
-        out.printf("%s is valid: cluster \"%s\", provider %s, %d %s (%d %s), %d %s.%n", common.playbook, pb.name(),
-                pb.provider().type(), pb.groups().size(), pb.groups().size() == 1 ? "group" : "groups", nodes,
-                nodes == 1 ? "node" : "nodes", pb.steps().size(), pb.steps().size() == 1 ? "step" : "steps");
+        String size = pb.groups().stream().anyMatch(g -> g.count() == dev.spotplay.playbook.Group.COUNT_FROM_PROVIDER)
+                ? "hosts from " + pb.provider().setting("inventory") : nodes + (nodes == 1 ? " node" : " nodes");
+        out.printf("%s is valid: cluster \"%s\", provider %s, %d %s (%s), %d %s.%n", common.playbook, pb.name(),
+                pb.provider().type(), pb.groups().size(), pb.groups().size() == 1 ? "group" : "groups", size,
+                pb.steps().size(), pb.steps().size() == 1 ? "step" : "steps");
         return 0;
     }
 }

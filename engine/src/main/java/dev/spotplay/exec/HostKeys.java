@@ -10,46 +10,64 @@ import java.util.Base64;
 /**
  * Trust on first use, then pinned: the first key a node shows is recorded in state; any other
  * key later is refused, and {@link #refusal()} says why with both fingerprints and what to do.
+ *
+ * <p>The pinned key is read before connecting and a new one is written after the login
+ * succeeded, both by the walker's thread: {@link #verify} runs on the SSH library's reader
+ * thread, which the library interrupts when a connect times out, and an interrupt during file
+ * I/O would close the state database for every node.
  */
 public final class HostKeys implements HostKeyPolicy {
     private final StateStore state;
     private final String nodeName;
-    private final boolean trustOnFirstUse;
+    private final boolean replaceable;
+    private boolean requirePinned;
+    private final String pinned;
+    private volatile String offered;
     private volatile String refusal;
 
-    /** @param trustOnFirstUse pin an unknown key (apply); false: only a pinned key is trusted (exec, ssh) */
-    public HostKeys(StateStore state, String nodeName, boolean trustOnFirstUse) {
+    /** @param replaceable the provider launches nodes, so a rebuilt one can be terminated and replaced */
+    HostKeys(StateStore state, String nodeName, boolean replaceable) {
         this.state = state;
         this.nodeName = nodeName;
-        this.trustOnFirstUse = trustOnFirstUse;
+        this.replaceable = replaceable;
+        this.pinned = state.node(nodeName).map(NodeRecord::hostKey).orElse(null);
+    }
+
+    /** Trusts only a key already pinned in state (ad hoc commands, which record nothing). */
+    public static HostKeys pinnedOnly(StateStore state, String nodeName) {
+        HostKeys keys = new HostKeys(state, nodeName, true);
+        keys.requirePinned = true;
+        return keys;
     }
 
     @Override
-    public boolean verify(Endpoint endpoint, String offered) {
-        synchronized (state) {
-            NodeRecord record = state.node(nodeName).orElse(null);
-            if (record == null) {
-                refusal = nodeName + " is not in state; refusing to trust its key.";
-                return false;
-            }
-            if (record.hostKey() == null) {
-                if (!trustOnFirstUse) {
-                    refusal = "No host key is pinned for " + nodeName + " yet; run apply first, which trusts and pins it.";
-                    return false;
-                }
-                state.saveNode(record.withHostKey(offered));
-                return true;
-            }
-            if (record.hostKey().equals(offered)) {
-                return true;
-            }
-            refusal = "Host key of " + nodeName + " (" + endpoint.host() + ":" + endpoint.port() + ") changed.\n"
-                    + "-> pinned in state: " + fingerprint(record.hostKey()) + "\n"
-                    + "-> offered by node: " + fingerprint(offered) + "\n"
-                    + "spotplay will not connect to it: the machine was rebuilt behind spotplay's back, or someone is "
-                    + "intercepting the connection. If you know it was rebuilt, terminate it and run apply: it is "
-                    + "replaced under the same name and the new key is pinned.";
+    public boolean verify(Endpoint endpoint, String key) {
+        if (pinned == null && requirePinned) {
+            refusal = "No host key is pinned for " + nodeName + " yet; run apply first, which trusts and pins it.";
             return false;
+        }
+        if (pinned == null || pinned.equals(key)) {
+            offered = key;
+            return true;
+        }
+        refusal = "Host key of " + nodeName + " (" + endpoint.host() + ":" + endpoint.port() + ") changed.\n"
+                + "-> pinned in state: " + fingerprint(pinned) + "\n"
+                + "-> offered by node: " + fingerprint(key) + "\n"
+                + "spotplay will not connect to it: the machine was rebuilt behind spotplay's back, or someone is "
+                + "intercepting the connection. "
+                + (replaceable ? "If you know it was rebuilt, terminate it and run apply: it is replaced under the same "
+                        + "name and the new key is pinned."
+                        : "If you know it was reinstalled, take it out of the inventory and run apply (spotplay forgets it "
+                        + "and its key), then put it back and run apply again: the new key is pinned.");
+        return false;
+    }
+
+    /** After a successful login: pins the key the node showed, if none was pinned yet. */
+    void pinIfNew() {
+        if (pinned == null && offered != null) {
+            synchronized (state) {
+                state.node(nodeName).filter(r -> r.hostKey() == null).ifPresent(r -> state.saveNode(r.withHostKey(offered)));
+            }
         }
     }
 

@@ -1,25 +1,19 @@
 package dev.spotplay.exec;
 
-import dev.spotplay.diag.UserError;
-import dev.spotplay.module.StepContext;
-import dev.spotplay.module.StepResult;
 import dev.spotplay.plan.Change;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.SshConfig;
-import dev.spotplay.playbook.Step;
 import dev.spotplay.planner.NodeFacts;
 import dev.spotplay.planner.StepDefinitions;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StateStore;
-import dev.spotplay.state.StepRun;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.Connector;
 import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.HostKeyMismatchException;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -51,59 +45,36 @@ final class NodeRun {
         NodeRecord record = state.node(name).orElseThrow(() -> new IllegalStateException(name + " not in state"));
         Playbook pb = session.playbook();
         SshConfig ssh = pb.ssh();
-        Endpoint endpoint = session.endpoint(record);
+        Endpoint endpoint = Logins.endpoint(session, record);
         Duration wait = isNew ? ssh.startTimeout() : ssh.connectTimeout().multipliedBy(3);
-        HostKeys hostKeys = new HostKeys(state, name, true);
+        HostKeys hostKeys = new HostKeys(state, name, session.provider().manages());
         Connection connection;
         try {
             connection = connector.connect(endpoint, hostKeys, System.currentTimeMillis() + wait.toMillis());
+            hostKeys.pinIfNew();
         } catch (HostKeyMismatchException e) {
             String why = hostKeys.refusal() != null ? hostKeys.refusal() : e.getMessage();
             return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, why, "", start);
+        } catch (dev.spotplay.transport.LoginRefusedException e) {
+            return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, e.getMessage(), "", start);
         } catch (IOException e) {
             String why = "did not answer SSH at " + endpoint.host() + ":" + endpoint.port() + " within " + human(wait) + ": " + e.getMessage();
             if (isNew) {
                 state.saveNode(state.node(name).orElse(record).withStatus(NodeStatus.DOWN, why));
                 return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
             }
-            return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, "unreachable: " + why, "", start);
+            return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
         }
-        int changed = 0;
-        int unchanged = 0;
+        NodeSteps.Tally tally;
         try (connection) {
             NodeFacts facts = new NodeFacts(record.name(), record.group(), record.index(), record.privateIp(), record.address());
-            Map<String, Object> scope = facts.scope(pb, members);
-            for (Change change : steps) {
-                Step step = pb.steps().get(change.stepIndex());
-                long t0 = System.currentTimeMillis();
-                StepResult result;
-                String hash = "";
-                try {
-                    StepDefinitions.Resolved resolved = definitions.resolve(step, scope);
-                    hash = resolved.hash();
-                    Duration timeout = step.timeout() != null ? step.timeout() : ssh.stepTimeout();
-                    result = resolved.module().run(new StepContext(connection, resolved.args(), pb.directory(), resolved.templates(), timeout));
-                } catch (UserError e) {
-                    result = StepResult.failed(e.getMessage(), "");
-                } catch (IOException e) {
-                    result = StepResult.failed("connection failed: " + e.getMessage(), "");
-                } catch (Exception e) {
-                    result = StepResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), "");
-                }
-                long millis = System.currentTimeMillis() - t0;
-                state.recordRun(new StepRun(applyId, name, step.name(), hash, StepRun.Result.valueOf(result.outcome().name()),
-                        result.message(), result.outputTail(), millis, Instant.now()));
-                gp.stepDone();
-                switch (result.outcome()) {
-                    case CHANGED -> changed++;
-                    case UNCHANGED -> unchanged++;
-                    case FAILED -> {
-                        return outcome(record, NodeOutcome.State.FAILED, changed, unchanged, step.name(), result.message(), result.outputTail(), start);
-                    }
-                }
-            }
+            tally = new NodeSteps(session, definitions, applyId, name, connection, gp).run(steps, facts.scope(pb, members));
         }
-        return outcome(record, NodeOutcome.State.OK, changed, unchanged, null, null, "", start);
+        if (tally.failedStep() != null) {
+            return outcome(record, NodeOutcome.State.FAILED, tally.changed(), tally.unchanged(), tally.failedStep(), tally.message(),
+                    tally.tail(), start);
+        }
+        return outcome(record, NodeOutcome.State.OK, tally.changed(), tally.unchanged(), null, null, "", start);
     }
 
     private static NodeOutcome outcome(NodeRecord r, NodeOutcome.State state, int changed, int unchanged, String failedStep,

@@ -9,7 +9,6 @@ import dev.spotplay.planner.Reconciler;
 import dev.spotplay.planner.StepDefinitions;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ProviderFactory;
-import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.h2.StateFiles;
 import java.io.IOException;
@@ -85,7 +84,8 @@ public final class Session implements AutoCloseable {
         return stateFile.getParent().resolve(cluster);
     }
 
-    private static ProviderFactory factory(String type) {
+    /** The provider factory of this type, found with ServiceLoader. */
+    public static ProviderFactory factory(String type) {
         List<ProviderFactory> all = ServiceLoader.load(ProviderFactory.class).stream().map(ServiceLoader.Provider::get).toList();
         return all.stream().filter(f -> f.type().equals(type)).findFirst().orElseThrow(() -> new UserError(
                 "Provider \"" + type + "\" is not available in this build (available: "
@@ -104,10 +104,8 @@ public final class Session implements AutoCloseable {
                 throw new UserError("Could not list the cluster's nodes at the provider: " + e.getMessage(), e);
             }
             if (forUpdate) {
-                for (NodeRecord changed : reconciled.changed()) {
-                    state.saveNode(changed);
-                }
-                reconciled.fresh().forEach(state::resetRuns);
+                state.saveNodes(reconciled.changed());
+                state.resetRuns(reconciled.fresh());
             }
         }
         return reconciled;
@@ -121,17 +119,9 @@ public final class Session implements AutoCloseable {
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), now.nodes(),
                 forUpdate ? java.util.Set.of() : now.fresh(), state.latestRuns(), options.recheck(),
-                provider::hourlyCost, notes);
+                provider::hourlyCost, notes,
+                provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER);
         return new Planner(definitions).plan(in);
-    }
-
-    /** Where and as whom to reach a node: the playbook's ssh settings over the provider's defaults. */
-    public dev.spotplay.transport.Endpoint endpoint(NodeRecord r) {
-        dev.spotplay.playbook.SshConfig ssh = playbook.ssh();
-        String user = ssh.user() != null ? ssh.user() : provider.defaultUser();
-        int port = r.port() > 0 ? r.port() : ssh.port() > 0 ? ssh.port() : 22;
-        Path key = ssh.privateKey() != null ? Path.of(ssh.privateKey()) : workDir.resolve("id_ed25519");
-        return new dev.spotplay.transport.Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
     }
 
     public Playbook playbook() { return playbook; }

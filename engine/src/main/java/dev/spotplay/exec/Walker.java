@@ -84,7 +84,7 @@ public final class Walker {
             pool.shutdownNow();
         }
         List<NodeOutcome> report = new ArrayList<>(outcomes.values());
-        report.sort((a, b) -> NodeName.parse(a.node()).compareTo(NodeName.parse(b.node())));
+        report.sort(java.util.Comparator.comparing(NodeOutcome::node, NodeName.ORDER));
         return new ApplyReport(applyId, report, System.currentTimeMillis() - start);
     }
 

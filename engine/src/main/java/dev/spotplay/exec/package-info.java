@@ -3,6 +3,10 @@
  * (state reconciled with the provider) and plans; {@link dev.spotplay.exec.Walker} carries out
  * a plan: terminations, launches (each recorded as an intent before the provider is asked),
  * then setup over SSH, nodes of a group in parallel, groups in {@code after} order.
+ * {@link dev.spotplay.exec.Logins} is the one rule for where and as whom to log in (the
+ * provider's per-node login, then {@code ssh:}, then defaults), for apply and for the inventory
+ * spotplay hands to Ansible. A node's steps go over its one connection; consecutive steps whose
+ * modules give a script travel together in one round trip (NodeSteps).
  *
  * <p>What must stay true: all concurrency lives here, in explicit pools with timeouts; state is
  * written before and after every change to the provider; a failed step stops only its node,

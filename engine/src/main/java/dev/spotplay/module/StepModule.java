@@ -44,6 +44,16 @@ public interface StepModule {
     StepResult run(StepContext ctx) throws Exception;
 
     /**
+     * The step as one sh fragment (see {@link StepScript} for the contract), so that it can share
+     * a round trip with the node's other steps; empty to be run by {@link #run} alone (the
+     * default, and the right answer when the arguments are wrong or the data is large). Must not
+     * touch the node: {@code ctx.connection()} is not for use here.
+     */
+    default java.util.Optional<StepScript> script(StepContext ctx) throws Exception {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A problem with an argument. {@code key} is the argument's name, or
      * {@link dev.spotplay.playbook.Step#MAIN_ARG} for the module key's own value.
      */

@@ -5,5 +5,10 @@
  * {@link java.util.ServiceLoader} ({@code META-INF/services/dev.spotplay.module.StepModule});
  * the engine never names a module class. Modules talk to nodes only through
  * {@link dev.spotplay.transport.Connection}.
+ *
+ * <p>A module may also give a step as one sh fragment ({@link dev.spotplay.module.StepScript});
+ * {@link dev.spotplay.module.ScriptBatch} runs a node's consecutive fragments in one exec. What
+ * must stay true: a fragment has the same outcome, message and effect as the module's own run
+ * (the modules' tests hold both side by side), so batching is only ever a matter of speed.
  */
 package dev.spotplay.module;

@@ -22,10 +22,13 @@ import java.util.function.ToDoubleFunction;
 /**
  * Diffs what the playbook wants against what is (reconciled state) and returns the plan.
  *
- * <p>Node names follow ElastiCluster's naming policy: {@code {group}{index:03d}}, a freed
- * index is reused before the range grows, and scaling down removes the highest names first.
+ * <p>Who a group's nodes are is decided by {@link Membership}: spotplay's naming policy
+ * (ElastiCluster's: {@code {group}{index:03d}}, a freed index is reused before the range grows,
+ * and scaling down removes the highest names first), or the provider (a static inventory: the
+ * nodes it observes, under their own names, never launched, replaced or terminated).
  * A step runs on a node when the node is new, when it never ran there, when it failed there
- * last time, when its definition hash changed, or always with {@code --recheck}.
+ * last time, when its definition hash changed, when it says {@code always: true}, or on every
+ * node with {@code --recheck}.
  */
 public final class Planner {
 
@@ -39,7 +42,22 @@ public final class Planner {
      */
     public record Input(Playbook playbook, String providerType, List<NodeRecord> nodes, Set<String> fresh,
                         Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost,
-                        List<String> notes) {}
+                        List<String> notes, Membership membership) {
+
+        /** Nodes named and counted by the naming policy. */
+        public Input(Playbook playbook, String providerType, List<NodeRecord> nodes, Set<String> fresh,
+                     Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost, List<String> notes) {
+            this(playbook, providerType, nodes, fresh, runs, recheck, cost, notes, Membership.NAMING_POLICY);
+        }
+    }
+
+    /** Who decides which nodes a group has. */
+    public enum Membership {
+        /** spotplay: {@code count} nodes named {@code {group}{index:03d}}, launched and terminated to match. */
+        NAMING_POLICY,
+        /** The provider: the nodes it observes alive in the group (a static inventory's hosts); nothing is launched. */
+        PROVIDER
+    }
 
     /** The plan and what apply needs beside it: the graph and each group's planned members. */
     public record Result(Plan plan, WorkGraph graph, Map<String, List<String>> members) {}
@@ -63,15 +81,17 @@ public final class Planner {
 
         for (Group g : pb.groups()) {
             List<NodeRecord> existing = in.nodes().stream().filter(n -> n.group().equals(g.name())).toList();
-            List<String> desired = desiredNames(g, existing);
+            boolean byProvider = in.membership() == Membership.PROVIDER;
+            List<String> desired = byProvider ? declared(existing) : desiredNames(g, existing);
             members.put(g.name(), desired);
             hourly += desired.size() * in.cost().applyAsDouble(g);
             for (NodeRecord r : existing) {
                 if (!desired.contains(r.name())) {
-                    deletes.add(Change.node(Action.DELETE, g.name(), r.name(), "scale down to " + g.count()));
+                    deletes.add(Change.node(Action.DELETE, g.name(), r.name(), byProvider
+                            ? "no longer declared by the " + in.providerType() + " provider" : "scale down to " + g.count()));
                 }
             }
-            for (String name : desired) {
+            for (String name : byProvider ? List.<String>of() : desired) {
                 NodeRecord r = byName.get(name);
                 if (r == null) {
                     launches.add(Change.node(Action.CREATE, g.name(), name, "new"));
@@ -117,6 +137,9 @@ public final class Planner {
     }
 
     private String reason(Input in, Playbook pb, Step s, NodeRecord r, StepRun last, Map<String, List<String>> members) {
+        if (s.always()) {
+            return "always";
+        }
         if (in.recheck()) {
             return "recheck";
         }
@@ -134,6 +157,12 @@ public final class Planner {
             throw new UserError("Step \"" + s.name() + "\" on " + r.name() + ": " + e.getMessage(), e);
         }
         return hash.equals(last.hash()) ? null : "definition changed";
+    }
+
+    /** The nodes a provider declares: those it observes (every one but the gone), by name. */
+    private static List<String> declared(List<NodeRecord> existing) {
+        return existing.stream().filter(r -> r.status() != NodeStatus.GONE).map(NodeRecord::name)
+                .sorted(NodeName.ORDER).toList();
     }
 
     /**

@@ -54,8 +54,8 @@ public final class Reconciler {
             if (!o.alive()) {
                 continue;
             }
-            NodeName name = NodeName.parse(o.name());
-            NodeRecord adopted = new NodeRecord(o.name(), o.group() != null ? o.group() : name.group(), name.index(),
+            String group = o.group() != null ? o.group() : NodeName.parse(o.name()).group();
+            NodeRecord adopted = new NodeRecord(o.name(), group, o.indexOrFromName(),
                     o.providerId(), o.host(), o.port(), o.privateIp(), NodeStatus.RUNNING, "adopted: found at the provider, missing from state",
                     null, null, Instant.now());
             result.put(adopted.name(), adopted);
@@ -63,7 +63,7 @@ public final class Reconciler {
             fresh.add(adopted.name());
         }
         List<NodeRecord> nodes = new ArrayList<>(result.values());
-        nodes.sort((a, b) -> NodeName.parse(a.name()).compareTo(NodeName.parse(b.name())));
+        nodes.sort(java.util.Comparator.comparing(NodeRecord::name, NodeName.ORDER));
         return new Result(List.copyOf(nodes), List.copyOf(changed), java.util.Set.copyOf(fresh));
     }
 
@@ -80,7 +80,9 @@ public final class Reconciler {
         String hostKey = sameNode ? r.hostKey() : null; // a different machine has a different key
         NodeStatus status = sameNode && r.status() == NodeStatus.DOWN ? NodeStatus.DOWN : NodeStatus.RUNNING;
         String reason = sameNode ? (status == r.status() ? r.statusReason() : null) : "adopted: launched but not recorded";
-        return new NodeRecord(r.name(), r.group(), r.index(), o.providerId(), o.host(), o.port(), o.privateIp(),
+        int index = o.index() > 0 ? o.index() : r.index(); // a static inventory may reorder its hosts
+        String group = o.group() != null ? o.group() : r.group(); // an inventory may move a host to another group
+        return new NodeRecord(r.name(), group, index, o.providerId(), o.host(), o.port(), o.privateIp(),
                 status, reason, hostKey, r.launchToken(), r.createdAt());
     }
 }

@@ -123,6 +123,18 @@ final class Fields {
         return Optional.of(((ScalarNode) n).getValue());
     }
 
+    Optional<Boolean> bool(String key) {
+        if (!has(key)) {
+            return Optional.empty();
+        }
+        Node n = node(key);
+        if (!(n instanceof ScalarNode s) || !Tag.BOOL.equals(s.getTag())) {
+            wrongType(key, "true or false" + (Nodes.isString(n) ? " without quotes" : ""));
+            return Optional.empty();
+        }
+        return Optional.of(Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT)));
+    }
+
     Optional<Integer> integer(String key, int min, int max) {
         if (!has(key)) {
             return Optional.empty();

@@ -9,8 +9,10 @@ import java.util.Map;
  * A node group.
  *
  * @param name          alphanumerics and hyphens, starting with a letter, not ending in a digit
- *                      (so that {@code worker001} parses back into group and index)
- * @param count         desired nodes
+ *                      (so that {@code worker001} parses back into group and index); with the
+ *                      static provider, an inventory group's name (underscores and a final digit allowed)
+ * @param count         desired nodes; with the static provider optional ({@link #COUNT_FROM_PROVIDER}
+ *                      when absent) and, when given, checked against the inventory
  * @param minCount      the fewest nodes that still count as success (defaults to {@code count})
  * @param market        {@code spot} (default) or {@code on-demand}
  * @param instanceTypes acceptable instance types, preferred first (empty for local/static)
@@ -33,6 +35,9 @@ public record Group(
         Map<String, String> tags,
         List<String> after,
         SourceRange at) {
+
+    /** A static group that does not say how many hosts it has: as many as its inventory group. */
+    public static final int COUNT_FROM_PROVIDER = -1;
 
     public record Volume(int sizeGb, String type) {}
 

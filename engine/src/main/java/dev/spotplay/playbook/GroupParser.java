@@ -16,6 +16,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class GroupParser {
     /** Letter first, no trailing digit or hyphen, so that {@code worker001} splits back into group and index. */
     static final Pattern NAME = Pattern.compile("[A-Za-z]([A-Za-z0-9-]*[A-Za-z])?");
+    /** A static group is an inventory group, named as Ansible names them; its nodes keep their inventory names. */
+    static final Pattern STATIC_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     static final List<String> KEYS = List.of("count", "min_count", "market", "instance_type", "image",
             "spot_price", "volume", "tags", "after");
     static final List<String> MARKETS = List.of("spot", "on-demand");
@@ -55,6 +57,12 @@ final class GroupParser {
             if ("all".equals(name)) {
                 diags.error(source.at(t.getKeyNode()), "Reserved group name",
                         "\"all\" stands for every group in steps and storage; name the group something else.");
+            } else if (ProviderConfig.STATIC.equals(provider)) {
+                if (!STATIC_NAME.matcher(name).matches()) {
+                    diags.error(source.at(t.getKeyNode()), "Invalid group name",
+                            "Group \"" + name + "\": with the static provider a group is the inventory group of the same name, "
+                                    + "which starts with a letter or underscore and has only letters, digits, underscores and hyphens.");
+                }
             } else if (!NAME.matcher(name).matches()) {
                 diags.error(source.at(t.getKeyNode()), "Invalid group name",
                         "Group \"" + name + "\": a group name starts with a letter, has only letters, digits and hyphens, "
@@ -70,8 +78,11 @@ final class GroupParser {
     }
 
     private Group group(String name, Fields f, Node keyNode) {
-        f.requireKey("count", "how many nodes it has, e.g. \"count: 2\".");
-        int count = f.integer("count", 0, 1000).orElse(0);
+        boolean fromInventory = ProviderConfig.STATIC.equals(provider);
+        if (!fromInventory) {
+            f.requireKey("count", "how many nodes it has, e.g. \"count: 2\".");
+        }
+        int count = f.integer("count", 0, 1000).orElse(fromInventory ? Group.COUNT_FROM_PROVIDER : 0);
         int minCount = f.integer("min_count", 0, 1000).orElse(count);
         if (minCount > count && f.has("min_count") && f.has("count")) {
             f.error("min_count", "Value out of range",

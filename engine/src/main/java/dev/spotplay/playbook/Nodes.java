@@ -14,10 +14,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** Reading YAML nodes as plain Java values, and naming their kind in messages. */
-final class Nodes {
+public final class Nodes {
     private Nodes() {}
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
     }
 
@@ -26,7 +26,7 @@ final class Nodes {
     }
 
     /** A value's kind as a user would name it, for "expected X, not Y" messages. */
-    static String kind(Node node) {
+    public static String kind(Node node) {
         if (node instanceof MappingNode) {
             return "mapping";
         }
@@ -59,7 +59,7 @@ final class Nodes {
     }
 
     /** String, Long, BigDecimal, Boolean, null, List or LinkedHashMap, in the order written. */
-    static Object toJava(Node node) {
+    public static Object toJava(Node node) {
         if (node instanceof SequenceNode seq) {
             List<Object> out = new ArrayList<>();
             for (Node item : seq.getValue()) {

@@ -17,6 +17,8 @@ import java.util.Map;
  *                Strings may hold {@code {{ }}} templates, resolved per node by the engine.
  * @param timeout the limit for this step on one node
  * @param at      where the step is declared
+ * @param always  the step runs on every apply (its module's check included, as with
+ *                {@code --recheck}), not only when state says it must
  */
 public record Step(
         String name,
@@ -25,9 +27,16 @@ public record Step(
         String module,
         Map<String, Object> args,
         Duration timeout,
-        SourceRange at) {
+        SourceRange at,
+        boolean always) {
 
     public static final String MAIN_ARG = "_";
+
+    /** A step that runs when state says it must (not {@code always}). */
+    public Step(String name, int index, List<String> groups, String module, Map<String, Object> args, Duration timeout,
+                SourceRange at) {
+        this(name, index, groups, module, args, timeout, at, false);
+    }
 
     public boolean appliesTo(String group) {
         return groups.contains("all") || groups.contains(group);

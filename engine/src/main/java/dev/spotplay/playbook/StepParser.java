@@ -23,7 +23,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * templates are collected for {@link ReferenceChecker}.
  */
 final class StepParser {
-    static final List<String> STEP_KEYS = List.of("name", "groups", "timeout");
+    static final List<String> STEP_KEYS = List.of("name", "groups", "timeout", "always");
 
     /** A string argument holding {@code {{ }}}, and where it was written. */
     record TemplateUse(String text, Node node) {}
@@ -107,6 +107,7 @@ final class StepParser {
             groupNodes.get().forEach(n -> groupRefs.add(new GroupParser.Ref(Fields.text(n), n, "step \"" + name + "\"")));
         }
         Duration timeout = f.duration("timeout").orElse(defaultTimeout);
+        boolean always = f.bool("always").orElse(false);
 
         Map<String, Object> args = new LinkedHashMap<>();
         Map<String, Node> argNodes = new HashMap<>();
@@ -125,7 +126,7 @@ final class StepParser {
             String what = Step.MAIN_ARG.equals(p.key()) ? "\"" + moduleName + "\"" : "\"" + p.key() + "\"";
             diags.error(source.at(at), "Invalid argument " + what, p.message());
         }
-        return new Step(name, index, List.copyOf(groups), moduleName, args, timeout, source.at(map));
+        return new Step(name, index, List.copyOf(groups), moduleName, args, timeout, source.at(map), always);
     }
 
     private void collectTemplates(Node node) {

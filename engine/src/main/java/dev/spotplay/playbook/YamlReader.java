@@ -29,28 +29,47 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Turns the bytes of a playbook into a YAML node tree, refusing hostile or broken input with a
- * diagnostic: non-UTF-8 bytes, tabs, syntax errors, several documents, deep nesting, alias bombs,
- * merge keys, complex keys and duplicate keys. The events are scanned once before composing
+ * Turns the bytes of a playbook (or of another YAML file the user writes, such as an inventory:
+ * see {@link Document}) into a YAML node tree, refusing hostile or broken input with a diagnostic:
+ * non-UTF-8 bytes, tabs, syntax errors, several documents, deep nesting, alias bombs, merge keys,
+ * complex keys and duplicate keys. The events are scanned once before composing
  * because the composer recurses (a deep file would overflow the stack) and merges {@code <<}
  * silently.
  */
-final class YamlReader {
+public final class YamlReader {
     static final int MAX_BYTES = 1024 * 1024;
     static final int MAX_DEPTH = 32;
     static final int MAX_ALIASES = 20;
     static final long MAX_EXPANDED_NODES = 100_000;
 
+    /**
+     * What kind of file is read, for messages.
+     *
+     * @param noun      "playbook", "inventory"
+     * @param emptyHint what the file needs at least
+     * @param rootHint  the keys its top level is a mapping of
+     */
+    public record Document(String noun, String emptyHint, String rootHint) {
+        public static final Document PLAYBOOK = new Document("playbook", "It needs at least \"name:\" and \"groups:\".",
+                "keys such as \"name:\", \"groups:\" and \"steps:\"");
+    }
+
     private final Source source;
     private final Diagnostics diags;
+    private final Document document;
 
-    private YamlReader(Source source, Diagnostics diags) {
+    private YamlReader(Source source, Diagnostics diags, Document document) {
         this.source = source;
         this.diags = diags;
+        this.document = document;
     }
 
     /** Decodes UTF-8 strictly (a leading BOM is dropped); reports the first bad byte's position. */
     static Optional<String> decode(String file, byte[] bytes, Diagnostics diags) {
+        return decode(file, bytes, diags, Document.PLAYBOOK);
+    }
+
+    public static Optional<String> decode(String file, byte[] bytes, Diagnostics diags, Document document) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -70,7 +89,7 @@ final class YamlReader {
             String lineText = new String(bytes, lineStart, bad - lineStart, StandardCharsets.UTF_8);
             diags.error(new Source(file, "\n".repeat(line - 1) + lineText).at(line, lineText.length() + 1),
                     "File is not UTF-8",
-                    String.format("Byte 0x%02X at offset %d is not valid UTF-8. Save the playbook as UTF-8.", bytes[bad] & 0xff, bad));
+                    String.format("Byte 0x%02X at offset %d is not valid UTF-8. Save the " + document.noun() + " as UTF-8.", bytes[bad] & 0xff, bad));
             return Optional.empty();
         }
         decoder.flush(out);
@@ -80,7 +99,12 @@ final class YamlReader {
 
     /** The root mapping of the single document in {@code source}, or empty with errors added. */
     static Optional<MappingNode> read(Source source, String text, Diagnostics diags) {
-        return new YamlReader(source, diags).read(text);
+        return new YamlReader(source, diags, Document.PLAYBOOK).read(text);
+    }
+
+    /** The root mapping of the single document in {@code source}, or empty with errors added. */
+    public static Optional<MappingNode> read(Source source, String text, Diagnostics diags, Document document) {
+        return new YamlReader(source, diags, document).read(text);
     }
 
     private Optional<MappingNode> read(String text) {
@@ -97,19 +121,19 @@ final class YamlReader {
             }
             Optional<Node> root = new Compose(settings).composeString(text);
             if (root.isEmpty() || Nodes.isNull(root.get())) {
-                diags.error(source.whole(), "Empty playbook",
-                        "The playbook has no content. It needs at least \"name:\" and \"groups:\".");
+                diags.error(source.whole(), "Empty " + document.noun(),
+                        "The " + document.noun() + " has no content. " + document.emptyHint());
                 return Optional.empty();
             }
             if (!(root.get() instanceof MappingNode mapping)) {
                 diags.error(source.at(root.get()), "Top level is not a mapping",
-                        "A playbook is a mapping of keys such as \"name:\", \"groups:\" and \"steps:\", not a "
+                        "A " + document.noun() + " is a mapping of " + document.rootHint() + ", not a "
                                 + Nodes.kind(root.get()) + ".");
                 return Optional.empty();
             }
             if (expandedSize(mapping, new IdentityHashMap<>()) > MAX_EXPANDED_NODES) {
                 diags.error(source.at(mapping), "Too many aliases",
-                        "With its aliases expanded the playbook has more than " + MAX_EXPANDED_NODES
+                        "With its aliases expanded the " + document.noun() + " has more than " + MAX_EXPANDED_NODES
                                 + " values. Write the values out instead of nesting aliases.");
                 return Optional.empty();
             }
@@ -135,7 +159,7 @@ final class YamlReader {
                 case DocumentStart -> {
                     if (++documents > 1) {
                         diags.error(source.at(e.getStartMark()), "More than one YAML document",
-                                "A playbook is one YAML document; remove the \"---\" separator and what follows, "
+                                "A " + document.noun() + " is one YAML document; remove the \"---\" separator and what follows, "
                                         + "or move it into its own file.");
                         return false;
                     }
@@ -143,7 +167,7 @@ final class YamlReader {
                 case Alias -> {
                     if (++aliases > MAX_ALIASES) {
                         diags.error(source.at(e.getStartMark()), "Too many aliases",
-                                "A playbook may use at most " + MAX_ALIASES + " aliases (*name). Write the values out instead.");
+                                "A " + document.noun() + " may use at most " + MAX_ALIASES + " aliases (*name). Write the values out instead.");
                         return false;
                     }
                 }
@@ -248,7 +272,7 @@ final class YamlReader {
         }
     }
 
-    static boolean tooLarge(long bytes) {
+    public static boolean tooLarge(long bytes) {
         return bytes > MAX_BYTES;
     }
 }

@@ -12,4 +12,11 @@ public interface ProviderFactory {
      *                mode 0700, for keys and provider files
      */
     NodeProvider create(Playbook playbook, Path workDir);
+
+    /**
+     * Checks what this provider reads beside the playbook (a static inventory) without touching
+     * the network, for {@code spotplay validate}; throws a
+     * {@link dev.spotplay.diag.DiagnosticException} naming every mistake. Default: nothing to check.
+     */
+    default void validate(Playbook playbook) {}
 }

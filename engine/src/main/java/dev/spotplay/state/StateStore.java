@@ -32,6 +32,21 @@ public interface StateStore extends AutoCloseable {
 
     void recordRun(StepRun run);
 
+    /** Records several runs at once (one transaction where the store has them): a batch of steps finishes together. */
+    default void recordRuns(List<StepRun> runs) {
+        runs.forEach(this::recordRun);
+    }
+
+    /** Inserts or replaces several records at once (one transaction where the store has them). */
+    default void saveNodes(List<NodeRecord> nodes) {
+        nodes.forEach(this::saveNode);
+    }
+
+    /** {@link #resetRuns(String)} for several nodes at once. */
+    default void resetRuns(java.util.Collection<String> nodes) {
+        nodes.forEach(this::resetRuns);
+    }
+
     /** Starts a history entry for a changing command; returns its id. */
     String beginApply(String command, String holder);
 

@@ -79,7 +79,7 @@ class MalformedPlaybookTest {
             new Case("misspelt module", "name: x\n" + G + "steps:\n  - shel: echo hi\n", "Did you mean \"shell\"?", 6, 5),
             new Case("two modules", "name: x\n" + G + "steps:\n  - shell: echo\n    copy: {src: a, dest: b}\n", "Split it into two steps", 7, 5),
             new Case("misspelt option", "name: x\n" + G + "steps:\n  - shell: echo\n    creats: /x\n", "Did you mean \"creates\"?", 7, 5),
-            new Case("option of another module", "name: x\n" + G + "steps:\n  - copy: {src: a, dest: b}\n    chdir: /x\n", "Allowed keys: copy, name, groups, timeout, mode", 7, 5),
+            new Case("option of another module", "name: x\n" + G + "steps:\n  - copy: {src: a, dest: b}\n    chdir: /x\n", "Allowed keys: copy, name, groups, timeout, always, mode", 7, 5),
             new Case("step unknown group", "name: x\n" + G + "steps:\n  - shell: echo\n    groups: [wrker]\n", "Did you mean \"worker\"?", 7, 14),
             new Case("step timeout bare number", "name: x\n" + G + "steps:\n  - shell: echo\n    timeout: 600\n", "has no unit", 7, 14),
             new Case("duplicate step names", "name: x\n" + G + "steps:\n  - shell: a\n  - name: \"shell #1\"\n    shell: b\n", "must be unique", 7, 5),

@@ -3,11 +3,13 @@ package dev.spotplay.modules;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepModule;
 import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepScript;
 import dev.spotplay.transport.ExecResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -45,6 +47,17 @@ abstract class AbstractModule implements StepModule {
 
     /** Check, and act only if the check says so. Arguments are valid here. */
     abstract StepResult apply(StepContext ctx) throws Exception;
+
+    /** Wrong arguments are reported by {@link #run}, so a step with them never goes into a batch. */
+    @Override
+    public final Optional<StepScript> script(StepContext ctx) throws Exception {
+        return validate(ctx.args()).isEmpty() ? fragment(ctx) : Optional.empty();
+    }
+
+    /** The step as one sh fragment with the same outcome as {@link #apply}, or empty. Arguments are valid here. */
+    Optional<StepScript> fragment(StepContext ctx) throws Exception {
+        return Optional.empty();
+    }
 
     static ExecResult exec(StepContext ctx, String script) throws IOException {
         return ctx.connection().exec(script, null, ctx.timeout());

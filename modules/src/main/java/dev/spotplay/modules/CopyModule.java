@@ -2,6 +2,7 @@ package dev.spotplay.modules;
 
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -66,27 +68,42 @@ public final class CopyModule extends AbstractModule {
 
     @Override
     StepResult apply(StepContext ctx) throws Exception {
+        Prepared p = prepare(ctx);
+        return p.early() != null ? p.early() : FileSync.sync(ctx, p.files());
+    }
+
+    /** Small files travel inside the batch; a missing src, a bad link or an empty folder is left to {@link #apply}. */
+    @Override
+    Optional<StepScript> fragment(StepContext ctx) throws IOException {
+        Prepared p = prepare(ctx);
+        return p.early() != null ? Optional.empty() : FileSync.fragment(p.files());
+    }
+
+    /** The files to sync, or the result to give at once. */
+    private record Prepared(List<FileSync.Wanted> files, StepResult early) {}
+
+    private static Prepared prepare(StepContext ctx) throws IOException {
         Map<String, Object> m = main(ctx.args());
         String dest = m.get("dest").toString();
         Integer mode = Args.parseMode(m.get("mode"));
         if (m.get("content") != null) {
             byte[] content = m.get("content").toString().getBytes(StandardCharsets.UTF_8);
-            return FileSync.sync(ctx, List.of(new FileSync.Wanted(dest, content, mode, 0644)));
+            return new Prepared(List.of(new FileSync.Wanted(dest, content, mode, 0644)), null);
         }
         String srcArg = m.get("src").toString();
         Path src = ctx.playbookDir().resolve(srcArg).normalize();
         if (!Files.exists(src)) {
-            return StepResult.failed("src " + srcArg + " not found (looked for " + src + ")", "");
+            return new Prepared(List.of(), StepResult.failed("src " + srcArg + " not found (looked for " + src + ")", ""));
         }
         List<Local> locals;
         try {
             locals = collect(src);
         } catch (BadSource e) {
-            return StepResult.failed(e.getMessage(), "");
+            return new Prepared(List.of(), StepResult.failed(e.getMessage(), ""));
         }
         boolean folder = Files.isDirectory(src);
         if (folder && locals.isEmpty()) {
-            return StepResult.unchanged("src " + srcArg + " holds no files");
+            return new Prepared(List.of(), StepResult.unchanged("src " + srcArg + " holds no files"));
         }
         String base = dest.endsWith("/") ? dest : dest + "/";
         List<FileSync.Wanted> wanted = new ArrayList<>();
@@ -94,7 +111,7 @@ public final class CopyModule extends AbstractModule {
             String target = folder ? base + f.relative() : FileSync.intoFolder(dest, src.getFileName().toString());
             wanted.add(new FileSync.Wanted(target, f.content(), mode, f.executable() ? 0755 : 0644));
         }
-        return FileSync.sync(ctx, wanted);
+        return new Prepared(wanted, null);
     }
 
     @SuppressWarnings("unchecked")

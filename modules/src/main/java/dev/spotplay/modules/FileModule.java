@@ -3,11 +3,13 @@ package dev.spotplay.modules;
 import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.transport.ExecResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -104,6 +106,69 @@ public final class FileModule extends AbstractModule {
         }
         ExecResult r = exec(ctx, action);
         return r.ok() ? StepResult.changed(message, r.tail(TAIL_LINES)) : failed("could not make " + path + " " + state, r);
+    }
+
+    /** The same decisions in sh: what is there is read, then only what differs is done. */
+    @Override
+    @SuppressWarnings("unchecked")
+    Optional<StepScript> fragment(StepContext ctx) {
+        Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
+        String path = m.get("path").toString();
+        String state = m.get("state") == null ? "directory" : m.get("state").toString();
+        Integer mode = Args.parseMode(m.get("mode"));
+        String want = mode == null ? null : Integer.toOctalString(mode);
+        StringBuilder sb = new StringBuilder();
+        sb.append("p=").append(Shell.quote(path)).append('\n');
+        sb.append("""
+                if [ -d "$p" ]; then k=directory; m=$(stat -L -c %a -- "$p")
+                elif [ -f "$p" ]; then k=file; m=$(stat -L -c %a -- "$p")
+                elif [ -L "$p" ] && [ ! -e "$p" ]; then k=link; m=0
+                elif [ -e "$p" ]; then k=other; m=0
+                else k=absent; m=0
+                fi
+                act() { o=$("$@" 2>&1); r=$?; [ -z "$o" ] || printf '%s\\n' "$o"; return $r; }
+                """);
+        String fail = "{ printf 'failed %s (exit %d)%s\\n' " + Shell.quote("could not make " + path + " " + state)
+                + " \"$r\" \"${o:+: $(printf '%s\\n' \"$o\" | head -n 1)}\" >&3; exit 1; }";
+        String chmod = want == null ? "" : " && act chmod " + want + " -- \"$p\"";
+        String modeOk = want == null ? "true" : "[ \"$m\" = " + want + " ]";
+        String setMode = want == null ? "" : "act chmod " + want + " -- \"$p\" || " + fail + "\n"
+                + Fragments.verdict("changed", "set mode of " + path + " to " + modeNote(mode).strip()) + "exit 0\n";
+        switch (state) {
+            case "absent" -> sb.append("if [ \"$k\" = absent ]; then ").append(Fragments.verdict("unchanged", path + " already absent"))
+                    .append("exit 0; fi\nact rm -rf -- \"$p\" || ").append(fail).append('\n')
+                    .append(Fragments.verdict("changed", "removed " + path));
+            case "directory" -> sb.append("case $k in\ndirectory)\nif ").append(modeOk).append("; then ")
+                    .append(Fragments.verdict("unchanged", path + " is a directory" + modeNote(mode))).append("exit 0; fi\n")
+                    .append(setMode).append(";;\nabsent)\nact mkdir -p -- \"$p\"").append(chmod).append(" || ").append(fail).append('\n')
+                    .append(Fragments.verdict("changed", "created directory " + path)).append(";;\n")
+                    .append(notAIn(path, "directory")).append("esac\n");
+            default -> {
+                sb.append("case $k in\nfile)\nif ").append(modeOk).append("; then ")
+                        .append(Fragments.verdict("unchanged", path + " is a file" + modeNote(mode))).append("exit 0; fi\n")
+                        .append(setMode).append(";;\nabsent)\n");
+                if (state.equals("file")) {
+                    sb.append(Fragments.verdict("failed", path + " does not exist; state: file only checks a file, use state: touch to create it"))
+                            .append("exit 1\n");
+                } else {
+                    sb.append("act touch -- \"$p\"").append(chmod).append(" || ").append(fail).append('\n')
+                            .append(Fragments.verdict("changed", "created file " + path));
+                }
+                sb.append(";;\n").append(notAIn(path, "file")).append("esac\n");
+            }
+        }
+        return Optional.of(new StepScript(sb.toString()));
+    }
+
+    /** The case branches for what is in the way of {@code wanted}, each failing with {@link #notA}'s message. */
+    private static String notAIn(String path, String wanted) {
+        StringBuilder sb = new StringBuilder();
+        for (String kind : List.of("file", "directory", "link", "other")) {
+            if (!kind.equals(wanted)) {
+                sb.append(kind).append(")\n").append(Fragments.verdict("failed", notA(path, kind, wanted).message())).append("exit 1;;\n");
+            }
+        }
+        return sb.toString();
     }
 
     private static StepResult notA(String path, String kind, String wanted) {

@@ -3,6 +3,7 @@ package dev.spotplay.modules;
 import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.transport.ExecResult;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -96,6 +98,39 @@ public final class LineModule extends AbstractModule {
         }
         ExecResult r = exec(ctx, WRITE.formatted(Shell.quote(path)), edit.text().getBytes(StandardCharsets.UTF_8));
         return r.ok() ? StepResult.changed(edit.message() + " " + path) : failed("could not write " + path, r);
+    }
+
+    /**
+     * Without {@code regexp}, the same edit in sh: {@code grep -x -F} finds the exact line, else
+     * it is appended (after a line break if the file lacks a final one) to a copy that keeps the
+     * file's mode and owner and replaces it atomically. With {@code regexp}, empty: the match
+     * must follow Java's rules, so {@link #apply} decides here.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    Optional<StepScript> fragment(StepContext ctx) {
+        Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
+        if (m.get("regexp") != null) {
+            return Optional.empty();
+        }
+        String path = m.get("path").toString();
+        String fail = Fragments.verdict("failed", "could not write " + path) + "exit 1";
+        String script = "p=" + Shell.quote(path) + "\nl=" + Shell.quote(m.get("line").toString()) + "\n"
+                + "if [ -e \"$p\" ] && [ ! -f \"$p\" ]; then " + Fragments.verdict("failed", "cannot read " + path + ": not a regular file")
+                + "exit 1; fi\n"
+                + "if [ -f \"$p\" ] && grep -qxF -e \"$l\" -- \"$p\"; then " + Fragments.verdict("unchanged", "line present in " + path)
+                + "exit 0; fi\n"
+                + FileSync.DIR_OF_P + "t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n"
+                + "[ -d \"$d\" ] || mkdir -p -- \"$d\" || { " + fail + "; }\n"
+                + "if [ -f \"$p\" ]; then\n"
+                + "  { cat -- \"$p\" && { [ ! -s \"$p\" ] || [ -z \"$(tail -c 1 -- \"$p\")\" ] || echo; } && printf '%s\\n' \"$l\"; } >\"$t\""
+                + " && chmod --reference=\"$p\" -- \"$t\" || { rm -f -- \"$t\"; " + fail + "; }\n"
+                + "  chown --reference=\"$p\" -- \"$t\" 2>/dev/null\n  v=" + Shell.quote("appended to " + path) + "\n"
+                + "else\n  (umask 022; printf '%s\\n' \"$l\" >\"$t\") || { rm -f -- \"$t\"; " + fail + "; }\n"
+                + "  v=" + Shell.quote("created " + path) + "\nfi\n"
+                + "mv -f -- \"$t\" \"$p\" || { rm -f -- \"$t\"; " + fail + "; }\n"
+                + "printf 'changed %s\\n' \"$v\" >&3\n";
+        return Optional.of(new StepScript(script));
     }
 
     /** The new text and what changed, or a null message when the line is already as declared. */

@@ -3,12 +3,14 @@ package dev.spotplay.modules;
 import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.transport.ExecResult;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -77,20 +79,34 @@ public final class ShellModule extends AbstractModule {
         return StepResult.changed("exit 0", r.tail(TAIL_LINES));
     }
 
+    /** The same guards and command, reporting on fd 3, the command kept away from it. */
+    @Override
+    Optional<StepScript> fragment(StepContext ctx) {
+        Map<String, Object> args = ctx.args();
+        StringBuilder sb = new StringBuilder();
+        prelude(args, sb);
+        Object creates = args.get("creates");
+        if (creates != null) {
+            sb.append("if [ -e ").append(Shell.quote(creates.toString())).append(" ]; then ")
+                    .append(Fragments.verdict("unchanged", "skipped: " + creates + " exists")).append("exit 0; fi\n");
+        }
+        Object unless = args.get("unless");
+        if (unless != null) {
+            sb.append("if sh -c ").append(Shell.quote(unless.toString())).append(" </dev/null >/dev/null 2>&1 3>&-; then ")
+                    .append(Fragments.verdict("unchanged", "skipped: unless command succeeded")).append("exit 0; fi\n");
+        }
+        // eval, not sh -c: the fragment's own subshell already isolates the command (a syntax error
+        // or an exit ends only this step, with its status), and a shell less per step is a
+        // process less on every node.
+        sb.append("eval ").append(Shell.quote(args.get(Step.MAIN_ARG).toString())).append(" </dev/null 3>&-\n");
+        sb.append("rc=$?\n[ $rc -ne 0 ] || ").append(Fragments.verdict("changed", "exit 0")).append("exit $rc\n");
+        return Optional.of(new StepScript(sb.toString()));
+    }
+
     /** The guard and the command as one sh script. Package-private for tests and --debug. */
     static String script(Map<String, Object> args, String marker) {
         StringBuilder sb = new StringBuilder();
-        if (args.get("env") instanceof Map<?, ?> env) {
-            for (Map.Entry<?, ?> e : env.entrySet()) {
-                sb.append("export ").append(e.getKey()).append('=').append(Shell.quote(String.valueOf(e.getValue()))).append('\n');
-            }
-        }
-        Object chdir = args.get("chdir");
-        if (chdir != null) {
-            String dir = Shell.quote(chdir.toString());
-            sb.append("cd -- ").append(dir).append(" || { echo \"spotplay: cannot enter chdir ").append(dir.replace("\"", "\\\""))
-                    .append("\" >&2; exit 1; }\n");
-        }
+        prelude(args, sb);
         Object creates = args.get("creates");
         if (creates != null) {
             sb.append("if [ -e ").append(Shell.quote(creates.toString())).append(" ]; then echo ").append(marker).append(" creates; exit 0; fi\n");
@@ -104,6 +120,21 @@ public final class ShellModule extends AbstractModule {
         // command that reads stdin from waiting on a channel nobody writes to.
         sb.append("exec sh -c ").append(Shell.quote(args.get(Step.MAIN_ARG).toString())).append(" </dev/null\n");
         return sb.toString();
+    }
+
+    /** {@code export} of {@code env}, then {@code cd} to {@code chdir}: what guards and command share. */
+    private static void prelude(Map<String, Object> args, StringBuilder sb) {
+        if (args.get("env") instanceof Map<?, ?> env) {
+            for (Map.Entry<?, ?> e : env.entrySet()) {
+                sb.append("export ").append(e.getKey()).append('=').append(Shell.quote(String.valueOf(e.getValue()))).append('\n');
+            }
+        }
+        Object chdir = args.get("chdir");
+        if (chdir != null) {
+            String dir = Shell.quote(chdir.toString());
+            sb.append("cd -- ").append(dir).append(" || { echo \"spotplay: cannot enter chdir ").append(dir.replace("\"", "\\\""))
+                    .append("\" >&2; exit 1; }\n");
+        }
     }
 
     private static byte[] randomBytes() {

@@ -2,6 +2,7 @@ package dev.spotplay.modules;
 
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,10 +57,21 @@ public final class TemplateModule extends AbstractModule {
         if (!Files.isRegularFile(file)) {
             return StepResult.failed("template src " + src + " not found (looked for " + file + ")", "");
         }
-        String rendered = ctx.templates().render(Files.readString(file), src);
+        return FileSync.sync(ctx, List.of(wanted(ctx, m, file)));
+    }
+
+    /** The rendered text travels inside the batch; a missing src is left to {@link #apply}. */
+    @Override
+    Optional<StepScript> fragment(StepContext ctx) throws IOException {
+        Map<String, Object> m = main(ctx.args());
+        Path file = ctx.playbookDir().resolve(m.get("src").toString()).normalize();
+        return Files.isRegularFile(file) ? FileSync.fragment(List.of(wanted(ctx, m, file))) : Optional.empty();
+    }
+
+    private static FileSync.Wanted wanted(StepContext ctx, Map<String, Object> m, Path file) throws IOException {
+        String rendered = ctx.templates().render(Files.readString(file), m.get("src").toString());
         String dest = FileSync.intoFolder(m.get("dest").toString(), file.getFileName().toString());
-        return FileSync.sync(ctx, List.of(new FileSync.Wanted(dest, rendered.getBytes(StandardCharsets.UTF_8),
-                Args.parseMode(m.get("mode")), 0644)));
+        return new FileSync.Wanted(dest, rendered.getBytes(StandardCharsets.UTF_8), Args.parseMode(m.get("mode")), 0644);
     }
 
     @SuppressWarnings("unchecked")

@@ -79,11 +79,18 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void saveNode(NodeRecord n) {
+        saveNodes(List.of(n));
+    }
+
+    @Override
+    public synchronized void saveNodes(List<NodeRecord> nodes) {
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "MERGE INTO nodes(" + Rows.NODE_COLUMNS + ") KEY(name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Rows.bindNode(ps, n);
-                ps.executeUpdate();
+                for (NodeRecord n : nodes) {
+                    Rows.bindNode(ps, n);
+                    ps.executeUpdate();
+                }
             }
         });
     }
@@ -120,11 +127,28 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void recordRun(StepRun r) {
+        recordRuns(List.of(r));
+    }
+
+    /** One transaction, one fsync, for all of them: a commit costs more than a row. */
+    @Override
+    public synchronized void recordRuns(List<StepRun> runs) {
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO step_runs(" + Rows.RUN_COLUMNS + ", is_current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
-                Rows.bindRun(ps, r, tail(r.outputTail()));
-                ps.executeUpdate();
+                for (StepRun r : runs) {
+                    Rows.bindRun(ps, r, tail(r.outputTail()));
+                    ps.executeUpdate();
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized void resetRuns(java.util.Collection<String> nodes) {
+        write(() -> {
+            for (String node : nodes) {
+                update("UPDATE step_runs SET is_current = FALSE WHERE node = ?", node);
             }
         });
     }

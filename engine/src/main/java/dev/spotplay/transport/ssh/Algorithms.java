@@ -11,7 +11,7 @@ import net.schmizz.sshj.common.Factory;
  * cheapest algorithms a server accepts win. A connect's CPU is mostly key exchange and
  * signatures, so curve25519 and ed25519 come first; AES-GCM is hardware accelerated in the JVM.
  * Host key algorithms are ordered deterministically so a node always shows the same key type
- * and a pinned key keeps matching.
+ * and a pinned key keeps matching. Crypto is the JDK's ({@link JdkCrypto}).
  */
 final class Algorithms {
 
@@ -30,6 +30,7 @@ final class Algorithms {
     private Algorithms() {}
 
     static DefaultConfig config() {
+        JdkCrypto.install();
         DefaultConfig c = new DefaultConfig();
         c.setKeyExchangeFactories(preferring(KEX, c.getKeyExchangeFactories()));
         c.setKeyAlgorithms(preferring(HOST_KEYS, c.getKeyAlgorithms()));

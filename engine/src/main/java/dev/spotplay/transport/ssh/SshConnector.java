@@ -60,7 +60,7 @@ public final class SshConnector implements Connector {
                     throw new HostKeyMismatchException(verifier.refusal);
                 }
                 if (e instanceof UserAuthException && ++authFailures >= AUTH_ATTEMPTS) {
-                    throw new IOException("SSH login to " + endpoint + " refused: the server does not accept key "
+                    throw new dev.spotplay.transport.LoginRefusedException("SSH login to " + endpoint + " refused: the server does not accept key "
                             + endpoint.privateKey() + " for user " + endpoint.user() + " (" + e.getMessage() + ")", e);
                 }
                 last = e;

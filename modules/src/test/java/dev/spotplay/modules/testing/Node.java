@@ -1,5 +1,6 @@
 package dev.spotplay.modules.testing;
 
+import dev.spotplay.module.ScriptBatch;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepModule;
 import dev.spotplay.module.StepResult;
@@ -35,6 +36,23 @@ public final class Node {
         args.put(dev.spotplay.playbook.Step.MAIN_ARG, main);
         conn.reset();
         return module.run(new StepContext(conn, args, playbookDir, renderer, timeout));
+    }
+
+    /**
+     * Runs the module's batched form (its {@code script}, alone in a {@link ScriptBatch}) with the
+     * same arguments; null if the module gives no script for them.
+     */
+    public StepResult runScripted(StepModule module, Object main, Map<String, Object> options) throws Exception {
+        Map<String, Object> args = new HashMap<>(options);
+        args.put(dev.spotplay.playbook.Step.MAIN_ARG, main);
+        conn.reset();
+        StepContext ctx = new StepContext(conn, args, playbookDir, renderer, timeout);
+        var script = module.script(ctx);
+        if (script.isEmpty()) {
+            return null;
+        }
+        ScriptBatch.Outcome o = ScriptBatch.run(conn, java.util.List.of(script.get()), timeout);
+        return o.results().isEmpty() ? StepResult.failed(o.stopped(), "") : o.results().get(0);
     }
 
     public StepResult run(StepModule module, Object main) throws Exception {

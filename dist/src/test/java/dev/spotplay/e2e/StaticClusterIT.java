@@ -1,0 +1,198 @@
+package dev.spotplay.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotplay.inventory.Inventory;
+import dev.spotplay.inventory.InventoryLoader;
+import dev.spotplay.testing.OpenSshServer;
+import dev.spotplay.testing.SshdProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A static cluster of real OpenSSH sshd hosts on loopback, driven through ./spotplay: web1 and web2
+ * behind one sshd, db-a behind another, db-b down at first. Apply sets up the hosts that answer
+ * and reports the one that does not; a later apply resumes; a no-op apply touches no host; a
+ * host whose key changed is refused; the inventory spotplay writes reads back the same.
+ */
+class StaticClusterIT {
+    @TempDir Path dir;
+    int port;
+    SshdProcess webs;
+    SshdProcess dbA;
+    SshdProcess dbB;
+
+    @BeforeAll
+    static void built() throws Exception {
+        Cli.markBuilt();
+    }
+
+    @BeforeEach
+    void hosts() throws Exception {
+        port = SshdProcess.freePort();
+        webs = SshdProcess.start(dir.resolve("sshd-web"), SshdProcess.hostKey(dir.resolve("keys/web")), List.of("127.0.4.1", "127.0.4.2"), port);
+        dbA = SshdProcess.start(dir.resolve("sshd-db-a"), SshdProcess.hostKey(dir.resolve("keys/db-a")), List.of("127.0.4.3"), port);
+        Files.writeString(dir.resolve("hosts.ini"), """
+                [web]
+                web[1:2] ansible_host=127.0.4.[1:2]
+                [db]
+                db-a ansible_host=127.0.4.3
+                db-b ansible_host=127.0.4.4
+                [all:vars]
+                ansible_port=%d
+                ansible_user=%s
+                ansible_ssh_private_key_file=%s
+                """.formatted(port, System.getProperty("user.name"), OpenSshServer.get().key())
+                .replace("web[1:2] ansible_host=127.0.4.[1:2]", "web1 ansible_host=127.0.4.1\nweb2 ansible_host=127.0.4.2"));
+        Files.writeString(dir.resolve("cluster.yml"), """
+                name: st
+                provider: { type: static, inventory: hosts.ini }
+                ssh: { connect_timeout: 1s }
+                vars: { out: %s }
+                groups:
+                  web: {}
+                  db: { count: 2 }
+                steps:
+                  - name: folder
+                    file: { path: "{{ out }}/{{ node.name }}" }
+                  - name: hello
+                    shell: echo "{{ node.name }} {{ node.group }} {{ node.index }}" >> {{ out }}/{{ node.name }}/hello
+                    creates: "{{ out }}/{{ node.name }}/hello"
+                """.formatted(dir.resolve("out")));
+    }
+
+    @AfterEach
+    void stop() {
+        for (SshdProcess p : new SshdProcess[] {webs, dbA, dbB}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    Cli.Result spotplay(String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = args[0];
+        all[1] = "cluster.yml";
+        System.arraycopy(args, 1, all, 2, args.length - 1);
+        return Cli.run(dir, 120, all);
+    }
+
+    String hello(String node) throws Exception {
+        return Files.readString(dir.resolve("out").resolve(node).resolve("hello")).strip();
+    }
+
+    @Test
+    void aDownHostIsReportedAndTheOthersAreSetUpThenApplyResumesAndANoOpTouchesNoHost() throws Exception {
+        Cli.Result plan = spotplay("plan");
+        assertEquals(0, plan.code(), plan.both());
+        assertTrue(plan.out().contains("Plan: 0 nodes to launch, 0 to terminate, 2 steps to run on 4 nodes."), plan.out());
+        assertTrue(plan.out().contains("run \"hello\" on web1, web2, db-a, db-b"), plan.out());
+
+        Cli.Result first = spotplay("apply", "--yes");
+        assertEquals(1, first.code(), first.both());
+        assertTrue(first.out().contains("db-b") && first.out().contains("down"), first.out());
+        assertTrue(first.out().contains("did not answer SSH at 127.0.4.4:" + port), first.out());
+        assertTrue(first.out().contains("3 nodes ok, 1 failed"), first.out());
+        assertEquals("web1 web 1", hello("web1"));
+        assertEquals("web2 web 2", hello("web2"));
+        assertEquals("db-a db 1", hello("db-a"));
+
+        Cli.Result again = spotplay("plan");
+        assertTrue(again.out().contains("run \"folder\" on db-b  (never ran here)"), again.out());
+        assertFalse(again.out().contains("web1"), "web1 is done:\n" + again.out());
+
+        dbB = SshdProcess.start(dir.resolve("sshd-db-b"), SshdProcess.hostKey(dir.resolve("keys/db-b")), List.of("127.0.4.4"), port);
+        Cli.Result resumed = spotplay("apply", "--yes");
+        assertEquals(0, resumed.code(), resumed.both());
+        assertEquals("db-b db 2", hello("db-b"));
+        assertEquals("web1 web 1", hello("web1"), "nothing ran again on web1");
+
+        // Every host down: a no-op apply still succeeds, so it answered from state alone.
+        stop();
+        Cli.Result noop = spotplay("apply", "--yes");
+        assertEquals(0, noop.code(), noop.both());
+        assertTrue(noop.out().contains("No changes."), noop.out());
+        Cli.Result status = spotplay("status");
+        assertTrue(status.out().contains("4 nodes") && status.out().contains("127.0.4.4:" + port), status.out());
+    }
+
+    @Test
+    void aHostWhoseKeyChangedIsRefusedAndTheOthersGoOn() throws Exception {
+        dbB = SshdProcess.start(dir.resolve("sshd-db-b"), SshdProcess.hostKey(dir.resolve("keys/db-b")), List.of("127.0.4.4"), port);
+        assertEquals(0, spotplay("apply", "--yes").code());
+
+        dbA.close();
+        dbA = SshdProcess.start(dir.resolve("sshd-db-a2"), SshdProcess.hostKey(dir.resolve("keys/db-a-reinstalled")), List.of("127.0.4.3"), port);
+        Files.delete(dir.resolve("out/db-a/hello"));
+        Files.delete(dir.resolve("out/web1/hello"));
+        Cli.Result recheck = spotplay("apply", "--yes", "--recheck");
+        assertEquals(1, recheck.code(), recheck.both());
+        assertTrue(recheck.out().contains("Host key of db-a (127.0.4.3:" + port + ") changed"), recheck.out());
+        assertTrue(recheck.out().contains("take it out of the inventory"), recheck.out());
+        assertFalse(Files.exists(dir.resolve("out/db-a/hello")), "nothing ran on the host with the changed key");
+        assertEquals("web1 web 1", hello("web1"), "the others went on");
+    }
+
+    @Test
+    void theInventorySpotplayWritesReadsBackAsTheHostsItLogsInTo() throws Exception {
+        Cli.Result ini = spotplay("inventory");
+        assertEquals(0, ini.code(), ini.both());
+        Path written = dir.resolve("written.ini");
+        Files.writeString(written, ini.out());
+        Inventory back = InventoryLoader.load(written, "written.ini");
+        assertEquals(List.of("web1", "web2"), back.hostsOf("web"));
+        assertEquals(List.of("db-a", "db-b"), back.hostsOf("db"));
+        assertEquals("127.0.4.3", back.varsOf("db-a").get("ansible_host"));
+        assertEquals(String.valueOf(port), back.varsOf("db-a").get("ansible_port"));
+        assertEquals(System.getProperty("user.name"), back.varsOf("db-b").get("ansible_user"));
+        assertEquals(OpenSshServer.get().key().toString(), back.varsOf("web2").get("ansible_ssh_private_key_file"));
+
+        Cli.Result json = spotplay("inventory", "--format", "json");
+        JsonNode hosts = new ObjectMapper().readTree(json.out()).path("all").path("children").path("db").path("hosts");
+        assertEquals(port, hosts.path("db-b").path("ansible_port").asInt(), json.out());
+
+        Cli.Result yaml = spotplay("inventory", "--format", "yaml");
+        Path writtenYaml = dir.resolve("written.yml");
+        Files.writeString(writtenYaml, yaml.out());
+        assertEquals("127.0.4.2", InventoryLoader.load(writtenYaml, "written.yml").varsOf("web2").get("ansible_host"));
+    }
+
+    @Test
+    void aGroupTheInventoryLacksOrACountThatDiffersIsAnErrorWithItsPosition() throws Exception {
+        Files.writeString(dir.resolve("cluster.yml"), """
+                name: st
+                provider: { type: static, inventory: hosts.ini }
+                groups:
+                  web: { count: 3 }
+                  dbs: {}
+                """);
+        Cli.Result validate = spotplay("validate");
+        assertEquals(1, validate.code(), validate.both());
+        assertTrue(validate.err().contains("cluster.yml:4:3: Count differs from the inventory"), validate.err());
+        assertTrue(validate.err().contains("has 2 hosts in it (web1, web2)"), validate.err());
+        assertTrue(validate.err().contains("cluster.yml:5:3: Group not in the inventory"), validate.err());
+        assertTrue(validate.err().contains("Did you mean \"db\"?"), validate.err());
+        assertEquals(1, spotplay("plan").code());
+        assertFalse(Files.exists(dir.resolve(".spotplay/st.mv.db")), "nothing was written");
+    }
+
+    @Test
+    void aMistakeInTheInventoryNamesItsLine() throws Exception {
+        Files.writeString(dir.resolve("hosts.ini"), "[web]\nweb1 ansible_port=ssh\n[db]\ndb-a\n");
+        Cli.Result validate = spotplay("validate");
+        assertEquals(1, validate.code());
+        assertTrue(validate.err().contains("hosts.ini:2:19: Invalid port"), validate.err());
+        assertFalse(validate.err().contains("Exception"), validate.err());
+    }
+}

@@ -1,0 +1,172 @@
+package dev.spotplay.exec;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.module.ScriptBatch;
+import dev.spotplay.module.StepContext;
+import dev.spotplay.module.StepResult;
+import dev.spotplay.module.StepScript;
+import dev.spotplay.plan.Change;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.Step;
+import dev.spotplay.planner.StepDefinitions;
+import dev.spotplay.state.StepRun;
+import dev.spotplay.transport.Connection;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One node's planned steps, in order, over its one connection. Consecutive steps whose modules
+ * give a {@link StepScript} travel together, one round trip for all of them
+ * ({@link ScriptBatch}); a step without one runs alone through its module. Every run is recorded
+ * as it becomes known; the first failure stops the node's later steps.
+ *
+ * <p>Batching can be turned off with {@code -Dspotplay.batch=false} (to measure what it saves).
+ */
+final class NodeSteps {
+    static final boolean BATCH = !"false".equals(System.getProperty("spotplay.batch"));
+
+    /** How the node's steps went; {@code failedStep} is null when none failed. */
+    record Tally(int changed, int unchanged, String failedStep, String message, String tail) {}
+
+    private record Pending(Step step, String hash, StepScript script, Duration timeout) {}
+
+    private final Session session;
+    private final StepDefinitions definitions;
+    private final String applyId;
+    private final String node;
+    private final Connection connection;
+    private final GroupProgress gp;
+    private final List<Pending> batch = new ArrayList<>();
+    private int changed;
+    private int unchanged;
+    private Step failedStep;
+    private StepResult failure;
+
+    NodeSteps(Session session, StepDefinitions definitions, String applyId, String node, Connection connection, GroupProgress gp) {
+        this.session = session;
+        this.definitions = definitions;
+        this.applyId = applyId;
+        this.node = node;
+        this.connection = connection;
+        this.gp = gp;
+    }
+
+    Tally run(List<Change> steps, Map<String, Object> scope) {
+        Playbook pb = session.playbook();
+        for (Change change : steps) {
+            Step step = pb.steps().get(change.stepIndex());
+            StepDefinitions.Resolved resolved;
+            try {
+                resolved = definitions.resolve(step, scope);
+            } catch (UserError e) {
+                if (flush()) {
+                    record(step, "", StepResult.failed(e.getMessage(), ""), 0);
+                }
+                return tally();
+            }
+            Duration timeout = step.timeout() != null ? step.timeout() : pb.ssh().stepTimeout();
+            StepContext ctx = new StepContext(connection, resolved.args(), pb.directory(), resolved.templates(), timeout);
+            Optional<StepScript> script = BATCH ? script(resolved, ctx) : Optional.empty();
+            if (script.isPresent()) {
+                batch.add(new Pending(step, resolved.hash(), script.get(), timeout));
+                continue;
+            }
+            if (!flush()) {
+                return tally();
+            }
+            long t0 = System.currentTimeMillis();
+            StepResult result;
+            try {
+                result = resolved.module().run(ctx);
+            } catch (UserError e) {
+                result = StepResult.failed(e.getMessage(), "");
+            } catch (IOException e) {
+                result = StepResult.failed("connection failed: " + e.getMessage(), "");
+            } catch (Exception e) {
+                result = StepResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), "");
+            }
+            if (!record(step, resolved.hash(), result, System.currentTimeMillis() - t0)) {
+                return tally();
+            }
+        }
+        flush();
+        return tally();
+    }
+
+    /** A module that cannot say its script (a bug in it) runs alone, where the failure is reported in full. */
+    private static Optional<StepScript> script(StepDefinitions.Resolved resolved, StepContext ctx) {
+        try {
+            return resolved.module().script(ctx);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs the pending batch; false if a step in it failed (or the batch broke), so the node stops. */
+    private boolean flush() {
+        if (batch.isEmpty()) {
+            return failure == null;
+        }
+        List<Pending> sent = List.copyOf(batch);
+        batch.clear();
+        Duration timeout = sent.stream().map(Pending::timeout).reduce(Duration.ZERO, Duration::plus);
+        long t0 = System.currentTimeMillis();
+        ScriptBatch.Outcome outcome;
+        try {
+            outcome = ScriptBatch.run(connection, sent.stream().map(Pending::script).toList(), timeout);
+        } catch (IOException e) {
+            outcome = new ScriptBatch.Outcome(List.of(), "connection failed: " + e.getMessage());
+        }
+        // One round trip for all: each step is charged an equal share of it.
+        long share = (System.currentTimeMillis() - t0) / sent.size();
+        List<StepResult> results = new ArrayList<>(outcome.results());
+        if (results.size() < sent.size() && (results.isEmpty() || !results.get(results.size() - 1).isFailed())) {
+            results.add(StepResult.failed(outcome.stopped(), ""));
+        }
+        List<StepRun> runs = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            runs.add(run(sent.get(i).step(), sent.get(i).hash(), results.get(i), share));
+        }
+        session.state().recordRuns(runs);
+        for (int i = 0; i < results.size(); i++) {
+            if (!count(sent.get(i).step(), results.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean record(Step step, String hash, StepResult result, long millis) {
+        session.state().recordRun(run(step, hash, result, millis));
+        return count(step, result);
+    }
+
+    private StepRun run(Step step, String hash, StepResult result, long millis) {
+        return new StepRun(applyId, node, step.name(), hash, StepRun.Result.valueOf(result.outcome().name()),
+                result.message(), result.outputTail(), millis, Instant.now());
+    }
+
+    private boolean count(Step step, StepResult result) {
+        gp.stepDone();
+        switch (result.outcome()) {
+            case CHANGED -> changed++;
+            case UNCHANGED -> unchanged++;
+            case FAILED -> {
+                failedStep = step;
+                failure = result;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Tally tally() {
+        return failure == null ? new Tally(changed, unchanged, null, null, "")
+                : new Tally(changed, unchanged, failedStep.name(), failure.message(), failure.outputTail());
+    }
+}

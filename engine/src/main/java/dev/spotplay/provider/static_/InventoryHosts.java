@@ -1,0 +1,99 @@
+package dev.spotplay.provider.static_;
+
+import dev.spotplay.diag.Diagnostics;
+import dev.spotplay.diag.DidYouMean;
+import dev.spotplay.inventory.Inventory;
+import dev.spotplay.inventory.InventoryLoader;
+import dev.spotplay.playbook.Group;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.plan.NodeRanges;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The playbook's groups filled with the inventory's hosts: each playbook group takes the hosts
+ * of the inventory group of the same name. Every mismatch is a diagnostic: a group the inventory
+ * lacks, a {@code count} that differs from the inventory, a host in two of the playbook's groups.
+ */
+final class InventoryHosts {
+    private static final String[] USER_VARS = {"ansible_user", "ansible_ssh_user"};
+    private static final String[] HOST_VARS = {"ansible_host", "ansible_ssh_host"};
+    private static final String[] PORT_VARS = {"ansible_port", "ansible_ssh_port"};
+    private static final String[] KEY_VARS = {"ansible_ssh_private_key_file", "ansible_private_key_file"};
+
+    private InventoryHosts() {}
+
+    /** The hosts, in playbook group order, then inventory order; throws a DiagnosticException on any mismatch. */
+    static List<StaticHost> resolve(Playbook playbook, Path inventoryFile) {
+        String label = label(inventoryFile);
+        Inventory inventory = InventoryLoader.load(inventoryFile, label);
+        Diagnostics diags = new Diagnostics();
+        Map<String, String> claimedBy = new LinkedHashMap<>();
+        List<StaticHost> out = new ArrayList<>();
+        int defaultPort = playbook.ssh().port() > 0 ? playbook.ssh().port() : 22;
+        for (Group g : playbook.groups()) {
+            if (inventory.group(g.name()).isEmpty()) {
+                List<String> known = inventory.groupNames().stream().filter(n -> !n.equals(Inventory.UNGROUPED)).toList();
+                diags.error(g.at(), "Group not in the inventory", "Group \"" + g.name() + "\" has no group of that name in "
+                        + label + " to take its hosts from." + DidYouMean.hint(g.name(), known)
+                        + " Groups there: " + String.join(", ", known) + ".");
+                continue;
+            }
+            List<String> hosts = inventory.hostsOf(g.name());
+            if (g.count() != Group.COUNT_FROM_PROVIDER && g.count() != hosts.size()) {
+                diags.error(g.at(), "Count differs from the inventory", "Group \"" + g.name() + "\" says count: " + g.count()
+                        + ", but " + label + " has " + hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + " in it"
+                        + (hosts.isEmpty() ? "" : " (" + NodeRanges.format(hosts) + ")")
+                        + ". With the static provider count is optional: remove it to take the inventory's hosts, or fix either side.");
+            }
+            int index = 0;
+            for (String host : hosts) {
+                String other = claimedBy.putIfAbsent(host, g.name());
+                if (other != null) {
+                    diags.error(inventory.host(host).orElseThrow().at(), "Host in two groups", "Host \"" + host + "\" is in both \""
+                            + other + "\" and \"" + g.name() + "\", which are both groups of the playbook; a node belongs to "
+                            + "one group. Take it out of one of them.");
+                    continue;
+                }
+                Map<String, Object> vars = inventory.varsOf(host);
+                String address = first(vars, HOST_VARS);
+                String port = first(vars, PORT_VARS);
+                String key = first(vars, KEY_VARS);
+                out.add(new StaticHost(host, g.name(), ++index, address != null ? address : host,
+                        port != null ? Integer.parseInt(port.strip()) : defaultPort, first(vars, USER_VARS),
+                        key == null ? null : keyPath(key, inventoryFile)));
+            }
+        }
+        diags.throwIfErrors();
+        return out;
+    }
+
+    private static String first(Map<String, Object> vars, String[] names) {
+        for (String n : names) {
+            Object v = vars.get(n);
+            if (v != null && !v.toString().isBlank()) {
+                return v.toString();
+            }
+        }
+        return null;
+    }
+
+    /** {@code ~} is the user's home; a relative path is relative to the inventory's folder, wherever spotplay runs. */
+    static Path keyPath(String key, Path inventoryFile) {
+        if (key.equals("~") || key.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + key.substring(1));
+        }
+        Path p = Path.of(key);
+        return p.isAbsolute() ? p : inventoryFile.toAbsolutePath().getParent().resolve(p).normalize();
+    }
+
+    /** The inventory as a person would name it: relative to the current folder when it is inside it. */
+    static String label(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.spotplay.provider.static_;
+
+import java.nio.file.Path;
+
+/**
+ * One inventory host as a node of the cluster.
+ *
+ * @param name    the inventory's host name, which is the node's name
+ * @param group   the playbook group (and inventory group) it belongs to
+ * @param index   its 1-based position in that group, in inventory order ({@code node.index})
+ * @param address {@code ansible_host}, else the host name
+ * @param port    {@code ansible_port}, else the playbook's {@code ssh.port}, else 22
+ * @param user    {@code ansible_user}, or null for the playbook's
+ * @param key     {@code ansible_ssh_private_key_file} ({@code ~} and paths relative to the
+ *                inventory's folder resolved), or null for the playbook's
+ */
+record StaticHost(String name, String group, int index, String address, int port, String user, Path key) {
+
+    /** The same address and port is the same machine, whatever the host is called. */
+    String providerId() {
+        return "static:" + address + ":" + port;
+    }
+}

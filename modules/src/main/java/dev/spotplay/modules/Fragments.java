@@ -1,0 +1,42 @@
+package dev.spotplay.modules;
+
+import dev.spotplay.transport.Shell;
+import java.util.Base64;
+
+/**
+ * Pieces of the sh fragments modules give for batched runs ({@link dev.spotplay.module.StepScript}):
+ * the verdict on fd 3, data as a here-document, and the limit above which data is better sent
+ * by the module's own run (checked first, so unchanged files are not sent at all).
+ */
+final class Fragments {
+    /** Data up to this size travels inside the batch; more is sent only where the check finds it differs. */
+    static final int MAX_INLINE_BYTES = 256 * 1024;
+    private static final String END = "SPOTPLAY_DATA_END";
+
+    private Fragments() {}
+
+    /** {@code printf '%s\n' 'changed MESSAGE' >&3} */
+    static String verdict(String outcome, String message) {
+        return "printf '%s\\n' " + Shell.quote(outcome + " " + message.replace('\n', ' ')) + " >&3\n";
+    }
+
+    /**
+     * Commands that write {@code content} to {@code target} with the octal mode held in a shell
+     * variable ({@code $s0}, as {@code stat -c %a} prints it). The usual 644 comes straight from
+     * the umask the file is created under (one process less on the node); any other mode is set
+     * by chmod after writing under 077, so the file is never readable by others before it is.
+     */
+    static String writeWithMode(String modeVar, byte[] content, String target) {
+        return "if [ \"" + modeVar + "\" = 644 ]; then u_=022; c_=; else u_=077; c_=1; fi\n"
+                + "(umask $u_; " + data(content, target) + ") && { [ -z \"$c_\" ] || chmod \"" + modeVar + "\" " + target + "; }";
+    }
+
+    /**
+     * A command that writes {@code content} exactly to {@code target} (a quoted shell word):
+     * base64 in a here-document, whose end marker cannot occur in base64. Ends with a line break.
+     */
+    static String data(byte[] content, String target) {
+        String b64 = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(content);
+        return "base64 -d >" + target + " <<'" + END + "'\n" + b64 + (b64.isEmpty() ? "" : "\n") + END + "\n";
+    }
+}
