@@ -7,7 +7,9 @@
 # runs -- with spotplay, with Ansible (forks=N; without and with pipelining), and the floor: one
 # SSH connection per host running every command in one script (OpenSSH's default key exchange,
 # and curve25519). Each tool: a first run on clean hosts, then a no-op re-run; RUNS times each
-# (default 3). Prints a table of medians (seconds, wall clock, JVM and Python start included),
+# (default 3). Ansible runs with gather_facts off (spotplay gathers none) and its default
+# ControlPersist, so its no-op re-run reuses the first run's connections. Prints a table of
+# medians (seconds, wall clock, JVM and Python start included),
 # the ratios, and peak memory (MB, PSS summed over the tool's processes). Everything runs on
 # this machine; traffic stays on 127.0.0.0/8. It stops its sshd on exit, also on Ctrl-C.
 #

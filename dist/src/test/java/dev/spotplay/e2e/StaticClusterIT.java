@@ -108,6 +108,8 @@ class StaticClusterIT {
         assertEquals("web2 web 2", hello("web2"));
         assertEquals("db-a db 1", hello("db-a"));
 
+        Cli.Result down = spotplay("status");
+        assertTrue(down.out().matches("(?s).*db-b\\s+db\\s+down .*did not answer SSH.*"), down.out());
         Cli.Result again = spotplay("plan");
         assertTrue(again.out().contains("run \"folder\" on db-b  (never ran here)"), again.out());
         assertFalse(again.out().contains("web1"), "web1 is done:\n" + again.out());
@@ -116,6 +118,7 @@ class StaticClusterIT {
         Cli.Result resumed = spotplay("apply", "--yes");
         assertEquals(0, resumed.code(), resumed.both());
         assertEquals("db-b db 2", hello("db-b"));
+        assertTrue(spotplay("status").out().matches("(?s).*db-b\\s+db\\s+running .*"), "db-b answers again");
         assertEquals("web1 web 1", hello("web1"), "nothing ran again on web1");
 
         // Every host down: a no-op apply still succeeds, so it answered from state alone.
@@ -184,6 +187,9 @@ class StaticClusterIT {
         assertTrue(validate.err().contains("cluster.yml:5:3: Group not in the inventory"), validate.err());
         assertTrue(validate.err().contains("Did you mean \"db\"?"), validate.err());
         assertEquals(1, spotplay("plan").code());
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(1, apply.code());
+        assertTrue(apply.err().contains("cluster.yml:5:3: Group not in the inventory"), apply.err());
         assertFalse(Files.exists(dir.resolve(".spotplay/st.mv.db")), "nothing was written");
     }
 
@@ -194,5 +200,9 @@ class StaticClusterIT {
         assertEquals(1, validate.code());
         assertTrue(validate.err().contains("hosts.ini:2:19: Invalid port"), validate.err());
         assertFalse(validate.err().contains("Exception"), validate.err());
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(1, apply.code());
+        assertTrue(apply.err().contains("hosts.ini:2:19: Invalid port"), apply.err());
+        assertFalse(Files.exists(dir.resolve(".spotplay")), "nothing was written");
     }
 }

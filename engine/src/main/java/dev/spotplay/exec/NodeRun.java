@@ -52,6 +52,9 @@ final class NodeRun {
         try {
             connection = connector.connect(endpoint, hostKeys, System.currentTimeMillis() + wait.toMillis());
             hostKeys.pinIfNew();
+            if (record.status() == NodeStatus.DOWN) {
+                state.node(name).ifPresent(r -> state.saveNode(r.withStatus(NodeStatus.RUNNING, null)));
+            }
         } catch (HostKeyMismatchException e) {
             String why = hostKeys.refusal() != null ? hostKeys.refusal() : e.getMessage();
             return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, why, "", start);
@@ -59,9 +62,11 @@ final class NodeRun {
             return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, e.getMessage(), "", start);
         } catch (IOException e) {
             String why = "did not answer SSH at " + endpoint.host() + ":" + endpoint.port() + " within " + human(wait) + ": " + e.getMessage();
-            if (isNew) {
+            // A new node that never answered is down (the plan replaces it). A node the provider
+            // declares (a static host) is recorded down too, for status, and never replaced; a
+            // launched node that answered before is not condemned for one missed connect.
+            if (isNew || !session.provider().manages()) {
                 state.saveNode(state.node(name).orElse(record).withStatus(NodeStatus.DOWN, why));
-                return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
             }
             return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
         }

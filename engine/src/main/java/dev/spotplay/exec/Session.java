@@ -61,6 +61,10 @@ public final class Session implements AutoCloseable {
         ModuleCatalog modules = ModuleCatalog.load();
         PlaybookLoader.Loaded loaded = PlaybookLoader.load(playbookFile, modules);
         Playbook pb = loaded.playbook();
+        // What the provider reads beside the playbook (a static inventory) is checked before the
+        // state is opened, so a mistake there changes nothing, not even by creating a state file.
+        ProviderFactory providers = factory(pb.provider().type());
+        providers.validate(pb);
         Path stateFile = options.statePath() != null ? options.statePath().toAbsolutePath()
                 : pb.directory().resolve(".spotplay").resolve(pb.name() + ".mv.db");
         StateStore state = forUpdate
@@ -72,7 +76,7 @@ public final class Session implements AutoCloseable {
                     throw new UserError("State " + stateFile + " belongs to cluster \"" + c + "\", not \"" + pb.name() + "\".");
                 });
             }
-            NodeProvider provider = factory(pb.provider().type()).create(pb, workDirFor(stateFile, pb.name()));
+            NodeProvider provider = providers.create(pb, workDirFor(stateFile, pb.name()));
             return new Session(loaded, modules, stateFile, state, provider, forUpdate, options);
         } catch (RuntimeException e) {
             state.close();

@@ -61,7 +61,7 @@ public final class CopyModule extends AbstractModule {
         MessageDigest d = FileSync.digest();
         for (Local f : collect(src)) {
             d.update((f.relative() + "\0" + (f.executable() ? "x" : "-") + "\0").getBytes(StandardCharsets.UTF_8));
-            d.update(FileSync.digest().digest(f.content()));
+            d.update(java.util.HexFormat.of().parseHex(f.content().sha256()));
         }
         return "sha256:" + java.util.HexFormat.of().formatHex(d.digest());
     }
@@ -88,7 +88,7 @@ public final class CopyModule extends AbstractModule {
         Integer mode = Args.parseMode(m.get("mode"));
         if (m.get("content") != null) {
             byte[] content = m.get("content").toString().getBytes(StandardCharsets.UTF_8);
-            return new Prepared(List.of(new FileSync.Wanted(dest, content, mode, 0644)), null);
+            return new Prepared(List.of(new FileSync.Wanted(dest, Content.of(content), mode, 0644)), null);
         }
         String srcArg = m.get("src").toString();
         Path src = ctx.playbookDir().resolve(srcArg).normalize();
@@ -119,7 +119,7 @@ public final class CopyModule extends AbstractModule {
         return (Map<String, Object>) args.get(Step.MAIN_ARG);
     }
 
-    record Local(String relative, byte[] content, boolean executable) {}
+    record Local(String relative, Content content, boolean executable) {}
 
     static final class BadSource extends IOException {
         BadSource(String message) {
@@ -149,7 +149,7 @@ public final class CopyModule extends AbstractModule {
                 if (rel.indexOf('\n') >= 0) {
                     throw new BadSource("src " + src + ": file name " + rel.replace("\n", "\\n") + " holds a line break");
                 }
-                out.add(new Local(rel, Files.readAllBytes(p), Files.isExecutable(p)));
+                out.add(new Local(rel, Content.ofFile(p), Files.isExecutable(p)));
             }
         }
         return out;

@@ -25,7 +25,7 @@ final class FileSync {
      * A file as it should be on the node. {@code mode} null: keep the mode of an existing file,
      * else use {@code newFileMode}.
      */
-    record Wanted(String dest, byte[] content, Integer mode, int newFileMode) {}
+    record Wanted(String dest, Content content, Integer mode, int newFileMode) {}
 
     /** What the check found at one destination: kind is file, absent or other (a folder, a device). */
     record Found(String kind, int mode, String sha256) {}
@@ -60,7 +60,7 @@ final class FileSync {
                 return StepResult.failed(w.dest() + " exists and is not a regular file; remove it or choose another dest", "");
             }
             int mode = w.mode() != null ? w.mode() : f.kind().equals("file") ? f.mode() : w.newFileMode();
-            boolean same = f.kind().equals("file") && f.sha256().equals(sha256(w.content())) && f.mode() == mode;
+            boolean same = f.kind().equals("file") && f.sha256().equals(w.content().sha256()) && f.mode() == mode;
             if (!same) {
                 send.add(w);
                 modes.add(mode);
@@ -70,7 +70,7 @@ final class FileSync {
             return StepResult.unchanged(files.size() == 1 ? files.get(0).dest() + " up to date" : files.size() + " files up to date");
         }
         for (int i = 0; i < send.size(); i++) {
-            ctx.connection().put(send.get(i).content(), send.get(i).dest(), modes.get(i), ctx.timeout());
+            ctx.connection().put(send.get(i).content().bytes(), send.get(i).dest(), modes.get(i), ctx.timeout());
         }
         String names = String.join("\n", send.stream().map(Wanted::dest).toList());
         return StepResult.changed(send.size() == 1 ? "1 file updated (" + send.get(0).dest() + ")" : send.size() + " files updated", names);
@@ -82,7 +82,7 @@ final class FileSync {
      * contents inside the fragment. Empty when the files are too large to send unasked.
      */
     static Optional<StepScript> fragment(List<Wanted> files) {
-        long size = files.stream().mapToLong(w -> w.content().length).sum();
+        long size = files.stream().mapToLong(w -> w.content().length()).sum();
         if (files.isEmpty() || size > Fragments.MAX_INLINE_BYTES) {
             return Optional.empty();
         }
@@ -95,7 +95,7 @@ final class FileSync {
                     .append("\nelif [ -e \"$p\" ] || [ -L \"$p\" ]; then ")
                     .append(Fragments.verdict("failed", w.dest() + " exists and is not a regular file; remove it or choose another dest"))
                     .append("exit 1\nelse h=; m=; w=").append(w.mode() != null ? keep : Integer.toOctalString(w.newFileMode())).append("\nfi\n")
-                    .append("if [ \"$h\" = ").append(sha256(w.content())).append(" ] && [ \"$m\" = \"$w\" ]; then s").append(i)
+                    .append("if [ \"$h\" = ").append(w.content().sha256()).append(" ] && [ \"$m\" = \"$w\" ]; then s").append(i)
                     .append("=; else s").append(i).append("=$w; fi\n");
         }
         for (int i = 0; i < files.size(); i++) {

@@ -1,7 +1,6 @@
 package dev.spotplay.modules;
 
 import dev.spotplay.transport.Shell;
-import java.util.Base64;
 
 /**
  * Pieces of the sh fragments modules give for batched runs ({@link dev.spotplay.module.StepScript}):
@@ -26,7 +25,7 @@ final class Fragments {
      * the umask the file is created under (one process less on the node); any other mode is set
      * by chmod after writing under 077, so the file is never readable by others before it is.
      */
-    static String writeWithMode(String modeVar, byte[] content, String target) {
+    static String writeWithMode(String modeVar, Content content, String target) {
         return "if [ \"" + modeVar + "\" = 644 ]; then u_=022; c_=; else u_=077; c_=1; fi\n"
                 + "(umask $u_; " + data(content, target) + ") && { [ -z \"$c_\" ] || chmod \"" + modeVar + "\" " + target + "; }";
     }
@@ -35,8 +34,8 @@ final class Fragments {
      * A command that writes {@code content} exactly to {@code target} (a quoted shell word):
      * base64 in a here-document, whose end marker cannot occur in base64. Ends with a line break.
      */
-    static String data(byte[] content, String target) {
-        String b64 = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(content);
+    static String data(Content content, String target) {
+        String b64 = content.base64();
         return "base64 -d >" + target + " <<'" + END + "'\n" + b64 + (b64.isEmpty() ? "" : "\n") + END + "\n";
     }
 }

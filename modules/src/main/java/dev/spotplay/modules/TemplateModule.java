@@ -71,7 +71,7 @@ public final class TemplateModule extends AbstractModule {
     private static FileSync.Wanted wanted(StepContext ctx, Map<String, Object> m, Path file) throws IOException {
         String rendered = ctx.templates().render(Files.readString(file), m.get("src").toString());
         String dest = FileSync.intoFolder(m.get("dest").toString(), file.getFileName().toString());
-        return new FileSync.Wanted(dest, rendered.getBytes(StandardCharsets.UTF_8), Args.parseMode(m.get("mode")), 0644);
+        return new FileSync.Wanted(dest, Content.of(rendered.getBytes(StandardCharsets.UTF_8)), Args.parseMode(m.get("mode")), 0644);
     }
 
     @SuppressWarnings("unchecked")

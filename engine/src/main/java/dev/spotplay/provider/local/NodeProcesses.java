@@ -17,9 +17,21 @@ final class NodeProcesses {
 
     private NodeProcesses() {}
 
-    /** The live node process serving {@code nodeDir}, if its pid file names one. */
+    /**
+     * The live node process serving {@code nodeDir}: the one its pid file names, else (a node
+     * still starting has not written it yet, and a CLI killed right after starting it never
+     * recorded it) any process whose command line names the folder. Missing such a process
+     * would start a second node under the same name.
+     */
     static Optional<ProcessHandle> find(Path nodeDir) {
-        return pid(nodeDir).flatMap(ProcessHandle::of).filter(h -> serves(h, nodeDir));
+        Optional<ProcessHandle> byPid = pid(nodeDir).flatMap(ProcessHandle::of).filter(h -> serves(h, nodeDir));
+        if (byPid.isPresent()) {
+            return byPid;
+        }
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(h -> h.info().commandLine().map(c -> c.contains(NodeServer.class.getName())).orElse(false))
+                    .filter(h -> serves(h, nodeDir)).findFirst();
+        }
     }
 
     static Optional<Long> pid(Path nodeDir) {
