@@ -2,9 +2,11 @@ package dev.spotplay.exec;
 
 import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Kind;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.planner.Planner;
+import dev.spotplay.provider.LaunchRequest;
 import dev.spotplay.provider.NodeName;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ObservedNode;
@@ -49,7 +51,9 @@ public final class Walker {
         Plan plan = planned.plan();
         Map<String, NodeOutcome> outcomes = new ConcurrentHashMap<>();
         terminate(plan);
+        prepare(plan);
         Set<String> launched = launch(plan, applyId, outcomes);
+        acceptShortfall(planned, outcomes);
         Map<String, List<Change>> work = new LinkedHashMap<>();
         for (Change c : plan.stepChanges()) {
             work.computeIfAbsent(c.node(), k -> new ArrayList<>()).add(c);
@@ -83,6 +87,7 @@ public final class Walker {
         } finally {
             pool.shutdownNow();
         }
+        acceptShortfall(planned, outcomes);
         List<NodeOutcome> report = new ArrayList<>(outcomes.values());
         report.sort((a, b) -> NodeName.parse(a.node()).compareTo(NodeName.parse(b.node())));
         return new ApplyReport(applyId, report, System.currentTimeMillis() - start);
@@ -127,12 +132,62 @@ public final class Walker {
         }
     }
 
-    /** Terminates deleted nodes and the remains of replaced ones; state is updated before and after. */
+    /**
+     * A group that launched fewer nodes than asked but at least {@code min_count} succeeded: its
+     * missing nodes are reported as short, not failed, and stay recorded gone, so the next apply
+     * tries them again.
+     */
+    private void acceptShortfall(Planner.Result planned, Map<String, NodeOutcome> outcomes) {
+        for (Group g : session.playbook().groups()) {
+            List<String> members = planned.members().getOrDefault(g.name(), List.of());
+            long down = members.stream().filter(n -> outcomes.containsKey(n) && outcomes.get(n).state() == NodeOutcome.State.DOWN).count();
+            long missing = members.stream().filter(n -> outcomes.containsKey(n) && (outcomes.get(n).state() == NodeOutcome.State.DOWN
+                    || outcomes.get(n).state() == NodeOutcome.State.SHORT)).count();
+            if (down == 0 || members.size() - missing < g.minCount()) {
+                continue;
+            }
+            for (String n : members) {
+                NodeOutcome o = outcomes.get(n);
+                if (o != null && o.state() == NodeOutcome.State.DOWN) {
+                    outcomes.put(n, new NodeOutcome(n, o.group(), NodeOutcome.State.SHORT, 0, 0, null,
+                            o.message() + " (accepted: " + (members.size() - missing) + " of " + members.size()
+                                    + " up, min_count " + g.minCount() + ")", "", o.millis()));
+                }
+            }
+            progress.line(g.name() + ": " + (members.size() - missing) + "/" + members.size() + " nodes up, at least min_count "
+                    + g.minCount() + ": accepted; the next apply tries the missing ones again");
+        }
+    }
+
+    /** Creates what the cluster needs beside its nodes (key pair, security group, storage) before anything launches. */
+    private void prepare(Plan plan) {
+        boolean needed = plan.changes().stream().anyMatch(c -> (c.kind() != Kind.NODE && c.kind() != Kind.STEP)
+                || (c.kind() == Kind.NODE && (c.action() == Action.CREATE || c.action() == Action.REPLACE)));
+        if (!needed) {
+            return;
+        }
+        try {
+            session.provider().prepare();
+        } catch (IOException e) {
+            throw new dev.spotplay.diag.UserError("Preparing the cluster's shared resources failed: " + e.getMessage()
+                    + "\nNothing was launched; run apply again to retry.", e);
+        }
+        session.refreshFacts();
+    }
+
+    /** Terminates deleted nodes, duplicates and the remains of replaced ones; state is updated before and after. */
     private void terminate(Plan plan) {
         StateStore state = session.state();
         List<NodeRecord> going = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (Change c : plan.nodeChanges()) {
+            if (c.action() == Action.DELETE && c.target() != null) {
+                // A duplicate: a machine state never held; its name's recorded machine stays.
+                going.add(new NodeRecord(c.node(), c.group(), NodeName.parse(c.node()).index(), c.target(), null, 0, null,
+                        NodeStatus.TERMINATING, c.reason(), null, null, Instant.now()));
+                deleted.add(c.node() + " [" + c.target() + "]");
+                continue;
+            }
             if (c.action() == Action.DELETE || c.action() == Action.REPLACE) {
                 state.node(c.node()).ifPresent(r -> {
                     if (c.action() == Action.DELETE) {
@@ -156,7 +211,11 @@ public final class Walker {
             throw new dev.spotplay.diag.UserError("Terminating nodes failed: " + e.getMessage()
                     + "\nThey are still recorded; run apply or destroy again to retry.", e);
         }
-        deleted.forEach(state::deleteNode);
+        for (Change c : plan.nodeChanges()) {
+            if (c.action() == Action.DELETE && c.target() == null) {
+                state.deleteNode(c.node());
+            }
+        }
     }
 
     /** Launches created and replaced nodes, group by group; returns the names that came up. */
@@ -181,11 +240,22 @@ public final class Walker {
             progress.line(group.name() + ": launching " + dev.spotplay.plan.NodeRanges.format(names.stream().map(NodeName::toString).toList()));
             long t0 = System.currentTimeMillis();
             try {
-                session.provider().launch(group, names, new NodeProvider.LaunchSink() {
+                session.provider().launch(new LaunchRequest(group, names, applyId), new NodeProvider.LaunchSink() {
+                    @Override
+                    public void launching(List<NodeName> batch, String token) {
+                        // The token the provider is about to send is in state before the call.
+                        for (NodeName n : batch) {
+                            state.node(n.toString()).ifPresent(r -> state.saveNode(new NodeRecord(r.name(), r.group(), r.index(),
+                                    r.providerId(), r.host(), r.port(), r.privateIp(), r.status(), r.statusReason(), r.hostKey(),
+                                    token, r.createdAt())));
+                        }
+                    }
+
                     @Override
                     public void launched(NodeName name, ObservedNode node) {
+                        String token = state.node(name.toString()).map(NodeRecord::launchToken).orElse(applyId + "/" + name);
                         state.saveNode(new NodeRecord(name.toString(), group.name(), name.index(), node.providerId(), node.host(),
-                                node.port(), node.privateIp(), NodeStatus.RUNNING, null, null, applyId + "/" + name, Instant.now()));
+                                node.port(), node.privateIp(), NodeStatus.RUNNING, null, null, token, Instant.now()));
                         up.add(name.toString());
                     }
 

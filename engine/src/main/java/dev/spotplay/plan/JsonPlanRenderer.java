@@ -27,6 +27,7 @@ public final class JsonPlanRenderer {
                 if (c.node() != null) g.writeStringField("node", c.node());
                 if (c.step() != null) g.writeStringField("step", c.step());
                 if (c.reason() != null) g.writeStringField("reason", c.reason());
+                if (c.target() != null) g.writeStringField("provider_id", c.target());
                 g.writeEndObject();
             }
             g.writeEndArray();

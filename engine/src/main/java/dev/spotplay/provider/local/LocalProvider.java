@@ -82,7 +82,9 @@ public final class LocalProvider implements NodeProvider {
     }
 
     @Override
-    public void launch(Group group, List<NodeName> names, LaunchSink sink) throws IOException {
+    public void launch(dev.spotplay.provider.LaunchRequest request, LaunchSink sink) throws IOException {
+        Group group = request.group();
+        List<NodeName> names = request.names();
         Path authorizedKeys = authorizeClusterKey();
         Map<NodeName, Process> started = new LinkedHashMap<>();
         for (NodeName name : names) {

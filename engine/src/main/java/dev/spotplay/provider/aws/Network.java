@@ -1,0 +1,180 @@
+package dev.spotplay.provider.aws;
+
+import dev.spotplay.diag.UserError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
+
+/**
+ * The cluster's key pair and security group, {@code spotplay-<cluster>} both, unless the
+ * playbook names existing ones (which spotplay then uses and never changes or deletes).
+ *
+ * <p>The security group lets in SSH (tcp 22) only from {@code ssh.allow_from} (or, without it,
+ * from inside the VPC), all traffic between the cluster's own nodes, and NFS (tcp 2049) between
+ * them for EFS mount targets, which carry the same group.
+ */
+final class Network {
+    private final Ec2Client ec2;
+    private final AwsSettings settings;
+    private final String cluster;
+    private final Subnets subnets;
+    private final List<String> allowFrom;
+    private final boolean nfs;
+    private String groupId;
+
+    Network(Ec2Client ec2, AwsSettings settings, String cluster, Subnets subnets, List<String> allowFrom, boolean nfs) {
+        this.ec2 = ec2;
+        this.settings = settings;
+        this.cluster = cluster;
+        this.subnets = subnets;
+        this.allowFrom = allowFrom;
+        this.nfs = nfs;
+    }
+
+    String name() {
+        return "spotplay-" + cluster;
+    }
+
+    String keyName() {
+        return settings.keyPair() != null ? settings.keyPair() : name();
+    }
+
+    boolean ownsKey() {
+        return settings.keyPair() == null;
+    }
+
+    boolean ownsGroup() {
+        return settings.securityGroup() == null;
+    }
+
+    /** The rule as the plan shows it. */
+    String ruleText() {
+        String ssh = allowFrom.isEmpty() ? "from inside the VPC only (set ssh.allow_from to reach it from elsewhere)"
+                : "from " + String.join(", ", allowFrom);
+        return "SSH (tcp 22) " + ssh + "; all traffic between the cluster's nodes" + (nfs ? "; NFS (tcp 2049) for EFS" : "");
+    }
+
+    boolean keyExists() {
+        var r = ec2.describeKeyPairs(b -> b.filters(Filter.builder().name("key-name").values(keyName()).build()));
+        return !r.keyPairs().isEmpty();
+    }
+
+    /** The security group's id, or null if it does not exist yet. */
+    synchronized String findGroup() {
+        if (groupId != null) {
+            return groupId;
+        }
+        if (!ownsGroup()) {
+            groupId = settings.securityGroup();
+            return groupId;
+        }
+        var r = ec2.describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values(name()).build(),
+                Filter.builder().name("vpc-id").values(subnets.vpcId()).build()));
+        groupId = r.securityGroups().stream().map(SecurityGroup::groupId).findFirst().orElse(null);
+        return groupId;
+    }
+
+    /** Imports the public key beside {@code privateKey} as the cluster's key pair, unless it is there. */
+    void ensureKey(Path privateKey) throws IOException {
+        if (!ownsKey() || keyExists()) {
+            return;
+        }
+        Path pub = Path.of(privateKey + ".pub");
+        if (!Files.isRegularFile(pub)) {
+            throw new UserError("The public key " + pub + " is missing beside " + privateKey
+                    + "; spotplay imports it as the cluster's EC2 key pair (ssh-keygen -y -f KEY > KEY.pub makes it).");
+        }
+        byte[] material = Files.readString(pub).strip().getBytes(StandardCharsets.US_ASCII);
+        try {
+            ec2.importKeyPair(b -> b.keyName(name()).publicKeyMaterial(SdkBytes.fromByteArray(material)));
+        } catch (AwsServiceException e) {
+            if (!"InvalidKeyPair.Duplicate".equals(ApiErrors.code(e))) {
+                throw e;
+            }
+        }
+    }
+
+    /** Creates the security group with its rules unless it exists; returns its id. */
+    synchronized String ensureGroup() {
+        String id = findGroup();
+        if (id != null) {
+            return id;
+        }
+        String vpc = subnets.vpcId();
+        try {
+            id = ec2.createSecurityGroup(b -> b.groupName(name()).vpcId(vpc)
+                    .description("spotplay cluster " + cluster + ": SSH from allow_from, traffic between its nodes")
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
+                            .tags(Tag.builder().key(Tags.CLUSTER).value(cluster).build(),
+                                    Tag.builder().key(Tags.CREATOR).value(Tags.creator()).build()).build())).groupId();
+        } catch (AwsServiceException e) {
+            if (!"InvalidGroup.Duplicate".equals(ApiErrors.code(e))) {
+                throw e;
+            }
+            groupId = null;
+            return findGroup();
+        }
+        List<String> sources = allowFrom.isEmpty() ? List.of(vpcCidr(vpc)) : allowFrom;
+        List<IpPermission> rules = new ArrayList<>();
+        List<IpRange> ranges = sources.stream().filter(c -> !c.contains(":")).map(c -> IpRange.builder().cidrIp(c).build()).toList();
+        List<software.amazon.awssdk.services.ec2.model.Ipv6Range> ranges6 = sources.stream().filter(c -> c.contains(":"))
+                .map(c -> software.amazon.awssdk.services.ec2.model.Ipv6Range.builder().cidrIpv6(c).build()).toList();
+        rules.add(IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(ranges).ipv6Ranges(ranges6).build());
+        String self = id;
+        rules.add(IpPermission.builder().ipProtocol("-1").userIdGroupPairs(UserIdGroupPair.builder().groupId(self).build()).build());
+        if (nfs) {
+            rules.add(IpPermission.builder().ipProtocol("tcp").fromPort(2049).toPort(2049)
+                    .userIdGroupPairs(UserIdGroupPair.builder().groupId(self).build()).build());
+        }
+        ec2.authorizeSecurityGroupIngress(b -> b.groupId(self).ipPermissions(rules));
+        groupId = id;
+        return id;
+    }
+
+    private String vpcCidr(String vpc) {
+        return ec2.describeVpcs(b -> b.vpcIds(vpc)).vpcs().get(0).cidrBlock();
+    }
+
+    /** Deletes what {@link #ensureKey} and {@link #ensureGroup} created; absent ones are fine. */
+    void delete(Poller poller) throws IOException {
+        if (ownsGroup()) {
+            String id = findGroup();
+            if (id != null) {
+                // Until terminated instances release their network interfaces, EC2 answers DependencyViolation.
+                poller.until("the security group " + name() + " can be deleted", () -> {
+                    try {
+                        ec2.deleteSecurityGroup(b -> b.groupId(id));
+                        return true;
+                    } catch (AwsServiceException e) {
+                        String code = ApiErrors.code(e);
+                        if ("InvalidGroup.NotFound".equals(code)) {
+                            return true;
+                        }
+                        if ("DependencyViolation".equals(code)) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                });
+                groupId = null;
+            }
+        }
+        if (ownsKey()) {
+            ec2.deleteKeyPair(b -> b.keyName(name()));
+        }
+    }
+}
