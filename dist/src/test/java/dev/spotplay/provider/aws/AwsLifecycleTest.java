@@ -1,0 +1,103 @@
+package dev.spotplay.provider.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * The aws provider end to end on moto, with SSH that really happens (sshd on the instances'
+ * 127.0.1.x addresses): apply, the tags, the key pair, the security group, EFS and its mount
+ * step, a no-op plan, a spot interruption replaced under the same names, destroy.
+ */
+class AwsLifecycleTest {
+    @TempDir Path dir;
+
+    @Test
+    void applySetsUpEveryNodeThenDestroyKeepsStorageUnlessAsked() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "life");
+        Path pb = c.playbook(c.moto.url(), 3);
+
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertEquals(0, plan.code(), plan.both());
+        assertTrue(plan.out().contains("+ key_pair spotplay-life"), plan.out());
+        assertTrue(plan.out().contains("+ security_group spotplay-life  (SSH (tcp 22) from 127.0.0.1/32"), plan.out());
+        assertTrue(plan.out().contains("+ storage shared"), plan.out());
+        assertTrue(plan.out().contains("Plan: 4 nodes to launch"), plan.out());
+
+        MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        assertEquals(List.of("head001", "worker001", "worker002", "worker003"), c.liveNames());
+        assertEquals(List.of("head001", "worker001", "worker002", "worker003"), c.setupLines(), "the step ran once on each node");
+
+        Instance worker = c.moto.live("life").stream().filter(i -> "worker".equals(Instances.read(i).group())).findFirst().orElseThrow();
+        Map<String, String> tags = worker.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+        assertEquals("life", tags.get(Tags.CLUSTER));
+        assertEquals("test", tags.get("team"));
+        assertTrue(tags.containsKey(Tags.CREATOR) && tags.containsKey(Tags.APPLY) && tags.containsKey(Tags.BATCH), tags.toString());
+        assertEquals("spot", worker.instanceLifecycleAsString());
+        assertEquals("spotplay-life", worker.keyName());
+        assertTrue(worker.privateIpAddress().startsWith("127.0.1."), worker.privateIpAddress());
+
+        var fs = c.moto.efs().describeFileSystems(b -> b.creationToken("spotplay-life-shared")).fileSystems();
+        assertEquals(1, fs.size());
+        String address = fs.get(0).fileSystemId() + ".efs.us-east-1.amazonaws.com";
+        String fstab = Files.readString(c.instances.fstab());
+        assertTrue(fstab.contains(address + ":/ " + dir.resolve("mnt/shared") + " nfs4 nfsvers=4.1,rsize=1048576,wsize=1048576,hard,"
+                + "timeo=600,retrans=2,noresvport,_netdev 0 0"), fstab);
+        assertEquals(1, c.moto.efs().describeMountTargets(b -> b.fileSystemId(fs.get(0).fileSystemId())).mountTargets().size());
+
+        MotoCluster.Result again = c.run("plan", pb.toString(), "--detailed-exitcode");
+        assertEquals(0, again.code(), again.both());
+
+        MotoCluster.Result destroy = c.run("destroy", pb.toString(), "--yes");
+        assertEquals(0, destroy.code(), destroy.both());
+        assertTrue(destroy.out().contains("storage shared is kept"), destroy.out());
+        assertEquals(List.of(), c.liveNames());
+        assertTrue(c.moto.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("spotplay-life").build()))
+                .securityGroups().isEmpty(), "the security group is removed");
+        assertTrue(c.moto.ec2().describeKeyPairs().keyPairs().stream().noneMatch(k -> k.keyName().equals("spotplay-life")));
+        assertEquals(1, c.moto.efs().describeFileSystems(b -> b.creationToken("spotplay-life-shared")).fileSystems().size(),
+                "EFS survives destroy");
+
+        MotoCluster.Result all = c.run("destroy", pb.toString(), "--yes", "--include-storage");
+        assertEquals(0, all.code(), all.both());
+        assertTrue(c.moto.efs().describeFileSystems(b -> b.creationToken("spotplay-life-shared")).fileSystems().isEmpty());
+    }
+
+    @Test
+    void interruptedNodesAreReplacedUnderTheirNamesAndOnlyTheyAreSetUp() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "irq");
+        Path pb = c.playbook(c.moto.url(), 4);
+        assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
+        Files.delete(c.setupLog());
+
+        List<String> victims = c.moto.live("irq").stream().filter(i -> List.of("worker002", "worker004").contains(Instances.read(i).name()))
+                .map(Instance::instanceId).toList();
+        assertEquals(2, victims.size());
+        c.moto.ec2().terminateInstances(b -> b.instanceIds(victims));
+
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertEquals(0, plan.code(), plan.both());
+        assertTrue(plan.out().contains("-/+ node worker.worker002  (gone: terminated"), plan.out());
+        assertTrue(plan.out().contains("-/+ node worker.worker004  (gone: terminated"), plan.out());
+        assertTrue(plan.out().contains("Plan: 2 nodes to launch, 2 to terminate"), plan.out());
+
+        MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        assertEquals(List.of("head001", "worker001", "worker002", "worker003", "worker004"), c.liveNames());
+        assertEquals(List.of("worker002", "worker004"), c.setupLines(), "setup ran on the replacements only");
+        assertFalse(c.moto.live("irq").stream().anyMatch(i -> victims.contains(i.instanceId())));
+        assertEquals(0, c.run("destroy", pb.toString(), "--yes", "--include-storage").code());
+    }
+}
