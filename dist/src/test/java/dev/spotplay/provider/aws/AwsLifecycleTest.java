@@ -36,6 +36,7 @@ class AwsLifecycleTest {
         assertTrue(plan.out().contains("Plan: 4 nodes to launch"), plan.out());
 
         MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+        System.out.println(apply.both());
         assertEquals(0, apply.code(), apply.both());
         assertEquals(List.of("head001", "worker001", "worker002", "worker003"), c.liveNames());
         assertEquals(List.of("head001", "worker001", "worker002", "worker003"), c.setupLines(), "the step ran once on each node");
@@ -61,6 +62,7 @@ class AwsLifecycleTest {
         assertEquals(0, again.code(), again.both());
 
         MotoCluster.Result destroy = c.run("destroy", pb.toString(), "--yes");
+        System.out.println(destroy.both());
         assertEquals(0, destroy.code(), destroy.both());
         assertTrue(destroy.out().contains("storage shared is kept"), destroy.out());
         assertEquals(List.of(), c.liveNames());
@@ -88,6 +90,7 @@ class AwsLifecycleTest {
         c.moto.ec2().terminateInstances(b -> b.instanceIds(victims));
 
         MotoCluster.Result plan = c.run("plan", pb.toString());
+        System.out.println(plan.both());
         assertEquals(0, plan.code(), plan.both());
         assertTrue(plan.out().contains("-/+ node worker.worker002  (gone: terminated"), plan.out());
         assertTrue(plan.out().contains("-/+ node worker.worker004  (gone: terminated"), plan.out());

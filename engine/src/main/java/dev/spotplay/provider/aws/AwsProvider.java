@@ -208,11 +208,9 @@ public final class AwsProvider implements NodeProvider {
             for (Group g : playbook.groups()) {
                 String w = p.pools().warning(g);
                 if (w != null) {
-                    notes.put("warning", w);
+                    notes.put("warning " + g.name(), w);
                 }
-                if (!g.isSpot() && g.count() > 0) {
-                    notes.put(g.name(), "on-demand prices are not estimated (counted as $0/h)");
-                }
+                notes.put("cost " + g.name(), p.pools().costLine(g));
             }
             if (!playbook.storage().isEmpty()) {
                 notes.put("storage", "EFS survives destroy unless --include-storage is given");

@@ -91,6 +91,30 @@ final class Pools {
         return null;
     }
 
+    /** The plan's line on a group's cost: count × price (pool) = total. */
+    String costLine(Group g) {
+        if (g.count() == 0 || g.instanceTypes().isEmpty()) {
+            return "no nodes";
+        }
+        if (!g.isSpot()) {
+            return g.count() + " × " + g.instanceTypes().get(0) + " on-demand: price not estimated (counted as $0/h)";
+        }
+        Pool best = of(g).get(0);
+        if (best.price() == null) {
+            return g.count() + " × " + best + " spot: no current price known (counted as $0/h)";
+        }
+        return String.format(Locale.ROOT, "%d × $%s/h spot (%s) = $%s/h", g.count(), money(best.price()), best,
+                money(best.price() * g.count()));
+    }
+
+    /** Dollars with four decimals, or more when that would show nothing. */
+    static String money(double usd) {
+        if (usd == 0 || usd >= 0.0001) {
+            return String.format(Locale.ROOT, "%.4f", usd);
+        }
+        return new java.math.BigDecimal(usd).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
+
     /** Estimated USD per hour of one node of the group: the spot price of its best pool; 0 when unknown (on-demand). */
     double hourly(Group g) {
         if (!g.isSpot() || g.instanceTypes().isEmpty()) {

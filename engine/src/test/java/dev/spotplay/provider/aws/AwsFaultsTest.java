@@ -1,0 +1,190 @@
+package dev.spotplay.provider.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/**
+ * Faults moto cannot show, played by the tests' proxy between spotplay and moto. Each ends with
+ * exactly the desired instances: one per name, none leaked, none duplicated.
+ */
+class AwsFaultsTest {
+    static final List<String> DESIRED = List.of("head001", "worker001", "worker002", "worker003");
+
+    @TempDir Path dir;
+    MotoCluster c;
+    FaultProxy proxy;
+
+    @BeforeEach
+    void start() throws Exception {
+        c = new MotoCluster(dir, "faults");
+        c.withSteps = false;
+        proxy = new FaultProxy(c.moto.url());
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+    }
+
+    private MotoCluster.Result apply(Path pb) {
+        MotoCluster.Result r = c.run("apply", pb.toString(), "--yes");
+        System.out.println(r.both());
+        return r;
+    }
+
+    private static Predicate<FaultProxy.Call> runInstances(String param, String value) {
+        return call -> "RunInstances".equals(call.action()) && value.equals(call.param(param));
+    }
+
+    @Test
+    void lostLaunchResponseOnAnEc2WithoutIdempotencyLeavesNoDuplicate() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        proxy.loseResponse(FaultProxy.action("RunInstances"), 2);
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertEquals(DESIRED, c.liveNames());
+        assertTrue(proxy.count("RunInstances") >= 4, proxy.counts().toString());
+        assertTrue(proxy.count("TerminateInstances") >= 1, "the duplicates were terminated: " + proxy.counts());
+        assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code());
+    }
+
+    @Test
+    void lostLaunchResponseIsRetriedWithTheSameTokenAndLaunchesOnce() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        proxy.idempotentTokens(true).loseResponse(FaultProxy.action("RunInstances"), 2);
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertEquals(DESIRED, c.liveNames());
+        assertEquals(4, proxy.count("RunInstances"), "each lost answer retried once, same token: " + proxy.counts());
+        int everLaunched = c.moto.ec2().describeInstances().reservations().stream().mapToInt(res -> res.instances().size()).sum();
+        assertEquals(4, everLaunched, "the retry launched nothing more");
+    }
+
+    @Test
+    void throttlingIsRetriedWithBackoffAndNotMistakenForLackOfCapacity() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        proxy.error(call -> call.action() != null, 5, 503, "RequestLimitExceeded");
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertEquals(DESIRED, c.liveNames());
+        assertEquals(5, proxy.faultsPlayed());
+        List<String> types = c.moto.live("faults").stream().filter(i -> "worker".equals(Instances.read(i).group()))
+                .map(Instance::instanceTypeAsString).distinct().toList();
+        assertEquals(List.of("c5.large"), types, "throttling did not make spotplay give up its preferred type");
+    }
+
+    @Test
+    void noCapacityForOneTypeMovesToTheNextType() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        proxy.error(runInstances("InstanceType", "c5.large"), 1000, 500, "InsufficientInstanceCapacity");
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertEquals(DESIRED, c.liveNames());
+        List<String> types = c.moto.live("faults").stream().filter(i -> "worker".equals(Instances.read(i).group()))
+                .map(Instance::instanceTypeAsString).distinct().toList();
+        assertEquals(List.of("c5a.large"), types);
+        assertEquals(1, proxy.faultsPlayed(), "capacity errors are not retried in the same pool by the SDK");
+    }
+
+    @Test
+    void noCapacityInOneZoneMovesToTheNextZone() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3, 3, List.of(c.net.subnetA(), c.net.subnetB()), null);
+        proxy.error(runInstances("SubnetId", c.net.subnetA()), 1000, 500, "InsufficientInstanceCapacity");
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertEquals(DESIRED, c.liveNames());
+        for (Instance i : c.moto.live("faults")) {
+            assertEquals("us-east-1b", i.placement().availabilityZone());
+            assertTrue(i.privateIpAddress().startsWith("127.0.2."), i.privateIpAddress());
+        }
+    }
+
+    @Test
+    void partialCapacityIsAcceptedDownToMinCountAndTheRestComesLater() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3, 2, List.of(c.net.subnetA()), null);
+        AtomicInteger singles = new AtomicInteger();
+        Predicate<FaultProxy.Call> worker = call -> "RunInstances".equals(call.action()) && call.param("InstanceType").startsWith("c5");
+        // No pool has room for all three; one at a time, two fit, then nothing more.
+        proxy.error(worker.and(call -> !"1".equals(call.param("MinCount")) || singles.incrementAndGet() > 2), 1000, 500,
+                "InsufficientInstanceCapacity");
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertTrue(r.out().contains("min_count 2: accepted"), r.out());
+        assertEquals(List.of("head001", "worker001", "worker002"), c.liveNames());
+
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertTrue(plan.out().contains("-/+ node worker.worker003  (gone: launch failed: no capacity"), plan.out());
+        proxy.clearFaults();
+        assertEquals(0, apply(pb).code());
+        assertEquals(DESIRED, c.liveNames());
+    }
+
+    @Test
+    void tooLittleCapacityFailsTheApplyAndLeaksNothing() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        proxy.error(call -> "RunInstances".equals(call.action()) && call.param("InstanceType").startsWith("c5"), 1000, 500,
+                "InsufficientInstanceCapacity");
+        MotoCluster.Result r = apply(pb);
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.out().contains("no capacity: InsufficientInstanceCapacity"), r.out());
+        assertEquals(List.of("head001"), c.liveNames());
+    }
+
+    @Test
+    void slowAnswersOnlySlowThingsDown() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        proxy.delay(FaultProxy.action("RunInstances"), 2, 2_000).delay(FaultProxy.action("DescribeInstances"), 3, 1_500);
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertEquals(DESIRED, c.liveNames());
+    }
+
+    @Test
+    void aDuplicateFoundAtPlanTimeIsShownAndTerminated() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        assertEquals(0, apply(pb).code());
+        String kept = c.moto.live("faults").stream().filter(i -> "worker001".equals(Instances.read(i).name())).findFirst()
+                .orElseThrow().instanceId();
+        String extra = c.moto.ec2().runInstances(b -> b.imageId(c.moto.image()).instanceType("c5.large").minCount(1).maxCount(1)
+                .subnetId(c.net.subnetA()).tagSpecifications(t -> t.resourceType("instance").tags(
+                        tag(Tags.CLUSTER, "faults"), tag(Tags.GROUP, "worker"), tag(Tags.NODE, "worker001")))).instances().get(0).instanceId();
+
+        MotoCluster.Result plan = c.run("plan", pb.toString(), "--detailed-exitcode");
+        assertEquals(2, plan.code(), plan.both());
+        assertTrue(plan.out().contains("- node worker.worker001[" + extra + "]  (duplicate of worker001 (" + kept + "), which stays)"),
+                plan.out());
+        assertEquals(0, apply(pb).code());
+        assertEquals(DESIRED, c.liveNames());
+        assertTrue(c.moto.live("faults").stream().anyMatch(i -> i.instanceId().equals(kept)), "the recorded machine stays");
+    }
+
+    @Test
+    void aSpotPriceCapBelowThePriceIsRefusedAndOneWithin20PercentWarned() throws Exception {
+        // moto quotes every spot price as $0.00001/h.
+        Path low = c.playbook(proxy.url(), 3, 3, List.of(c.net.subnetA()), "spot_price: 0.000005");
+        MotoCluster.Result refused = c.run("apply", low.toString(), "--yes");
+        assertEquals(1, refused.code(), refused.both());
+        assertTrue(refused.err().contains("spot_price $0.000005/h is below the current spot price"), refused.err());
+        assertEquals(0, proxy.count("RunInstances"));
+
+        Path tight = c.playbook(proxy.url(), 3, 3, List.of(c.net.subnetA()), "spot_price: 0.000011");
+        MotoCluster.Result warned = c.run("plan", tight.toString());
+        assertEquals(0, warned.code(), warned.both());
+        assertTrue(warned.out().contains("is within 20% of the current spot price"), warned.out());
+        assertTrue(warned.out().contains("cost worker: 3 × $0.00001/h spot (c5.large in us-east-1a) = $0.00003/h"), warned.out());
+    }
+
+    private static software.amazon.awssdk.services.ec2.model.Tag tag(String k, String v) {
+        return software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build();
+    }
+}
