@@ -7,6 +7,9 @@
 #   scripts/instances-fixture.sh start DIR   # prints and writes DIR/instances.env
 #   scripts/instances-fixture.sh stop DIR
 #
+# INSTANCES_PORT picks the SSH port (default: a free one). DIR's parent folders must be owned by
+# root and writable by no one else (sshd's rule for its key command): not /tmp.
+#
 # Logins are accepted for the keys in DIR/authorized_keys and for every
 # .spotplay/<cluster>/id_ed25519.pub under the folders listed in DIR/key-roots (one a line):
 # the cluster keys spotplay makes, so tests exercise that path. Sessions get
@@ -82,7 +85,7 @@ KEYS
     chmod 755 "$dir/keys.sh"
     local attempt port
     for attempt in 1 2 3 4 5; do
-        port=$(free_port)
+        port=${INSTANCES_PORT:-$(free_port)}
         local n=0 ok=1 chunk=()
         mapfile -t all < <(addresses)
         local k

@@ -3,6 +3,8 @@
 #
 #   scripts/moto-fixture.sh start DIR   # prints and writes DIR/moto.env (MOTO_URL=http://127.0.0.1:PORT)
 #   scripts/moto-fixture.sh stop DIR
+#   scripts/moto-fixture.sh network DIR # in that moto: VPC 127.0.0.0/16, subnets 127.0.1.0/24 (us-east-1a)
+#                                       # and 127.0.2.0/24 (us-east-1b), whose instances get loopback addresses
 #
 # moto 5.2.3 comes from PyPI into a virtualenv of its own (SPOTPLAY_MOTO_VENV, by default
 # ~/.cache/spotplay/moto-venv), made on first use. MOTO_PORT picks the port (default: a free one).
@@ -13,7 +15,7 @@ MOTO_VERSION=5.2.3
 VENV=${SPOTPLAY_MOTO_VENV:-$HOME/.cache/spotplay/moto-venv}
 
 usage() {
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|stop|network DIR" >&2
     exit 2
 }
 
@@ -94,8 +96,25 @@ stop() {
     rm -f "$dir/moto.pid" "$dir/moto.env"
 }
 
+network() {
+    local url
+    url=$(sed -n 's/^MOTO_URL=//p' "$dir/moto.env")
+    "$VENV/bin/python" - "$url" <<'PY'
+import sys, boto3
+ec2 = boto3.client("ec2", endpoint_url=sys.argv[1], region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing")
+have = {s["CidrBlock"] for s in ec2.describe_subnets()["Subnets"]}
+if "127.0.1.0/24" not in have:
+    vpc = ec2.create_vpc(CidrBlock="127.0.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.1.0/24", AvailabilityZone="us-east-1a")
+    ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.2.0/24", AvailabilityZone="us-east-1b")
+print("subnets 127.0.1.0/24 (us-east-1a) and 127.0.2.0/24 (us-east-1b) are ready")
+PY
+}
+
 case $cmd in
     start) start ;;
     stop) stop ;;
+    network) network ;;
     *) usage ;;
 esac

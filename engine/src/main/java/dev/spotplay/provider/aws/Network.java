@@ -35,6 +35,7 @@ final class Network {
     private final List<String> allowFrom;
     private final boolean nfs;
     private String groupId;
+    private List<IpPermission> existingRules = List.of();
 
     Network(Ec2Client ec2, AwsSettings settings, String cluster, Subnets subnets, List<String> allowFrom, boolean nfs) {
         this.ec2 = ec2;
@@ -84,7 +85,9 @@ final class Network {
         }
         var r = ec2.describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values(name()).build(),
                 Filter.builder().name("vpc-id").values(subnets.vpcId()).build()));
-        groupId = r.securityGroups().stream().map(SecurityGroup::groupId).findFirst().orElse(null);
+        SecurityGroup found = r.securityGroups().stream().findFirst().orElse(null);
+        groupId = found == null ? null : found.groupId();
+        existingRules = found == null ? List.of() : found.ipPermissions();
         return groupId;
     }
 
@@ -108,13 +111,24 @@ final class Network {
         }
     }
 
-    /** Creates the security group with its rules unless it exists; returns its id. */
+    /**
+     * Creates the security group unless it exists, and adds whichever of its rules are missing
+     * (a crash between creating it and adding them leaves a group without rules); returns its id.
+     */
     synchronized String ensureGroup() {
         String id = findGroup();
-        if (id != null) {
-            return id;
+        if (id == null) {
+            id = create();
         }
+        if (ownsGroup()) {
+            addMissingRules(id);
+        }
+        return id;
+    }
+
+    private String create() {
         String vpc = subnets.vpcId();
+        String id;
         try {
             id = ec2.createSecurityGroup(b -> b.groupName(name()).vpcId(vpc)
                     .description("spotplay cluster " + cluster + ": SSH from allow_from, traffic between its nodes")
@@ -128,21 +142,64 @@ final class Network {
             groupId = null;
             return findGroup();
         }
-        List<String> sources = allowFrom.isEmpty() ? List.of(vpcCidr(vpc)) : allowFrom;
+        groupId = id;
+        existingRules = List.of();
+        return id;
+    }
+
+    private void addMissingRules(String id) {
+        List<String> sources = allowFrom.isEmpty() ? List.of(vpcCidr(subnets.vpcId())) : allowFrom;
         List<IpPermission> rules = new ArrayList<>();
         List<IpRange> ranges = sources.stream().filter(c -> !c.contains(":")).map(c -> IpRange.builder().cidrIp(c).build()).toList();
         List<software.amazon.awssdk.services.ec2.model.Ipv6Range> ranges6 = sources.stream().filter(c -> c.contains(":"))
                 .map(c -> software.amazon.awssdk.services.ec2.model.Ipv6Range.builder().cidrIpv6(c).build()).toList();
         rules.add(IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(ranges).ipv6Ranges(ranges6).build());
-        String self = id;
-        rules.add(IpPermission.builder().ipProtocol("-1").userIdGroupPairs(UserIdGroupPair.builder().groupId(self).build()).build());
+        rules.add(IpPermission.builder().ipProtocol("-1").userIdGroupPairs(UserIdGroupPair.builder().groupId(id).build()).build());
         if (nfs) {
             rules.add(IpPermission.builder().ipProtocol("tcp").fromPort(2049).toPort(2049)
-                    .userIdGroupPairs(UserIdGroupPair.builder().groupId(self).build()).build());
+                    .userIdGroupPairs(UserIdGroupPair.builder().groupId(id).build()).build());
         }
-        ec2.authorizeSecurityGroupIngress(b -> b.groupId(self).ipPermissions(rules));
-        groupId = id;
-        return id;
+        List<IpPermission> missing = new ArrayList<>();
+        for (IpPermission want : rules) {
+            IpPermission have = existingRules.stream().filter(h -> same(h, want)).findFirst().orElse(null);
+            List<IpRange> newRanges = want.ipRanges().stream().filter(r -> have == null
+                    || have.ipRanges().stream().noneMatch(h -> h.cidrIp().equals(r.cidrIp()))).toList();
+            var newRanges6 = want.ipv6Ranges().stream().filter(r -> have == null
+                    || have.ipv6Ranges().stream().noneMatch(h -> h.cidrIpv6().equals(r.cidrIpv6()))).toList();
+            boolean pairMissing = !want.userIdGroupPairs().isEmpty() && (have == null || have.userIdGroupPairs().stream()
+                    .noneMatch(p -> id.equals(p.groupId())));
+            if (!newRanges.isEmpty() || !newRanges6.isEmpty() || pairMissing) {
+                missing.add(want.toBuilder().ipRanges(newRanges).ipv6Ranges(newRanges6)
+                        .userIdGroupPairs(pairMissing ? want.userIdGroupPairs() : List.of()).build());
+            }
+        }
+        if (!missing.isEmpty()) {
+            try {
+                ec2.authorizeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(missing));
+            } catch (AwsServiceException e) {
+                if (!"InvalidPermission.Duplicate".equals(ApiErrors.code(e))) {
+                    throw e;
+                }
+                // Some were there after all (described differently): add them one by one, skipping those.
+                for (IpPermission p : missing) {
+                    try {
+                        ec2.authorizeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(p));
+                    } catch (AwsServiceException dup) {
+                        if (!"InvalidPermission.Duplicate".equals(ApiErrors.code(dup))) {
+                            throw dup;
+                        }
+                    }
+                }
+            }
+            List<IpPermission> now = new ArrayList<>(existingRules);
+            now.addAll(missing);
+            existingRules = now;
+        }
+    }
+
+    private static boolean same(IpPermission a, IpPermission b) {
+        return a.ipProtocol().equals(b.ipProtocol()) && java.util.Objects.equals(a.fromPort(), b.fromPort())
+                && java.util.Objects.equals(a.toPort(), b.toPort());
     }
 
     private String vpcCidr(String vpc) {
