@@ -56,7 +56,7 @@ public final class AwsProvider implements NodeProvider {
             SshConfig ssh = playbook.ssh();
             Network network = new Network(ec2, settings, playbook.name(), subnets, ssh.allowFrom(), !playbook.storage().isEmpty());
             SharedStorage storage = new SharedStorage(clients.efs(), playbook.name(), clients.region(), playbook.storage());
-            LaunchSpecs specs = new LaunchSpecs(ec2, playbook.name(), network::keyName, network::ensureGroup);
+            LaunchSpecs specs = new LaunchSpecs(ec2, playbook.name(), network::keyName, network::groupForLaunch);
             Poller poller = new Poller(SHARED_TIMEOUT);
             Terminator terminator = new Terminator(ec2, instances, poller);
             parts = new Parts(instances, subnets, pools, network, storage, new Launcher(ec2, playbook.name(), pools, specs),

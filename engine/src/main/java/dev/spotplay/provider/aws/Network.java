@@ -36,6 +36,9 @@ final class Network {
     private final boolean nfs;
     private String groupId;
     private List<IpPermission> existingRules = List.of();
+    private boolean groupLooked;
+    private Boolean keyThere;
+    private String vpcCidr;
 
     Network(Ec2Client ec2, AwsSettings settings, String cluster, Subnets subnets, List<String> allowFrom, boolean nfs) {
         this.ec2 = ec2;
@@ -69,14 +72,18 @@ final class Network {
         return "SSH (tcp 22) " + ssh + "; all traffic between the cluster's nodes" + (nfs ? "; NFS (tcp 2049) for EFS" : "");
     }
 
-    boolean keyExists() {
-        var r = ec2.describeKeyPairs(b -> b.filters(Filter.builder().name("key-name").values(keyName()).build()));
-        return !r.keyPairs().isEmpty();
+    /** Asked once per command: the plan's look serves the apply that follows it (the state lock keeps others out). */
+    synchronized boolean keyExists() {
+        if (keyThere == null) {
+            var r = ec2.describeKeyPairs(b -> b.filters(Filter.builder().name("key-name").values(keyName()).build()));
+            keyThere = !r.keyPairs().isEmpty();
+        }
+        return keyThere;
     }
 
     /** The security group's id, or null if it does not exist yet. */
     synchronized String findGroup() {
-        if (groupId != null) {
+        if (groupId != null || groupLooked) {
             return groupId;
         }
         if (!ownsGroup()) {
@@ -86,6 +93,7 @@ final class Network {
         var r = ec2.describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values(name()).build(),
                 Filter.builder().name("vpc-id").values(subnets.vpcId()).build()));
         SecurityGroup found = r.securityGroups().stream().findFirst().orElse(null);
+        groupLooked = true;
         groupId = found == null ? null : found.groupId();
         existingRules = found == null ? List.of() : found.ipPermissions();
         return groupId;
@@ -104,6 +112,7 @@ final class Network {
         byte[] material = Files.readString(pub).strip().getBytes(StandardCharsets.US_ASCII);
         try {
             ec2.importKeyPair(b -> b.keyName(name()).publicKeyMaterial(SdkBytes.fromByteArray(material)));
+            keyThere = true;
         } catch (AwsServiceException e) {
             if (!"InvalidKeyPair.Duplicate".equals(ApiErrors.code(e))) {
                 throw e;
@@ -140,6 +149,7 @@ final class Network {
                 throw e;
             }
             groupId = null;
+            groupLooked = false;
             return findGroup();
         }
         groupId = id;
@@ -203,7 +213,16 @@ final class Network {
     }
 
     private String vpcCidr(String vpc) {
-        return ec2.describeVpcs(b -> b.vpcIds(vpc)).vpcs().get(0).cidrBlock();
+        if (vpcCidr == null) {
+            vpcCidr = ec2.describeVpcs(b -> b.vpcIds(vpc)).vpcs().get(0).cidrBlock();
+        }
+        return vpcCidr;
+    }
+
+    /** The group's id for launches: made by {@link #ensureGroup} in prepare, so only looked up here. */
+    synchronized String groupForLaunch() {
+        String id = findGroup();
+        return id != null ? id : ensureGroup();
     }
 
     /** Deletes what {@link #ensureKey} and {@link #ensureGroup} created; absent ones are fine. */
@@ -228,10 +247,12 @@ final class Network {
                     }
                 });
                 groupId = null;
+                groupLooked = false;
             }
         }
         if (ownsKey()) {
             ec2.deleteKeyPair(b -> b.keyName(name()));
+            keyThere = false;
         }
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * call per node. The figures go to engine/target/aws-calls.txt (bench/aws-calls.sh prints them).
  */
 class AwsCallCountTest {
-    static final int BUDGET = 25;
+    static final int BUDGET = 16;
 
     @TempDir Path dir;
 
