@@ -48,7 +48,7 @@ class AwsKillIT {
         Random random = new Random(seed);
         List<String> rows = new ArrayList<>();
         rows.add("seed " + seed);
-        rows.add(String.format(Locale.ROOT, "%-5s %-12s %-8s %-48s %-6s %-6s %-6s", "trial", "start", "kill ms", "last line before the kill",
+        rows.add(String.format(Locale.ROOT, "%-5s %-12s %-22s %-8s %-48s %-6s %-6s %-6s", "trial", "start", "kill", "kill ms", "last line before the kill",
                 "after", "dups", "final"));
         int maxAfterKill = 0;
         int finishedBeforeKill = 0;
@@ -99,7 +99,8 @@ class AwsKillIT {
             Cli.Result again = Cli.run(dir, "apply", pb.toString(), "--yes");
             assertEquals(0, again.code(), "trial " + trial + ":\n" + again.both());
             List<String> now = c.liveNames();
-            rows.add(String.format(Locale.ROOT, "%-5d %-12s %-8d %-48s %-6d %-6d %-6d", trial, start, killAt,
+            rows.add(String.format(Locale.ROOT, "%-5d %-12s %-22s %-8d %-48s %-6d %-6d %-6d", trial, start,
+                    milestone == null ? "at random" : "after \"" + milestone + "\"", killAt,
                     last.length() > 48 ? last.substring(0, 48) : last, afterKill.size(), dups, now.size()));
             assertEquals(DESIRED, now, "trial " + trial + " (killed at " + killAt + " ms, after \"" + last + "\")");
             Cli.Result plan = Cli.run(dir, "plan", pb.toString(), "--detailed-exitcode");

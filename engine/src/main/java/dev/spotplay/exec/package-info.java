@@ -1,8 +1,11 @@
 /**
  * Running a command against a cluster: {@link dev.spotplay.exec.Session} gathers what is
  * (state reconciled with the provider) and plans; {@link dev.spotplay.exec.Walker} carries out
- * a plan: terminations, launches (each recorded as an intent before the provider is asked),
- * then setup over SSH, nodes of a group in parallel, groups in {@code after} order.
+ * a plan: terminations (duplicates included), the provider's shared resources (key pair,
+ * security group, storage), launches (each recorded as an intent, and its idempotency token,
+ * before the provider is asked), then setup over SSH, nodes of a group in parallel, groups in
+ * {@code after} order. A group that launched fewer nodes than asked but at least its
+ * {@code min_count} succeeds; the missing ones stay recorded gone for the next apply.
  *
  * <p>What must stay true: all concurrency lives here, in explicit pools with timeouts; state is
  * written before and after every change to the provider; a failed step stops only its node,

@@ -53,7 +53,7 @@ public final class TextPlanRenderer {
     }
 
     /** Cents, or two significant digits below a cent, so a tiny cost never shows as $0.00. */
-    static String money(double usd) {
+    public static String money(double usd) {
         if (usd == 0 || usd >= 0.01) {
             return String.format(Locale.ROOT, "%.2f", usd);
         }

@@ -17,10 +17,12 @@ public interface NodeProvider extends AutoCloseable {
     List<ObservedNode> observe() throws IOException;
 
     /**
-     * Launches nodes of one group under the given names. Calls {@code sink.launched} for each
-     * node as soon as its id and address are known (the caller records it in state), and
-     * {@code sink.failed} for each name that could not be launched. Returns when every name
-     * has been reported.
+     * Launches nodes of one group under the given names. Calls {@code sink.launching} before
+     * each call to the cloud with the idempotency token it carries (the caller records it in
+     * state first), {@code sink.launched} for each node as soon as it runs and its address is
+     * known (the caller records it), and {@code sink.failed} for each name that could not be
+     * launched. Returns when every name has been reported. A name never ends up with two
+     * machines: extra ones are terminated.
      */
     void launch(LaunchRequest request, LaunchSink sink) throws IOException;
 

@@ -182,6 +182,11 @@ class AwsFaultsTest {
         assertEquals(0, warned.code(), warned.both());
         assertTrue(warned.out().contains("is within 20% of the current spot price"), warned.out());
         assertTrue(warned.out().contains("cost worker: 3 × $0.00001/h spot (c5.large in us-east-1a) = $0.00003/h"), warned.out());
+        assertTrue(warned.out().contains("Est. $0.00003/h"), warned.out());
+        MotoCluster.Result tooDear = c.run("apply", tight.toString(), "--yes", "--max-hourly", "0.00002");
+        assertEquals(1, tooDear.code(), tooDear.both());
+        assertTrue(tooDear.err().contains("would cost an estimated $0.00003/h, more than --max-hourly 0.00002"), tooDear.err());
+        assertEquals(0, proxy.count("RunInstances"), "nothing launched");
     }
 
     private static software.amazon.awssdk.services.ec2.model.Tag tag(String k, String v) {
