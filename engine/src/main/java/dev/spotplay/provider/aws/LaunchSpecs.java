@@ -46,6 +46,13 @@ final class LaunchSpecs {
 
     RunInstancesRequest request(LaunchRequest req, Pools.Pool pool, List<NodeName> names, int min, String token) {
         Group g = req.group();
+        List<Tag> tags = tags(req, names, token);
+        List<TagSpecification> specs = new ArrayList<>(List.of(
+                TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build()));
+        if (g.isSpot()) {
+            specs.add(TagSpecification.builder().resourceType(ResourceType.SPOT_INSTANCES_REQUEST).tags(tags).build());
+        }
         RunInstancesRequest.Builder b = RunInstancesRequest.builder()
                 .imageId(g.image())
                 .instanceType(pool.type())
@@ -55,9 +62,7 @@ final class LaunchSpecs {
                 .keyName(keyName.get())
                 .subnetId(pool.subnet().id())
                 .securityGroupIds(securityGroup.get())
-                .tagSpecifications(
-                        TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags(req, names, token)).build(),
-                        TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags(req, names, token)).build());
+                .tagSpecifications(specs);
         if (g.isSpot()) {
             SpotMarketOptions.Builder spot = SpotMarketOptions.builder().spotInstanceType(SpotInstanceType.ONE_TIME)
                     .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE);
