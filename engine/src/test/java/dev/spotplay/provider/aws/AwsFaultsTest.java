@@ -189,6 +189,24 @@ class AwsFaultsTest {
         assertEquals(0, proxy.count("RunInstances"), "nothing launched");
     }
 
+    @Test
+    void aSpotInterruptionIsShownAsSuchAndReplacedUnderItsName() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        assertEquals(0, apply(pb).code());
+        String victim = c.moto.live("faults").stream().filter(i -> "worker002".equals(Instances.read(i).name())).findFirst()
+                .orElseThrow().instanceId();
+        c.moto.ec2().terminateInstances(b -> b.instanceIds(victim));
+        // moto cannot reclaim spot capacity; its answers are made to say what EC2 says when it does.
+        proxy.rewrite(FaultProxy.action("DescribeInstances"), xml -> xml.replace("Client.UserInitiatedShutdown",
+                "Server.SpotInstanceTermination"));
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertTrue(plan.out().contains("-/+ node worker.worker002  (gone: interrupted: EC2 reclaimed the spot capacity)"), plan.out());
+        assertEquals(0, apply(pb).code());
+        assertEquals(DESIRED, c.liveNames());
+        MotoCluster.Result status = c.run("status", pb.toString());
+        assertTrue(status.out().contains("worker002"), status.out());
+    }
+
     private static software.amazon.awssdk.services.ec2.model.Tag tag(String k, String v) {
         return software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build();
     }

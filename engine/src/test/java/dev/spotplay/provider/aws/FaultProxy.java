@@ -51,6 +51,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger faults = new AtomicInteger();
     private final Map<String, byte[]> byToken = new ConcurrentHashMap<>();
     private volatile boolean idempotent;
+    private final List<Map.Entry<Predicate<Call>, java.util.function.UnaryOperator<String>>> rewrites = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultProxy(URI target) throws IOException {
         this.target = target;
@@ -92,8 +93,15 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Every matching call's answer is rewritten (e.g. a state reason moto cannot produce). */
+    public FaultProxy rewrite(Predicate<Call> when, java.util.function.UnaryOperator<String> edit) {
+        rewrites.add(Map.entry(when, edit));
+        return this;
+    }
+
     public synchronized void clearFaults() {
         rules.clear();
+        rewrites.clear();
     }
 
     public static Predicate<Call> action(String action) {
@@ -185,7 +193,13 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
         String type = r.headers().firstValue("content-type").orElse("application/octet-stream");
-        send(ex, r.statusCode(), type, r.body());
+        byte[] answer = r.body();
+        for (var rw : rewrites) {
+            if (rw.getKey().test(call)) {
+                answer = rw.getValue().apply(new String(answer, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        send(ex, r.statusCode(), type, answer);
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
