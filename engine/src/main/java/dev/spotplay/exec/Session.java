@@ -2,11 +2,13 @@ package dev.spotplay.exec;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.module.ModuleCatalog;
-import dev.spotplay.playbook.Playbook;
-import dev.spotplay.playbook.PlaybookLoader;
+import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Plan;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.planner.Reconciler;
 import dev.spotplay.planner.StepDefinitions;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.PlaybookLoader;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ProviderFactory;
 import dev.spotplay.state.NodeRecord;
@@ -20,8 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.spotplay.plan.Change;
-import dev.spotplay.plan.Plan;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
