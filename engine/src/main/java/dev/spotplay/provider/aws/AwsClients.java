@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.efs.EfsClient;
  * ({@code InsufficientInstanceCapacity}, an HTTP 500) is not retried here: retrying the same
  * pool rarely helps, so the launcher moves on to another type or zone instead. Because every
  * launch carries our own ClientToken, a retry after a lost response cannot launch twice on EC2.
+ * {@link RateLimits} keeps spotplay's own pace below EC2's buckets.
  */
 final class AwsClients implements AutoCloseable {
     static final int ATTEMPTS = 10;
@@ -60,6 +61,7 @@ final class AwsClients implements AutoCloseable {
                 .apiCallTimeout(Duration.ofMinutes(5))
                 .apiCallAttemptTimeout(Duration.ofSeconds(60))
                 .addExecutionInterceptor(new LoopbackInterceptor())
+                .addExecutionInterceptor(new RateLimits())
                 .build();
         AwsCredentialsProvider credentials = credentials(settings);
         var ec2Builder = Ec2Client.builder().httpClient(http).region(region).credentialsProvider(credentials)

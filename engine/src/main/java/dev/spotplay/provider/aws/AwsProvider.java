@@ -37,7 +37,7 @@ public final class AwsProvider implements NodeProvider {
     private Parts parts;
 
     /** The pieces, made on first use (a playbook error surfaces before any client starts). */
-    private record Parts(Instances instances, Subnets subnets, Pools pools, Network network, SharedStorage storage,
+    private record Parts(Instances instances, Subnets subnets, Pools pools, Images images, Network network, SharedStorage storage,
                          Launcher launcher, Terminator terminator, Waiter waiter) {}
 
     public AwsProvider(Playbook playbook, Path workDir) {
@@ -56,10 +56,11 @@ public final class AwsProvider implements NodeProvider {
             SshConfig ssh = playbook.ssh();
             Network network = new Network(ec2, settings, playbook.name(), subnets, ssh.allowFrom(), !playbook.storage().isEmpty());
             SharedStorage storage = new SharedStorage(clients.efs(), playbook.name(), clients.region(), playbook.storage());
-            LaunchSpecs specs = new LaunchSpecs(ec2, playbook.name(), network::keyName, network::groupForLaunch);
+            Images images = new Images(ec2);
+            LaunchSpecs specs = new LaunchSpecs(images, playbook.name(), network::keyName, network::groupForLaunch);
             Poller poller = new Poller(SHARED_TIMEOUT);
             Terminator terminator = new Terminator(ec2, instances, poller);
-            parts = new Parts(instances, subnets, pools, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
+            parts = new Parts(instances, subnets, pools, images, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
                     terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()));
         }
         return parts;
@@ -202,6 +203,7 @@ public final class AwsProvider implements NodeProvider {
         Parts p = parts();
         return callUnchecked(() -> {
             Map<String, String> notes = new LinkedHashMap<>();
+            p.images().check(playbook.groups().stream().filter(g -> g.count() > 0).map(Group::image).toList());
             p.pools().prepare(playbook.groups());
             notes.put("security group", p.network().ownsGroup() ? p.network().ruleText()
                     : "the playbook's " + settings.securityGroup() + " (its rules are yours to manage)");

@@ -5,14 +5,11 @@ import dev.spotplay.playbook.Group;
 import dev.spotplay.provider.LaunchRequest;
 import dev.spotplay.provider.NodeName;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
-import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
 import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.MarketType;
@@ -31,14 +28,13 @@ final class LaunchSpecs {
     /** EC2 allows 50 tags per resource; spotplay's own take up to this many, the user's the rest. */
     static final int MAX_TAGS = 50;
 
-    private final Ec2Client ec2;
     private final String cluster;
     private final Supplier<String> keyName;
     private final Supplier<String> securityGroup;
-    private final Map<String, String> rootDevices = new HashMap<>();
+    private final Images images;
 
-    LaunchSpecs(Ec2Client ec2, String cluster, Supplier<String> keyName, Supplier<String> securityGroup) {
-        this.ec2 = ec2;
+    LaunchSpecs(Images images, String cluster, Supplier<String> keyName, Supplier<String> securityGroup) {
+        this.images = images;
         this.cluster = cluster;
         this.keyName = keyName;
         this.securityGroup = securityGroup;
@@ -73,7 +69,7 @@ final class LaunchSpecs {
                     .spotOptions(spot.build()).build());
         }
         if (g.volume() != null) {
-            b.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(rootDevice(g.image()))
+            b.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(images.rootDevice(g.image()))
                     .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).deleteOnTermination(true)).build());
         }
         return b.build();
@@ -101,15 +97,5 @@ final class LaunchSpecs {
         List<Tag> out = new ArrayList<>();
         tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
         return out;
-    }
-
-    private synchronized String rootDevice(String image) {
-        return rootDevices.computeIfAbsent(image, id -> {
-            List<Image> images = ec2.describeImages(b -> b.imageIds(id)).images();
-            if (images.isEmpty() || images.get(0).rootDeviceName() == null) {
-                throw new UserError("Image " + id + " was not found in the region (or has no root device); check the group's image.");
-            }
-            return images.get(0).rootDeviceName();
-        });
     }
 }

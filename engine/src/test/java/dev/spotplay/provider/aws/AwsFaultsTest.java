@@ -207,6 +207,17 @@ class AwsFaultsTest {
         assertTrue(status.out().contains("worker002"), status.out());
     }
 
+    @Test
+    void anImageTheRegionLacksIsRefusedBeforeAnythingIsCreated() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace(c.moto.image(), "ami-0000000000badbad"));
+        MotoCluster.Result r = c.run("apply", pb.toString(), "--yes");
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.err().contains("Image ami-0000000000badbad was not found in this region"), r.err());
+        assertEquals(0, proxy.count("RunInstances") + proxy.count("CreateSecurityGroup") + proxy.count("ImportKeyPair"),
+                "nothing was created: " + proxy.counts());
+    }
+
     private static software.amazon.awssdk.services.ec2.model.Tag tag(String k, String v) {
         return software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build();
     }
