@@ -45,7 +45,7 @@ public final class Destroyer {
         List<String> notes = new ArrayList<>();
         if (!includeStorage && !session.playbook().storage().isEmpty()) {
             notes.add("storage " + String.join(", ", session.playbook().storage().stream().map(s -> s.name()).toList())
-                    + " is kept with its data; destroy --include-storage deletes it");
+                    + " is kept with its data (and the security group its mount targets use); destroy --include-storage deletes them");
         }
         return new Plan(session.playbook().name(), session.playbook().provider().type(), List.copyOf(changes), 0, 0, List.copyOf(notes));
     }

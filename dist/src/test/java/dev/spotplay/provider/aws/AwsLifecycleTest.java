@@ -61,20 +61,31 @@ class AwsLifecycleTest {
         MotoCluster.Result again = c.run("plan", pb.toString(), "--detailed-exitcode");
         assertEquals(0, again.code(), again.both());
 
+        Files.writeString(pb, Files.readString(pb).replace("allow_from: [127.0.0.1/32]", "allow_from: [127.0.0.2/32]"));
+        MotoCluster.Result drift = c.run("plan", pb.toString(), "--detailed-exitcode");
+        assertEquals(2, drift.code(), drift.both());
+        assertTrue(drift.out().contains("~ security_group spotplay-life  (SSH (tcp 22) from 127.0.0.2/32 added; from 127.0.0.1/32 removed)"),
+                drift.out());
+        assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
+        assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code(), "the rule now matches the playbook");
+
         MotoCluster.Result destroy = c.run("destroy", pb.toString(), "--yes");
         System.out.println(destroy.both());
         assertEquals(0, destroy.code(), destroy.both());
         assertTrue(destroy.out().contains("storage shared is kept"), destroy.out());
         assertEquals(List.of(), c.liveNames());
-        assertTrue(c.moto.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("spotplay-life").build()))
-                .securityGroups().isEmpty(), "the security group is removed");
+        assertEquals(1, c.moto.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("spotplay-life").build()))
+                .securityGroups().size(), "the security group stays with the kept EFS mount targets");
         assertTrue(c.moto.ec2().describeKeyPairs().keyPairs().stream().noneMatch(k -> k.keyName().equals("spotplay-life")));
         assertEquals(1, c.moto.efs().describeFileSystems(b -> b.creationToken("spotplay-life-shared")).fileSystems().size(),
                 "EFS survives destroy");
 
         MotoCluster.Result all = c.run("destroy", pb.toString(), "--yes", "--include-storage");
         assertEquals(0, all.code(), all.both());
+        assertTrue(all.out().contains("- security_group spotplay-life") && all.out().contains("- storage shared"), all.out());
         assertTrue(c.moto.efs().describeFileSystems(b -> b.creationToken("spotplay-life-shared")).fileSystems().isEmpty());
+        assertTrue(c.moto.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("spotplay-life").build()))
+                .securityGroups().isEmpty(), "with the storage, the security group is removed");
     }
 
     @Test

@@ -137,7 +137,7 @@ public final class AwsProvider implements NodeProvider {
             if (includeStorage) {
                 p.storage().delete(new Poller(SHARED_TIMEOUT));
             }
-            p.network().delete(new Poller(SHARED_TIMEOUT));
+            p.network().delete(new Poller(SHARED_TIMEOUT), keepsGroup(includeStorage));
             return null;
         });
     }
@@ -152,6 +152,8 @@ public final class AwsProvider implements NodeProvider {
             }
             if (p.network().findGroup() == null) {
                 out.add(Change.resource(Action.CREATE, Kind.SECURITY_GROUP, p.network().name(), p.network().ruleText()));
+            } else if (p.network().sshDrift() != null) {
+                out.add(Change.resource(Action.UPDATE, Kind.SECURITY_GROUP, p.network().name(), p.network().sshDrift()));
             }
             for (var s : playbook.storage()) {
                 if (p.storage().find(s).isEmpty()) {
@@ -163,12 +165,17 @@ public final class AwsProvider implements NodeProvider {
         });
     }
 
+    /** Kept EFS mount targets still use the security group, so it stays with them. */
+    private boolean keepsGroup(boolean includeStorage) {
+        return !includeStorage && !playbook.storage().isEmpty();
+    }
+
     @Override
     public List<Change> destroyResources(boolean includeStorage) {
         Parts p = parts();
         return callUnchecked(() -> {
             List<Change> out = new ArrayList<>();
-            if (p.network().ownsGroup() && p.network().findGroup() != null) {
+            if (p.network().ownsGroup() && p.network().findGroup() != null && !keepsGroup(includeStorage)) {
                 out.add(Change.resource(Action.DELETE, Kind.SECURITY_GROUP, p.network().name(), "destroy"));
             }
             if (p.network().ownsKey() && p.network().keyExists()) {

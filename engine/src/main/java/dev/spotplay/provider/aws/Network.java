@@ -131,8 +131,62 @@ final class Network {
         }
         if (ownsGroup()) {
             addMissingRules(id);
+            revokeStaleSsh(id);
         }
         return id;
+    }
+
+    /** The SSH sources the group should have: ssh.allow_from, or the VPC's own block. */
+    private List<String> sshSources() {
+        return allowFrom.isEmpty() ? List.of(vpcCidr(subnets.vpcId())) : allowFrom;
+    }
+
+    /** The SSH sources the existing group has now (IPv4 and IPv6). */
+    private List<String> sshNow() {
+        List<String> now = new ArrayList<>();
+        for (IpPermission p : existingRules) {
+            if ("tcp".equals(p.ipProtocol()) && Integer.valueOf(22).equals(p.fromPort())) {
+                p.ipRanges().forEach(r -> now.add(r.cidrIp()));
+                p.ipv6Ranges().forEach(r -> now.add(r.cidrIpv6()));
+            }
+        }
+        return now;
+    }
+
+    /**
+     * How the existing group's SSH rule differs from the playbook ("SSH from 203.0.113.7/32 added;
+     * 198.51.100.0/24 removed"), or null if it does not (or the group is not spotplay's).
+     */
+    synchronized String sshDrift() {
+        if (!ownsGroup() || findGroup() == null) {
+            return null;
+        }
+        List<String> want = sshSources();
+        List<String> have = sshNow();
+        List<String> add = want.stream().filter(c -> !have.contains(c)).toList();
+        List<String> drop = have.stream().filter(c -> !want.contains(c)).toList();
+        if (add.isEmpty() && drop.isEmpty()) {
+            return null;
+        }
+        return "SSH (tcp 22)" + (add.isEmpty() ? "" : " from " + String.join(", ", add) + " added")
+                + (add.isEmpty() || drop.isEmpty() ? "" : ";") + (drop.isEmpty() ? "" : " from " + String.join(", ", drop) + " removed");
+    }
+
+    private void revokeStaleSsh(String id) {
+        List<String> want = sshSources();
+        List<String> stale = sshNow().stream().filter(c -> !want.contains(c)).toList();
+        if (stale.isEmpty()) {
+            return;
+        }
+        IpPermission p = IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+                .ipRanges(stale.stream().filter(c -> !c.contains(":")).map(c -> IpRange.builder().cidrIp(c).build()).toList())
+                .ipv6Ranges(stale.stream().filter(c -> c.contains(":"))
+                        .map(c -> software.amazon.awssdk.services.ec2.model.Ipv6Range.builder().cidrIpv6(c).build()).toList())
+                .build();
+        ec2.revokeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(p));
+        groupLooked = false;
+        groupId = null;
+        findGroup();
     }
 
     private String create() {
@@ -158,7 +212,7 @@ final class Network {
     }
 
     private void addMissingRules(String id) {
-        List<String> sources = allowFrom.isEmpty() ? List.of(vpcCidr(subnets.vpcId())) : allowFrom;
+        List<String> sources = sshSources();
         List<IpPermission> rules = new ArrayList<>();
         List<IpRange> ranges = sources.stream().filter(c -> !c.contains(":")).map(c -> IpRange.builder().cidrIp(c).build()).toList();
         List<software.amazon.awssdk.services.ec2.model.Ipv6Range> ranges6 = sources.stream().filter(c -> c.contains(":"))
@@ -225,9 +279,12 @@ final class Network {
         return id != null ? id : ensureGroup();
     }
 
-    /** Deletes what {@link #ensureKey} and {@link #ensureGroup} created; absent ones are fine. */
-    void delete(Poller poller) throws IOException {
-        if (ownsGroup()) {
+    /**
+     * Deletes what {@link #ensureKey} and {@link #ensureGroup} created; absent ones are fine. The
+     * group stays when {@code keepGroup}: kept EFS mount targets still use it.
+     */
+    void delete(Poller poller, boolean keepGroup) throws IOException {
+        if (ownsGroup() && !keepGroup) {
             String id = findGroup();
             if (id != null) {
                 // Until terminated instances release their network interfaces, EC2 answers DependencyViolation.
