@@ -7,8 +7,9 @@
 #   scripts/instances-fixture.sh start DIR   # prints and writes DIR/instances.env
 #   scripts/instances-fixture.sh stop DIR
 #
-# INSTANCES_PORT picks the SSH port (default: a free one). DIR's parent folders must be owned by
-# root and writable by no one else (sshd's rule for its key command): not /tmp.
+# INSTANCES_PORT picks the SSH port (default: a free one). sshd runs its key command only from
+# a folder path that root owns and no one else can write, so the command lives under
+# /run/spotplay-test/ (DIR itself may be anywhere, /tmp included).
 #
 # Logins are accepted for the keys in DIR/authorized_keys and for every
 # .spotplay/<cluster>/id_ed25519.pub under the folders listed in DIR/key-roots (one a line):
@@ -43,6 +44,10 @@ addresses() {
     done
 }
 
+keydir() {
+    echo "/run/spotplay-test/$(printf '%s' "$dir" | sha256sum | cut -c1-16)"
+}
+
 stop() {
     local f pid
     for f in "$dir"/sshd-*.pid; do
@@ -52,6 +57,7 @@ stop() {
         rm -f "$f"
     done
     rm -f "$dir/instances.env"
+    rm -rf "$(keydir)"
 }
 
 start() {
@@ -73,7 +79,11 @@ start() {
     [[ -f $dir/ssh_host_ed25519_key ]] || ssh-keygen -q -t ed25519 -N '' -C instances-fixture -f "$dir/ssh_host_ed25519_key"
     touch "$dir/authorized_keys" "$dir/key-roots" "$dir/fstab"
     chmod 644 "$dir/authorized_keys"
-    cat >"$dir/keys.sh" <<KEYS
+    local kd
+    kd=$(keydir)
+    mkdir -p "$kd"
+    chmod 755 /run/spotplay-test "$kd"
+    cat >"$kd/keys.sh" <<KEYS
 #!/bin/sh
 # sshd's AuthorizedKeysCommand: the fixture's keys, then the cluster keys under the registered folders.
 cat "$dir/authorized_keys"
@@ -82,7 +92,7 @@ while IFS= read -r root; do
 done < "$dir/key-roots"
 exit 0
 KEYS
-    chmod 755 "$dir/keys.sh"
+    chmod 755 "$kd/keys.sh"
     local attempt port
     for attempt in 1 2 3 4 5; do
         port=${INSTANCES_PORT:-$(free_port)}
@@ -98,7 +108,7 @@ KEYS
 Port $port
 HostKey $dir/ssh_host_ed25519_key
 AuthorizedKeysFile none
-AuthorizedKeysCommand $dir/keys.sh
+AuthorizedKeysCommand $kd/keys.sh
 AuthorizedKeysCommandUser root
 PubkeyAuthentication yes
 PasswordAuthentication no

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The sshd daemons on 127.0.1.x and 127.0.2.x that answer for moto's instances
  * ({@code scripts/instances-fixture.sh}): the one {@code ./test.sh} started
- * ({@code SPOTPLAY_TEST_INSTANCES_DIR}), else one started here under {@code .test-run/} (sshd
- * needs its key command in a folder only root can write, which /tmp is not).
+ * ({@code SPOTPLAY_TEST_INSTANCES_DIR}), else one started here under {@code .test-run/instances},
+ * left running for the next test run (the script reuses it).
  */
 public final class InstancesFixture {
     private static InstancesFixture instance;
