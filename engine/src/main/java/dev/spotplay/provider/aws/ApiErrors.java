@@ -82,7 +82,11 @@ final class ApiErrors {
                     + "or name a profile under provider in the playbook";
         }
         if (t instanceof SdkException) {
-            return t.getMessage();
+            String m = t.getMessage();
+            if (m != null && (m.contains("Connection refused") || m.contains("UnknownHost") || m.contains("connect timed out"))) {
+                return m + "; is the AWS endpoint reachable (provider.endpoint, provider.region, your network)?";
+            }
+            return m;
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
