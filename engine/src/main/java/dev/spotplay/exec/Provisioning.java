@@ -44,7 +44,7 @@ final class Provisioning {
      * missing nodes are reported as short, not failed, and stay recorded gone, so the next apply
      * tries them again.
      */
-    void acceptShortfall(Planner.Result planned, Map<String, NodeOutcome> outcomes) {
+    synchronized void acceptShortfall(Planner.Result planned, Map<String, NodeOutcome> outcomes) {
         for (Group g : session.playbook().groups()) {
             List<String> members = planned.members().getOrDefault(g.name(), List.of());
             long down = members.stream().filter(n -> outcomes.containsKey(n) && outcomes.get(n).state() == NodeOutcome.State.DOWN).count();

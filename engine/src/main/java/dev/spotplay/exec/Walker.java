@@ -68,7 +68,8 @@ public final class Walker {
                                 skip(group, nodes, failedDeps, outcomes);
                                 return CompletableFuture.completedFuture(false);
                             }
-                            return runGroup(group, nodes, work, launched, nodeRun, pool, outcomes);
+                            return runGroup(group, nodes, work, launched, nodeRun, pool, outcomes)
+                                    .thenApply(ok -> ok || acceptedShort(provisioning, planned, group, outcomes));
                         });
                 done.put(group, groupDone);
             }
@@ -107,6 +108,16 @@ public final class Walker {
             gp.finish();
             return planned(group, outcomes).stream().noneMatch(NodeOutcome::isFailure);
         });
+    }
+
+    /**
+     * A group whose only failures are nodes that never came up, with at least min_count up,
+     * succeeded: groups that wait for it go on.
+     */
+    private static boolean acceptedShort(Provisioning provisioning, Planner.Result planned, String group,
+                                         Map<String, NodeOutcome> outcomes) {
+        provisioning.acceptShortfall(planned, outcomes);
+        return planned(group, outcomes).stream().noneMatch(NodeOutcome::isFailure);
     }
 
     private static List<NodeOutcome> planned(String group, Map<String, NodeOutcome> outcomes) {

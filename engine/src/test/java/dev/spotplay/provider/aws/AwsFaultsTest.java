@@ -138,6 +138,50 @@ class AwsFaultsTest {
     }
 
     @Test
+    void aNodeThatNeverAnswersSshIsDownAndCountedAgainstMinCount() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3, 2, List.of(c.net.subnetA()), null);
+        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("start_timeout: 60s", "start_timeout: 3s"));
+        // The last instance launched (worker003) is reported at an address where no sshd listens.
+        proxy.rewrite(FaultProxy.action("DescribeInstances"), xml -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("127\\.0\\.1\\.(\\d+)<").matcher(xml);
+            int max = -1;
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            while (m.find()) {
+                seen.add(Integer.parseInt(m.group(1)));
+                max = Math.max(max, Integer.parseInt(m.group(1)));
+            }
+            return seen.size() < 4 ? xml : xml.replace("127.0.1." + max + "<", "127.0.3." + max + "<");
+        });
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertTrue(r.out().contains("worker: 2/3 nodes up, at least min_count 2: accepted"), r.out());
+        assertTrue(r.out().contains("did not answer SSH"), r.out());
+        proxy.clearFaults();
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertTrue(plan.out().contains("-/+ node worker.worker003  (down: did not answer SSH"), plan.out());
+    }
+
+    @Test
+    void groupsWaitingForAGroupShortOfNodesButAtMinCountGoOn() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("start_timeout: 60s", "start_timeout: 3s")
+                .replace("    market: on-demand\n", "    market: on-demand\n    min_count: 0\n"));
+        // head, launched alone first, is reported at an address where no sshd listens.
+        proxy.rewrite(FaultProxy.action("DescribeInstances"), xml -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("127\\.0\\.1\\.(\\d+)<").matcher(xml);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (m.find()) {
+                seen.add(m.group(1));
+            }
+            return seen.size() != 1 ? xml : xml.replace("127.0.1." + seen.iterator().next() + "<", "127.0.3." + seen.iterator().next() + "<");
+        });
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        assertTrue(r.out().contains("head: 0/1 nodes up, at least min_count 0: accepted"), r.out());
+        assertTrue(r.out().contains("worker: done, 3/3 nodes ok"), "worker, which waits for head, was set up:\n" + r.out());
+    }
+
+    @Test
     void tooLittleCapacityFailsTheApplyAndLeaksNothing() throws Exception {
         Path pb = c.playbook(proxy.url(), 3);
         proxy.error(call -> "RunInstances".equals(call.action()) && call.param("InstanceType").startsWith("c5"), 1000, 500,
