@@ -270,6 +270,33 @@ class AwsFaultsTest {
                 "nothing was created: " + proxy.counts());
     }
 
+    @Test
+    void spotGroupsGoToTheCheapestAllowedZoneAndThePlanShowsTheirCost() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3, 3, List.of(c.net.subnetA(), c.net.subnetB()), "spot_price: 0.03");
+        // Spot prices as EC2 would quote them: us-east-1b cheaper than us-east-1a (moto quotes one constant).
+        proxy.rewrite(FaultProxy.action("DescribeSpotPriceHistory"), xml -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<item>.*?</item>", java.util.regex.Pattern.DOTALL).matcher(xml);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String item = m.group();
+                String price = item.contains("us-east-1a") ? "0.050000" : item.contains("us-east-1b") ? "0.020000" : "0.090000";
+                m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+                        item.replaceAll("<spotPrice>[^<]*</spotPrice>", "<spotPrice>" + price + "</spotPrice>")));
+            }
+            m.appendTail(out);
+            return out.toString();
+        });
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertEquals(0, plan.code(), plan.both());
+        assertTrue(plan.out().contains("cost worker: 3 × $0.0200/h spot (c5.large in us-east-1b) = $0.0600/h"), plan.out());
+        assertTrue(plan.out().contains("Est. $0.06/h"), plan.out());
+        assertEquals(0, apply(pb).code());
+        for (Instance i : c.moto.live("faults")) {
+            String zone = i.placement().availabilityZone();
+            assertEquals("worker".equals(Instances.read(i).group()) ? "us-east-1b" : "us-east-1a", zone, Instances.read(i).name());
+        }
+    }
+
     private static software.amazon.awssdk.services.ec2.model.Tag tag(String k, String v) {
         return software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build();
     }
