@@ -48,6 +48,16 @@ class AwsLifecycleTest {
         assertTrue(tags.containsKey(Tags.CREATOR) && tags.containsKey(Tags.APPLY) && tags.containsKey(Tags.BATCH), tags.toString());
         assertEquals("spot", worker.instanceLifecycleAsString());
         assertEquals("spotplay-life", worker.keyName());
+        var key = c.moto.ec2().describeKeyPairs(b -> b.keyNames("spotplay-life")).keyPairs().get(0);
+        assertTrue(key.tags().stream().anyMatch(t -> t.key().equals(Tags.CLUSTER) && t.value().equals("life")), key.toString());
+        var group = c.moto.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("spotplay-life").build()))
+                .securityGroups().get(0);
+        assertTrue(group.tags().stream().anyMatch(t -> t.key().equals(Tags.CLUSTER)), group.toString());
+        assertTrue(group.ipPermissions().stream().anyMatch(p -> Integer.valueOf(22).equals(p.fromPort())
+                && p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("127.0.0.1/32"))), group.toString());
+        assertTrue(group.ipPermissions().stream().anyMatch(p -> Integer.valueOf(2049).equals(p.fromPort())), "NFS for EFS: " + group);
+        assertTrue(java.nio.file.Files.getPosixFilePermissions(dir.resolve(".spotplay/life/id_ed25519")).equals(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")), "the cluster key is 0600");
         assertTrue(worker.privateIpAddress().startsWith("127.0.1."), worker.privateIpAddress());
 
         var fs = c.moto.efs().describeFileSystems(b -> b.creationToken("spotplay-life-shared")).fileSystems();

@@ -111,7 +111,10 @@ final class Network {
         }
         byte[] material = Files.readString(pub).strip().getBytes(StandardCharsets.US_ASCII);
         try {
-            ec2.importKeyPair(b -> b.keyName(name()).publicKeyMaterial(SdkBytes.fromByteArray(material)));
+            ec2.importKeyPair(b -> b.keyName(name()).publicKeyMaterial(SdkBytes.fromByteArray(material))
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.KEY_PAIR)
+                            .tags(Tag.builder().key(Tags.CLUSTER).value(cluster).build(),
+                                    Tag.builder().key(Tags.CREATOR).value(Tags.creator()).build()).build()));
             keyThere = true;
         } catch (AwsServiceException e) {
             if (!"InvalidKeyPair.Duplicate".equals(ApiErrors.code(e))) {
