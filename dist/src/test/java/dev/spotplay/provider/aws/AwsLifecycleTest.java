@@ -99,6 +99,34 @@ class AwsLifecycleTest {
     }
 
     @Test
+    void everyChangeLosingItsFirstAnswerStillEndsWithExactlyWhatIsWanted() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "lossy");
+        try (FaultProxy proxy = new FaultProxy(c.moto.url())) {
+            Path pb = c.playbook(proxy.url(), 3);
+            // Every call that changes something (EC2 and EFS) reaches moto, but its first answer is lost;
+            // the SDK's retry of the very same request gets through.
+            java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            proxy.loseResponse(call -> {
+                boolean changes = call.action() != null ? !call.action().startsWith("Describe") : !call.method().equals("GET");
+                return changes && seen.add(call.method() + " " + call.path() + " " + call.params());
+            }, 1000);
+            MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+            assertEquals(0, apply.code(), apply.both());
+            assertEquals(List.of("head001", "worker001", "worker002", "worker003"), c.liveNames());
+            assertEquals(List.of("head001", "worker001", "worker002", "worker003"), c.setupLines());
+            assertTrue(proxy.faultsPlayed() >= 8, "answers lost: " + proxy.faultsPlayed() + " of " + proxy.counts());
+
+            MotoCluster.Result destroy = c.run("destroy", pb.toString(), "--yes", "--include-storage");
+            assertEquals(0, destroy.code(), destroy.both());
+            assertEquals(List.of(), c.liveNames());
+            assertTrue(c.moto.efs().describeFileSystems(b -> b.creationToken("spotplay-lossy-shared")).fileSystems().isEmpty());
+            assertTrue(c.moto.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("spotplay-lossy")
+                    .build())).securityGroups().isEmpty());
+            assertTrue(c.moto.ec2().describeKeyPairs().keyPairs().stream().noneMatch(k -> k.keyName().equals("spotplay-lossy")));
+        }
+    }
+
+    @Test
     void interruptedNodesAreReplacedUnderTheirNamesAndOnlyTheyAreSetUp() throws Exception {
         MotoCluster c = new MotoCluster(dir, "irq");
         Path pb = c.playbook(c.moto.url(), 4);

@@ -120,7 +120,14 @@ final class SharedStorage {
             }
             String id = fs.fileSystemId();
             for (MountTargetDescription mt : efs.describeMountTargets(b -> b.fileSystemId(id)).mountTargets()) {
-                efs.deleteMountTarget(b -> b.mountTargetId(mt.mountTargetId()));
+                try {
+                    efs.deleteMountTarget(b -> b.mountTargetId(mt.mountTargetId()));
+                } catch (AwsServiceException e) {
+                    // A retry of a delete whose answer was lost finds it gone.
+                    if (!"MountTargetNotFound".equals(ApiErrors.code(e))) {
+                        throw e;
+                    }
+                }
             }
             poller.until("the mount targets of " + token(s) + " are deleted",
                     () -> efs.describeMountTargets(b -> b.fileSystemId(id)).mountTargets().isEmpty());
