@@ -92,7 +92,11 @@ final class LaunchSpecs {
                 throw new UserError("Group \"" + req.group().name() + "\" has too many tags: EC2 allows " + MAX_TAGS
                         + " per instance and spotplay needs " + (tags.size() - req.group().tags().size() + 1) + ".");
             }
-            tags.putIfAbsent(e.getKey(), e.getValue());
+            if (e.getKey().equals("Name")) {
+                tags.put("Name", e.getValue()); // the user's own Name wins over spotplay's default
+            } else {
+                tags.putIfAbsent(e.getKey(), e.getValue());
+            }
         }
         List<Tag> out = new ArrayList<>();
         tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));

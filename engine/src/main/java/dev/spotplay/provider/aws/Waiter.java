@@ -35,6 +35,9 @@ final class Waiter {
     }
 
     void untilRunning(String group, List<Launcher.Started> started, Duration timeout, LaunchSink sink) throws IOException {
+        if (started.isEmpty()) {
+            return;
+        }
         Map<String, Launcher.Started> pending = new LinkedHashMap<>();
         started.forEach(s -> pending.put(s.instanceId(), s));
         Set<String> ours = new HashSet<>(pending.keySet());
