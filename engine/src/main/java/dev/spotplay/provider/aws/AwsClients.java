@@ -49,7 +49,11 @@ final class AwsClients implements AutoCloseable {
                     + "refusing to talk to the real AWS. Point \"endpoint\" at an emulator on loopback.");
         }
         if (settings.endpoint() != null) {
-            LoopbackGuard.check(settings.endpoint().getHost(), "the AWS API");
+            try {
+                LoopbackGuard.check(settings.endpoint().getHost(), "the AWS API");
+            } catch (IllegalStateException refused) {
+                throw new UserError(refused.getMessage() + ". Point provider.endpoint at loopback, or unset " + LoopbackGuard.ENV + ".");
+            }
         }
         this.region = region(settings);
         this.http = UrlConnectionHttpClient.builder()

@@ -55,6 +55,7 @@ final class Waiter {
                     duplicates.add(i.id());
                 }
             }
+            List<String> unreachable = new ArrayList<>();
             for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 Instances.Ec2Instance i = byId.get(e.getKey());
@@ -65,11 +66,18 @@ final class Waiter {
                 if (i.state().equals("running") && host(i) != null) {
                     sink.launched(name, observed(i, privateAddress, port));
                     it.remove();
+                } else if (i.state().equals("running") && !privateAddress) {
+                    // Running without a public address: it never gets one. Say so now, not at the start timeout.
+                    unreachable.add(i.id());
+                    sink.failed(name, "the instance " + i.id() + " has no public address: its subnet does not assign public IPs. "
+                            + "Use a subnet that does, or set provider.address: private (SSH over a VPN or bastion)");
+                    it.remove();
                 } else if (!i.alive()) {
                     sink.failed(name, "the instance " + i.id() + " stopped right after launch: " + reason(i));
                     it.remove();
                 }
             }
+            duplicates.addAll(unreachable);
             if (!duplicates.isEmpty()) {
                 terminator.terminate(duplicates, false);
             }

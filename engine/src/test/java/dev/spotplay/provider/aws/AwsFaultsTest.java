@@ -182,6 +182,26 @@ class AwsFaultsTest {
     }
 
     @Test
+    void thePublicAddressesMotoInventsAreNeverContacted() throws Exception {
+        Path pb = c.playbook(proxy.url(), 1);
+        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("  address: private\n", "")
+                .replace("start_timeout: 60s", "start_timeout: 3s"));
+        MotoCluster.Result r = apply(pb);
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.out().contains("not a loopback address") || r.out().contains("has no public address"), r.out());
+    }
+
+    @Test
+    void withTheLoopbackGuardAnEndpointElsewhereIsRefusedBeforeAnyConnection() throws Exception {
+        // 192.0.2.0/24 is TEST-NET-1: nothing is there, and the guard refuses before the SDK client even exists.
+        Path pb = c.playbook(java.net.URI.create("http://192.0.2.1:4566"), 1);
+        MotoCluster.Result r = c.run("plan", pb.toString());
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.err().contains("refusing to connect the AWS API to 192.0.2.1, which is not a loopback address"), r.err());
+        assertTrue(!r.err().contains("at dev.spotplay") && !r.err().contains("bug in spotplay"), "a user error: " + r.err());
+    }
+
+    @Test
     void tooLittleCapacityFailsTheApplyAndLeaksNothing() throws Exception {
         Path pb = c.playbook(proxy.url(), 3);
         proxy.error(call -> "RunInstances".equals(call.action()) && call.param("InstanceType").startsWith("c5"), 1000, 500,
