@@ -140,7 +140,7 @@ class AwsFaultsTest {
     @Test
     void aNodeThatNeverAnswersSshIsDownAndCountedAgainstMinCount() throws Exception {
         Path pb = c.playbook(proxy.url(), 3, 2, List.of(c.net.subnetA()), null);
-        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("start_timeout: 60s", "start_timeout: 3s"));
+        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("start_timeout: 60s", "start_timeout: 10s"));
         // The last instance launched (worker003) is reported at an address where no sshd listens.
         proxy.rewrite(FaultProxy.action("DescribeInstances"), xml -> {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("127\\.0\\.1\\.(\\d+)<").matcher(xml);
@@ -164,7 +164,7 @@ class AwsFaultsTest {
     @Test
     void groupsWaitingForAGroupShortOfNodesButAtMinCountGoOn() throws Exception {
         Path pb = c.playbook(proxy.url(), 3);
-        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("start_timeout: 60s", "start_timeout: 3s")
+        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("start_timeout: 60s", "start_timeout: 10s")
                 .replace("    market: on-demand\n", "    market: on-demand\n    min_count: 0\n"));
         // head, launched alone first, is reported at an address where no sshd listens.
         proxy.rewrite(FaultProxy.action("DescribeInstances"), xml -> {
