@@ -66,6 +66,12 @@ public final class AwsProvider implements NodeProvider {
         return parts;
     }
 
+    /** The key spotplay logs in with: the playbook's, or the one it makes for the cluster. */
+    private Path clusterKey() {
+        String named = playbook.ssh().privateKey();
+        return named != null ? Path.of(named) : workDir.resolve("id_ed25519");
+    }
+
     private int sshPort() {
         return playbook.ssh().port() > 0 ? playbook.ssh().port() : 22;
     }
@@ -113,8 +119,8 @@ public final class AwsProvider implements NodeProvider {
     public void prepare() throws IOException {
         Parts p = parts();
         call(() -> {
-            String named = playbook.ssh().privateKey();
-            Path key = named != null ? Path.of(named) : KeyPairs.ensureEd25519(workDir.resolve("id_ed25519"), "spotplay-" + playbook.name());
+            Path key = playbook.ssh().privateKey() != null ? clusterKey()
+                    : KeyPairs.ensureEd25519(clusterKey(), "spotplay-" + playbook.name());
             p.network().ensureKey(key);
             String group = p.network().ensureGroup();
             if (!playbook.storage().isEmpty()) {
@@ -149,6 +155,9 @@ public final class AwsProvider implements NodeProvider {
             List<Change> out = new ArrayList<>();
             if (p.network().ownsKey() && !p.network().keyExists()) {
                 out.add(Change.resource(Action.CREATE, Kind.KEY_PAIR, p.network().keyName(), "the cluster's ed25519 key, imported"));
+            } else if (p.network().keyDiffers(clusterKey())) {
+                out.add(Change.resource(Action.UPDATE, Kind.KEY_PAIR, p.network().keyName(),
+                        "it holds another key than " + clusterKey() + ".pub: imported again (running nodes keep theirs)"));
             }
             if (p.network().findGroup() == null) {
                 out.add(Change.resource(Action.CREATE, Kind.SECURITY_GROUP, p.network().name(), p.network().ruleText()));

@@ -38,6 +38,7 @@ final class Network {
     private List<IpPermission> existingRules = List.of();
     private boolean groupLooked;
     private Boolean keyThere;
+    private String importedKey;
     private String vpcCidr;
 
     Network(Ec2Client ec2, AwsSettings settings, String cluster, Subnets subnets, List<String> allowFrom, boolean nfs) {
@@ -75,8 +76,10 @@ final class Network {
     /** Asked once per command: the plan's look serves the apply that follows it (the state lock keeps others out). */
     synchronized boolean keyExists() {
         if (keyThere == null) {
-            var r = ec2.describeKeyPairs(b -> b.filters(Filter.builder().name("key-name").values(keyName()).build()));
+            var r = ec2.describeKeyPairs(b -> b.includePublicKey(true)
+                    .filters(Filter.builder().name("key-name").values(keyName()).build()));
             keyThere = !r.keyPairs().isEmpty();
+            importedKey = keyThere ? r.keyPairs().get(0).publicKey() : null;
         }
         return keyThere;
     }
@@ -99,10 +102,51 @@ final class Network {
         return groupId;
     }
 
-    /** Imports the public key beside {@code privateKey} as the cluster's key pair, unless it is there. */
+    /**
+     * True if the cluster's key pair exists but holds another key than {@code privateKey}'s (the
+     * local key was lost or made again): nodes launched with it would never let spotplay in.
+     * A missing local key counts as different (a new one will be made).
+     */
+    synchronized boolean keyDiffers(Path privateKey) {
+        if (!ownsKey() || !keyExists() || importedKey == null) {
+            return false;
+        }
+        String local = blob(readQuietly(Path.of(privateKey + ".pub")));
+        return local == null || !local.equals(blob(importedKey));
+    }
+
+    /** The base64 key of an OpenSSH public key line ({@code ssh-ed25519 AAAA... comment}), or null. */
+    static String blob(String line) {
+        if (line == null) {
+            return null;
+        }
+        String[] parts = line.strip().split("\\s+");
+        return parts.length >= 2 ? parts[1] : null;
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.isRegularFile(p) ? Files.readString(p) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Imports the public key beside {@code privateKey} as the cluster's key pair, unless it is
+     * there with that key; one holding another key is replaced (running instances keep the key
+     * they booted with).
+     */
     void ensureKey(Path privateKey) throws IOException {
-        if (!ownsKey() || keyExists()) {
+        if (!ownsKey()) {
             return;
+        }
+        if (keyExists()) {
+            if (!keyDiffers(privateKey)) {
+                return;
+            }
+            ec2.deleteKeyPair(b -> b.keyName(name()));
+            keyThere = false;
         }
         Path pub = Path.of(privateKey + ".pub");
         if (!Files.isRegularFile(pub)) {
@@ -116,6 +160,7 @@ final class Network {
                             .tags(Tag.builder().key(Tags.CLUSTER).value(cluster).build(),
                                     Tag.builder().key(Tags.CREATOR).value(Tags.creator()).build()).build()));
             keyThere = true;
+            importedKey = new String(material, StandardCharsets.US_ASCII);
         } catch (AwsServiceException e) {
             if (!"InvalidKeyPair.Duplicate".equals(ApiErrors.code(e))) {
                 throw e;

@@ -202,6 +202,25 @@ class AwsFaultsTest {
     }
 
     @Test
+    void aKeyPairHoldingAnotherKeyThanTheLocalOneIsImportedAgain() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        assertEquals(0, apply(pb).code());
+        // The cluster's folder lost its key (a new checkout, a deleted .spotplay): the key pair in EC2 is stale.
+        java.nio.file.Files.delete(dir.resolve(".spotplay/faults/id_ed25519"));
+        java.nio.file.Files.delete(dir.resolve(".spotplay/faults/id_ed25519.pub"));
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertTrue(plan.out().contains("~ key_pair spotplay-faults  (it holds another key than"), plan.out());
+        java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("count: 3", "count: 4"));
+        MotoCluster.Result r = apply(pb);
+        assertEquals(0, r.code(), r.both());
+        String local = java.nio.file.Files.readString(dir.resolve(".spotplay/faults/id_ed25519.pub")).split(" ")[1];
+        String imported = c.moto.ec2().describeKeyPairs(b -> b.keyNames("spotplay-faults").includePublicKey(true)).keyPairs().get(0)
+                .publicKey();
+        assertTrue(imported.contains(local), "the new local key was imported: " + imported);
+        assertEquals(List.of("head001", "worker001", "worker002", "worker003", "worker004"), c.liveNames());
+    }
+
+    @Test
     void tooLittleCapacityFailsTheApplyAndLeaksNothing() throws Exception {
         Path pb = c.playbook(proxy.url(), 3);
         proxy.error(call -> "RunInstances".equals(call.action()) && call.param("InstanceType").startsWith("c5"), 1000, 500,
