@@ -28,6 +28,8 @@ install_moto() {
         return 0
     fi
     echo "moto-fixture: installing moto[server]==$MOTO_VERSION into $VENV" >&2
+    # A broken or half-made venv (or a link to one that is gone) is made again from scratch.
+    rm -rf "$VENV"
     mkdir -p "$(dirname "$VENV")"
     if ! python3 -m venv "$VENV" >&2 2>/dev/null; then
         # Debian's python3 lacks ensurepip until python3-venv is installed.
