@@ -37,8 +37,8 @@ public final class AwsProvider implements NodeProvider {
     private Parts parts;
 
     /** The pieces, made on first use (a playbook error surfaces before any client starts). */
-    private record Parts(Instances instances, Subnets subnets, Pools pools, Images images, Network network, SharedStorage storage,
-                         Launcher launcher, Terminator terminator, Waiter waiter) {}
+    private record Parts(Instances instances, Subnets subnets, Pools pools, Images images, ClusterKeyPair key, Network network,
+                         SharedStorage storage, Launcher launcher, Terminator terminator, Waiter waiter) {}
 
     public AwsProvider(Playbook playbook, Path workDir) {
         this.playbook = playbook;
@@ -57,10 +57,11 @@ public final class AwsProvider implements NodeProvider {
             Network network = new Network(ec2, settings, playbook.name(), subnets, ssh.allowFrom(), !playbook.storage().isEmpty());
             SharedStorage storage = new SharedStorage(clients.efs(), playbook.name(), clients.region(), playbook.storage());
             Images images = new Images(ec2);
-            LaunchSpecs specs = new LaunchSpecs(images, playbook.name(), network::keyName, network::groupForLaunch);
+            ClusterKeyPair key = new ClusterKeyPair(ec2, settings, playbook.name());
+            LaunchSpecs specs = new LaunchSpecs(images, playbook.name(), key::keyName, network::groupForLaunch);
             Poller poller = new Poller(SHARED_TIMEOUT);
             Terminator terminator = new Terminator(ec2, instances, poller);
-            parts = new Parts(instances, subnets, pools, images, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
+            parts = new Parts(instances, subnets, pools, images, key, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
                     terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()));
         }
         return parts;
@@ -121,7 +122,7 @@ public final class AwsProvider implements NodeProvider {
         call(() -> {
             Path key = playbook.ssh().privateKey() != null ? clusterKey()
                     : KeyPairs.ensureEd25519(clusterKey(), "spotplay-" + playbook.name());
-            p.network().ensureKey(key);
+            p.key().ensureKey(key);
             String group = p.network().ensureGroup();
             if (!playbook.storage().isEmpty()) {
                 Map<String, String> subnetByZone = new LinkedHashMap<>();
@@ -144,6 +145,7 @@ public final class AwsProvider implements NodeProvider {
                 p.storage().delete(new Poller(SHARED_TIMEOUT));
             }
             p.network().delete(new Poller(SHARED_TIMEOUT), keepsGroup(includeStorage));
+            p.key().delete();
             return null;
         });
     }
@@ -153,10 +155,10 @@ public final class AwsProvider implements NodeProvider {
         Parts p = parts();
         return callUnchecked(() -> {
             List<Change> out = new ArrayList<>();
-            if (p.network().ownsKey() && !p.network().keyExists()) {
-                out.add(Change.resource(Action.CREATE, Kind.KEY_PAIR, p.network().keyName(), "the cluster's ed25519 key, imported"));
-            } else if (p.network().keyDiffers(clusterKey())) {
-                out.add(Change.resource(Action.UPDATE, Kind.KEY_PAIR, p.network().keyName(),
+            if (p.key().ownsKey() && !p.key().keyExists()) {
+                out.add(Change.resource(Action.CREATE, Kind.KEY_PAIR, p.key().keyName(), "the cluster's ed25519 key, imported"));
+            } else if (p.key().keyDiffers(clusterKey())) {
+                out.add(Change.resource(Action.UPDATE, Kind.KEY_PAIR, p.key().keyName(),
                         "it holds another key than " + clusterKey() + ".pub: imported again (running nodes keep theirs)"));
             }
             if (p.network().findGroup() == null) {
@@ -187,8 +189,8 @@ public final class AwsProvider implements NodeProvider {
             if (p.network().ownsGroup() && p.network().findGroup() != null && !keepsGroup(includeStorage)) {
                 out.add(Change.resource(Action.DELETE, Kind.SECURITY_GROUP, p.network().name(), "destroy"));
             }
-            if (p.network().ownsKey() && p.network().keyExists()) {
-                out.add(Change.resource(Action.DELETE, Kind.KEY_PAIR, p.network().keyName(), "destroy"));
+            if (p.key().ownsKey() && p.key().keyExists()) {
+                out.add(Change.resource(Action.DELETE, Kind.KEY_PAIR, p.key().keyName(), "destroy"));
             }
             if (includeStorage) {
                 for (var s : playbook.storage()) {

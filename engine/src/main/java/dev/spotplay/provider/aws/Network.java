@@ -1,14 +1,9 @@
 package dev.spotplay.provider.aws;
 
-import dev.spotplay.diag.UserError;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
@@ -20,8 +15,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /**
- * The cluster's key pair and security group, {@code spotplay-<cluster>} both, unless the
- * playbook names existing ones (which spotplay then uses and never changes or deletes).
+ * The cluster's security group, {@code spotplay-<cluster>}, unless the playbook names an
+ * existing one (which spotplay then uses and never changes or deletes).
  *
  * <p>The security group lets in SSH (tcp 22) only from {@code ssh.allow_from} (or, without it,
  * from inside the VPC), all traffic between the cluster's own nodes, and NFS (tcp 2049) between
@@ -37,8 +32,6 @@ final class Network {
     private String groupId;
     private List<IpPermission> existingRules = List.of();
     private boolean groupLooked;
-    private Boolean keyThere;
-    private String importedKey;
     private String vpcCidr;
 
     Network(Ec2Client ec2, AwsSettings settings, String cluster, Subnets subnets, List<String> allowFrom, boolean nfs) {
@@ -54,14 +47,6 @@ final class Network {
         return "spotplay-" + cluster;
     }
 
-    String keyName() {
-        return settings.keyPair() != null ? settings.keyPair() : name();
-    }
-
-    boolean ownsKey() {
-        return settings.keyPair() == null;
-    }
-
     boolean ownsGroup() {
         return settings.securityGroup() == null;
     }
@@ -71,17 +56,6 @@ final class Network {
         String ssh = allowFrom.isEmpty() ? "from inside the VPC only (set ssh.allow_from to reach it from elsewhere)"
                 : "from " + String.join(", ", allowFrom);
         return "SSH (tcp 22) " + ssh + "; all traffic between the cluster's nodes" + (nfs ? "; NFS (tcp 2049) for EFS" : "");
-    }
-
-    /** Asked once per command: the plan's look serves the apply that follows it (the state lock keeps others out). */
-    synchronized boolean keyExists() {
-        if (keyThere == null) {
-            var r = ec2.describeKeyPairs(b -> b.includePublicKey(true)
-                    .filters(Filter.builder().name("key-name").values(keyName()).build()));
-            keyThere = !r.keyPairs().isEmpty();
-            importedKey = keyThere ? r.keyPairs().get(0).publicKey() : null;
-        }
-        return keyThere;
     }
 
     /** The security group's id, or null if it does not exist yet. */
@@ -100,72 +74,6 @@ final class Network {
         groupId = found == null ? null : found.groupId();
         existingRules = found == null ? List.of() : found.ipPermissions();
         return groupId;
-    }
-
-    /**
-     * True if the cluster's key pair exists but holds another key than {@code privateKey}'s (the
-     * local key was lost or made again): nodes launched with it would never let spotplay in.
-     * A missing local key counts as different (a new one will be made).
-     */
-    synchronized boolean keyDiffers(Path privateKey) {
-        if (!ownsKey() || !keyExists() || importedKey == null) {
-            return false;
-        }
-        String local = blob(readQuietly(Path.of(privateKey + ".pub")));
-        return local == null || !local.equals(blob(importedKey));
-    }
-
-    /** The base64 key of an OpenSSH public key line ({@code ssh-ed25519 AAAA... comment}), or null. */
-    static String blob(String line) {
-        if (line == null) {
-            return null;
-        }
-        String[] parts = line.strip().split("\\s+");
-        return parts.length >= 2 ? parts[1] : null;
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.isRegularFile(p) ? Files.readString(p) : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Imports the public key beside {@code privateKey} as the cluster's key pair, unless it is
-     * there with that key; one holding another key is replaced (running instances keep the key
-     * they booted with).
-     */
-    void ensureKey(Path privateKey) throws IOException {
-        if (!ownsKey()) {
-            return;
-        }
-        if (keyExists()) {
-            if (!keyDiffers(privateKey)) {
-                return;
-            }
-            ec2.deleteKeyPair(b -> b.keyName(name()));
-            keyThere = false;
-        }
-        Path pub = Path.of(privateKey + ".pub");
-        if (!Files.isRegularFile(pub)) {
-            throw new UserError("The public key " + pub + " is missing beside " + privateKey
-                    + "; spotplay imports it as the cluster's EC2 key pair (ssh-keygen -y -f KEY > KEY.pub makes it).");
-        }
-        byte[] material = Files.readString(pub).strip().getBytes(StandardCharsets.US_ASCII);
-        try {
-            ec2.importKeyPair(b -> b.keyName(name()).publicKeyMaterial(SdkBytes.fromByteArray(material))
-                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.KEY_PAIR)
-                            .tags(Tag.builder().key(Tags.CLUSTER).value(cluster).build(),
-                                    Tag.builder().key(Tags.CREATOR).value(Tags.creator()).build()).build()));
-            keyThere = true;
-            importedKey = new String(material, StandardCharsets.US_ASCII);
-        } catch (AwsServiceException e) {
-            if (!"InvalidKeyPair.Duplicate".equals(ApiErrors.code(e))) {
-                throw e;
-            }
-        }
     }
 
     /**
@@ -328,8 +236,8 @@ final class Network {
     }
 
     /**
-     * Deletes what {@link #ensureKey} and {@link #ensureGroup} created; absent ones are fine. The
-     * group stays when {@code keepGroup}: kept EFS mount targets still use it.
+     * Deletes the group {@link #ensureGroup} created; an absent one is fine. It stays when
+     * {@code keepGroup}: kept EFS mount targets still use it.
      */
     void delete(Poller poller, boolean keepGroup) throws IOException {
         if (ownsGroup() && !keepGroup) {
@@ -354,10 +262,6 @@ final class Network {
                 groupId = null;
                 groupLooked = false;
             }
-        }
-        if (ownsKey()) {
-            ec2.deleteKeyPair(b -> b.keyName(name()));
-            keyThere = false;
         }
     }
 }
