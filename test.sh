@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, integration (real H2 files, MINA SSHD and OpenSSH sshd on
-# loopback) and end-to-end (the built ./spotplay). Installs and starts what the tests need,
-# on 127.0.0.1 only, and stops it afterwards.
+# loopback, moto for EC2 and EFS) and end-to-end (the built ./spotplay). Installs and starts what
+# the tests need, on loopback only, and stops it afterwards.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$ROOT"
@@ -12,8 +12,24 @@ command -v mvn >/dev/null || { echo "test.sh: Maven (mvn) and a JDK 17+ are need
 
 # OpenSSH sshd from the OS packages, on loopback (the fixture installs openssh-server if missing).
 scripts/sshd-fixture.sh start "$RUN/sshd"
-cleanup() { scripts/sshd-fixture.sh stop "$RUN/sshd" || true; }
+cleanup() {
+    scripts/sshd-fixture.sh stop "$RUN/sshd" || true
+    scripts/moto-fixture.sh stop "$RUN/moto" || true
+    scripts/instances-fixture.sh stop "$RUN/instances" || true
+}
 trap cleanup EXIT
 export SPOTPLAY_TEST_SSHD_DIR="$RUN/sshd"
+
+# moto 5.2.3 (EC2 and EFS emulator) from PyPI in a venv, on 127.0.0.1; tests reset it between them.
+scripts/moto-fixture.sh start "$RUN/moto"
+export SPOTPLAY_TEST_MOTO_DIR="$RUN/moto"
+# sshd on 127.0.1.x and 127.0.2.x, the addresses moto gives the instances, so setup steps really run.
+scripts/instances-fixture.sh start "$RUN/instances"
+export SPOTPLAY_TEST_INSTANCES_DIR="$RUN/instances"
+
+# Nothing in the tests may reach beyond loopback: spotplay refuses any other host with this set.
+export SPOTPLAY_LOOPBACK_ONLY=1
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
+unset AWS_PROFILE AWS_SESSION_TOKEN
 
 mvn -B verify "$@"

@@ -34,7 +34,7 @@ final class DestroyCommand implements Callable<Integer> {
         Terminal.requireConfirmable(yes, "destroy");
         try (Session session = Session.open(common.playbook, common.session(false), true, "destroy")) {
             Destroyer destroyer = new Destroyer(session, new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive()));
-            Plan plan = destroyer.plan();
+            Plan plan = destroyer.plan(includeStorage);
             if (plan.hasChanges()) {
                 out.print(new TextPlanRenderer(Terminal.colour()).render(plan));
                 out.flush();

@@ -4,6 +4,8 @@ import dev.spotplay.diag.UserError;
 import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.planner.Reconciler;
+import dev.spotplay.provider.NodeName;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StateStore;
@@ -29,25 +31,44 @@ public final class Destroyer {
         this.progress = progress;
     }
 
-    /** What destroy will do. */
-    public Plan plan() {
+    /** What destroy will do: every node, every duplicate, then the cluster's own resources. */
+    public Plan plan(boolean includeStorage) {
         List<Change> changes = new ArrayList<>();
         for (NodeRecord r : session.reconcile().nodes()) {
             changes.add(Change.node(Action.DELETE, r.group(), r.name(), "destroy"
                     + (r.status() == NodeStatus.GONE ? " (already gone: " + r.statusReason() + ")" : "")));
         }
-        return new Plan(session.playbook().name(), session.playbook().provider().type(), List.copyOf(changes), 0, 0, List.of());
+        for (Reconciler.Duplicate d : session.reconcile().duplicates()) {
+            changes.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(), "destroy: duplicate of " + d.node().name()));
+        }
+        changes.addAll(session.provider().destroyResources(includeStorage));
+        List<String> notes = new ArrayList<>();
+        if (!includeStorage && !session.playbook().storage().isEmpty()) {
+            notes.add("storage " + String.join(", ", session.playbook().storage().stream().map(s -> s.name()).toList())
+                    + " is kept with its data (and the security group its mount targets use); destroy --include-storage deletes them");
+        }
+        return new Plan(session.playbook().name(), session.playbook().provider().type(), List.copyOf(changes), 0, 0, List.copyOf(notes));
+    }
+
+    public Plan plan() {
+        return plan(false);
     }
 
     public void destroy(boolean includeStorage) {
         StateStore state = session.state();
-        List<NodeRecord> nodes = session.reconcile().nodes();
+        List<NodeRecord> nodes = new ArrayList<>(session.reconcile().nodes());
+        for (Reconciler.Duplicate d : session.reconcile().duplicates()) {
+            nodes.add(new NodeRecord(d.node().name(), d.node().group(), NodeName.parse(d.node().name()).index(), d.node().providerId(),
+                    null, 0, null, NodeStatus.TERMINATING, "duplicate", null, null, java.time.Instant.now()));
+        }
         if (!nodes.isEmpty()) {
             progress.line("Terminating " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + "...");
             List<NodeRecord> marked = new ArrayList<>();
             for (NodeRecord r : nodes) {
                 NodeRecord m = r.withStatus(NodeStatus.TERMINATING, "destroy");
-                state.saveNode(m);
+                if (!"duplicate".equals(r.statusReason())) {
+                    state.saveNode(m);
+                }
                 marked.add(m);
             }
             try {
@@ -56,6 +77,7 @@ public final class Destroyer {
                 throw new UserError("Terminating nodes failed: " + e.getMessage()
                         + "\nThey are still recorded; run destroy again to retry.", e);
             }
+            // State last: a record goes only once its machine is gone.
             marked.forEach(r -> state.deleteNode(r.name()));
         }
         try {

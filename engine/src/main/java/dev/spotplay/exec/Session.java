@@ -2,11 +2,13 @@ package dev.spotplay.exec;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.module.ModuleCatalog;
-import dev.spotplay.playbook.Playbook;
-import dev.spotplay.playbook.PlaybookLoader;
+import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Plan;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.planner.Reconciler;
 import dev.spotplay.planner.StepDefinitions;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.PlaybookLoader;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ProviderFactory;
 import dev.spotplay.state.StateStore;
@@ -15,7 +17,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -32,7 +37,8 @@ public final class Session implements AutoCloseable {
      */
     public record Options(Path statePath, Duration lockTimeout, boolean recheck) {}
 
-    private final Playbook playbook;
+    private Playbook playbook;
+    private final Playbook declared;
     private final List<dev.spotplay.diag.Diagnostic> warnings;
     private final ModuleCatalog modules;
     private final Path stateFile;
@@ -46,6 +52,7 @@ public final class Session implements AutoCloseable {
     private Session(PlaybookLoader.Loaded loaded, ModuleCatalog modules, Path stateFile, StateStore state,
                     NodeProvider provider, boolean forUpdate, Options options) {
         this.playbook = loaded.playbook();
+        this.declared = loaded.playbook();
         this.warnings = loaded.warnings();
         this.modules = modules;
         this.stateFile = stateFile;
@@ -115,8 +122,26 @@ public final class Session implements AutoCloseable {
         return reconciled;
     }
 
+    /**
+     * Asks the provider for its template facts (e.g. shared storage addresses) and makes them
+     * part of the playbook's variables; again after {@link NodeProvider#prepare} created things.
+     */
+    public void refreshFacts() {
+        Map<String, Object> facts = provider.facts();
+        if (!facts.isEmpty()) {
+            Map<String, Object> vars = new LinkedHashMap<>(declared.vars());
+            vars.putAll(facts);
+            playbook = declared.withVars(vars);
+        }
+    }
+
+    /**
+     * The plan: the provider's cluster-wide resources to create, duplicate machines to
+     * terminate, then the planner's node and step changes.
+     */
     public Planner.Result plan() {
         Reconciler.Result now = reconcile();
+        refreshFacts();
         StepDefinitions definitions = new StepDefinitions(playbook, modules);
         List<String> notes = new java.util.ArrayList<>();
         warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
@@ -125,7 +150,19 @@ public final class Session implements AutoCloseable {
                 forUpdate ? java.util.Set.of() : now.fresh(), state.latestRuns(), options.recheck(),
                 provider::hourlyCost, notes,
                 provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER);
-        return new Planner(definitions).plan(in);
+        Planner.Result result = new Planner(definitions).plan(in);
+        List<Change> extra = new ArrayList<>(provider.planResources());
+        for (Reconciler.Duplicate d : now.duplicates()) {
+            extra.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(),
+                    "duplicate of " + d.node().name() + " (" + d.keptId() + "), which stays"));
+        }
+        if (extra.isEmpty()) {
+            return result;
+        }
+        Plan p = result.plan();
+        extra.addAll(p.changes());
+        Plan withExtra = new Plan(p.cluster(), p.provider(), List.copyOf(extra), p.liveNodes(), p.hourlyCost(), p.notes());
+        return new Planner.Result(withExtra, result.graph(), result.members());
     }
 
     public Playbook playbook() { return playbook; }

@@ -1,35 +1,25 @@
 package dev.spotplay.exec;
 
-import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
-import dev.spotplay.playbook.Group;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.provider.NodeName;
-import dev.spotplay.provider.NodeProvider;
-import dev.spotplay.provider.ObservedNode;
-import dev.spotplay.state.NodeRecord;
-import dev.spotplay.state.NodeStatus;
-import dev.spotplay.state.StateStore;
 import dev.spotplay.transport.Connector;
-import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Carries out a plan: terminations, then launches (intent recorded first), then setup: the
- * groups in {@code after} order (independent groups at once), the nodes of a group in parallel
- * (at most {@code parallel} at a time), each node's steps in order over one connection.
+ * Carries out a plan: the node changes first ({@link Provisioning}: terminations, shared
+ * resources, launches with their intent recorded first), then setup: the groups in
+ * {@code after} order (independent groups at once), the nodes of a group in parallel (at most
+ * {@code parallel} at a time), each node's steps in order over one connection.
  */
 public final class Walker {
     private final Session session;
@@ -48,8 +38,11 @@ public final class Walker {
         long start = System.currentTimeMillis();
         Plan plan = planned.plan();
         Map<String, NodeOutcome> outcomes = new ConcurrentHashMap<>();
-        terminate(plan);
-        Set<String> launched = launch(plan, applyId, outcomes);
+        Provisioning provisioning = new Provisioning(session, progress);
+        provisioning.terminate(plan);
+        provisioning.prepare(plan);
+        Set<String> launched = provisioning.launch(plan, applyId, outcomes);
+        provisioning.acceptShortfall(planned, outcomes);
         Map<String, List<Change>> work = new LinkedHashMap<>();
         for (Change c : plan.stepChanges()) {
             work.computeIfAbsent(c.node(), k -> new ArrayList<>()).add(c);
@@ -75,7 +68,8 @@ public final class Walker {
                                 skip(group, nodes, failedDeps, outcomes);
                                 return CompletableFuture.completedFuture(false);
                             }
-                            return runGroup(group, nodes, work, launched, nodeRun, pool, outcomes);
+                            return runGroup(group, nodes, work, launched, nodeRun, pool, outcomes)
+                                    .thenApply(ok -> ok || acceptedShort(provisioning, planned, group, outcomes));
                         });
                 done.put(group, groupDone);
             }
@@ -83,6 +77,7 @@ public final class Walker {
         } finally {
             pool.shutdownNow();
         }
+        provisioning.acceptShortfall(planned, outcomes);
         List<NodeOutcome> report = new ArrayList<>(outcomes.values());
         report.sort(java.util.Comparator.comparing(NodeOutcome::node, NodeName.ORDER));
         return new ApplyReport(applyId, report, System.currentTimeMillis() - start);
@@ -115,6 +110,16 @@ public final class Walker {
         });
     }
 
+    /**
+     * A group whose only failures are nodes that never came up, with at least min_count up,
+     * succeeded: groups that wait for it go on.
+     */
+    private static boolean acceptedShort(Provisioning provisioning, Planner.Result planned, String group,
+                                         Map<String, NodeOutcome> outcomes) {
+        provisioning.acceptShortfall(planned, outcomes);
+        return planned(group, outcomes).stream().noneMatch(NodeOutcome::isFailure);
+    }
+
     private static List<NodeOutcome> planned(String group, Map<String, NodeOutcome> outcomes) {
         return outcomes.values().stream().filter(o -> o.group().equals(group)).toList();
     }
@@ -125,89 +130,5 @@ public final class Walker {
         for (String n : nodes) {
             outcomes.put(n, new NodeOutcome(n, group, NodeOutcome.State.SKIPPED, 0, 0, null, why, "", 0));
         }
-    }
-
-    /** Terminates deleted nodes and the remains of replaced ones; state is updated before and after. */
-    private void terminate(Plan plan) {
-        StateStore state = session.state();
-        List<NodeRecord> going = new ArrayList<>();
-        List<String> deleted = new ArrayList<>();
-        for (Change c : plan.nodeChanges()) {
-            if (c.action() == Action.DELETE || c.action() == Action.REPLACE) {
-                state.node(c.node()).ifPresent(r -> {
-                    if (c.action() == Action.DELETE) {
-                        state.saveNode(r.withStatus(NodeStatus.TERMINATING, c.reason()));
-                        deleted.add(r.name());
-                    }
-                    going.add(r);
-                });
-            }
-        }
-        if (going.isEmpty()) {
-            return;
-        }
-        if (!deleted.isEmpty()) {
-            progress.line("Terminating " + deleted.size() + (deleted.size() == 1 ? " node: " : " nodes: ")
-                    + dev.spotplay.plan.NodeRanges.format(deleted));
-        }
-        try {
-            session.provider().terminate(going);
-        } catch (IOException e) {
-            throw new dev.spotplay.diag.UserError("Terminating nodes failed: " + e.getMessage()
-                    + "\nThey are still recorded; run apply or destroy again to retry.", e);
-        }
-        deleted.forEach(state::deleteNode);
-    }
-
-    /** Launches created and replaced nodes, group by group; returns the names that came up. */
-    private Set<String> launch(Plan plan, String applyId, Map<String, NodeOutcome> outcomes) {
-        StateStore state = session.state();
-        Map<String, List<NodeName>> byGroup = new LinkedHashMap<>();
-        for (Change c : plan.nodeChanges()) {
-            if (c.action() == Action.CREATE || c.action() == Action.REPLACE) {
-                byGroup.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(NodeName.parse(c.node()));
-            }
-        }
-        Set<String> up = Collections.synchronizedSet(new TreeSet<>());
-        for (var entry : byGroup.entrySet()) {
-            Group group = session.playbook().group(entry.getKey()).orElseThrow();
-            List<NodeName> names = entry.getValue();
-            for (NodeName n : names) {
-                // The intent comes first: if we die during the call, the next run finds the node by name.
-                state.saveNode(new NodeRecord(n.toString(), group.name(), n.index(), null, null, 0, null,
-                        NodeStatus.LAUNCHING, "launch requested", null, applyId + "/" + n, Instant.now()));
-                state.resetRuns(n.toString());
-            }
-            progress.line(group.name() + ": launching " + dev.spotplay.plan.NodeRanges.format(names.stream().map(NodeName::toString).toList()));
-            long t0 = System.currentTimeMillis();
-            try {
-                session.provider().launch(group, names, new NodeProvider.LaunchSink() {
-                    @Override
-                    public void launched(NodeName name, ObservedNode node) {
-                        state.saveNode(new NodeRecord(name.toString(), group.name(), name.index(), node.providerId(), node.host(),
-                                node.port(), node.privateIp(), NodeStatus.RUNNING, null, null, applyId + "/" + name, Instant.now()));
-                        up.add(name.toString());
-                    }
-
-                    @Override
-                    public void failed(NodeName name, String reason) {
-                        state.node(name.toString()).ifPresent(r -> state.saveNode(r.withStatus(NodeStatus.GONE, "launch failed: " + reason)));
-                        outcomes.put(name.toString(), new NodeOutcome(name.toString(), group.name(), NodeOutcome.State.DOWN, 0, 0,
-                                null, "launch failed: " + reason, "", 0));
-                    }
-                });
-            } catch (IOException e) {
-                for (NodeName n : names) {
-                    if (!up.contains(n.toString())) {
-                        outcomes.putIfAbsent(n.toString(), new NodeOutcome(n.toString(), group.name(), NodeOutcome.State.DOWN, 0, 0,
-                                null, "launch failed: " + e.getMessage(), "", 0));
-                    }
-                }
-            }
-            long count = names.stream().filter(n -> up.contains(n.toString())).count();
-            progress.line(String.format(java.util.Locale.ROOT, "%s: %d/%d launched (%.1fs)", group.name(), count, names.size(),
-                    (System.currentTimeMillis() - t0) / 1000.0));
-        }
-        return up;
     }
 }

@@ -1,8 +1,11 @@
 /**
  * Running a command against a cluster: {@link dev.spotplay.exec.Session} gathers what is
  * (state reconciled with the provider) and plans; {@link dev.spotplay.exec.Walker} carries out
- * a plan: terminations, launches (each recorded as an intent before the provider is asked),
- * then setup over SSH, nodes of a group in parallel, groups in {@code after} order.
+ * a plan: terminations (duplicates included), the provider's shared resources (key pair,
+ * security group, storage), launches (each recorded as an intent, and its idempotency token,
+ * before the provider is asked), then setup over SSH, nodes of a group in parallel, groups in
+ * {@code after} order. A group that launched fewer nodes than asked but at least its
+ * {@code min_count} succeeds; the missing ones stay recorded gone for the next apply.
  * {@link dev.spotplay.exec.Logins} is the one rule for where and as whom to log in (the
  * provider's per-node login, then {@code ssh:}, then defaults), for apply and for the inventory
  * spotplay hands to Ansible. A node's steps go over its one connection; consecutive steps whose

@@ -27,6 +27,7 @@ public final class JsonPlanRenderer {
                 if (c.node() != null) g.writeStringField("node", c.node());
                 if (c.step() != null) g.writeStringField("step", c.step());
                 if (c.reason() != null) g.writeStringField("reason", c.reason());
+                if (c.target() != null) g.writeStringField("provider_id", c.target());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -38,7 +39,7 @@ public final class JsonPlanRenderer {
             g.writeNumberField("nodes_with_steps", s.nodesWithSteps());
             g.writeNumberField("step_runs", s.stepRuns());
             g.writeNumberField("live_nodes", plan.liveNodes());
-            g.writeNumberField("hourly_cost_usd", Math.round(plan.hourlyCost() * 10000) / 10000.0);
+            g.writeNumberField("hourly_cost_usd", Math.round(plan.hourlyCost() * 1_000_000) / 1_000_000.0);
             g.writeEndObject();
             g.writeArrayFieldStart("notes");
             for (String n : plan.notes()) g.writeString(n);

@@ -44,12 +44,20 @@ public final class TextPlanRenderer {
         });
         Plan.Summary s = plan.summary();
         out.append('\n').append(String.format(Locale.ROOT,
-                "Plan: %d %s to launch, %d to terminate, %d %s to run on %d %s. Est. $%.2f/h%n",
+                "Plan: %d %s to launch, %d to terminate, %d %s to run on %d %s. Est. $%s/h%n",
                 s.nodesToLaunch(), s.nodesToLaunch() == 1 ? "node" : "nodes", s.nodesToTerminate(),
                 s.stepsToRun(), s.stepsToRun() == 1 ? "step" : "steps", s.nodesWithSteps(),
-                s.nodesWithSteps() == 1 ? "node" : "nodes", plan.hourlyCost()));
+                s.nodesWithSteps() == 1 ? "node" : "nodes", money(plan.hourlyCost())));
         notes(plan, out);
         return out.toString();
+    }
+
+    /** Cents, or two significant digits below a cent, so a tiny cost never shows as $0.00. */
+    public static String money(double usd) {
+        if (usd == 0 || usd >= 0.01) {
+            return String.format(Locale.ROOT, "%.2f", usd);
+        }
+        return new java.math.BigDecimal(usd).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     private static void notes(Plan plan, StringBuilder out) {

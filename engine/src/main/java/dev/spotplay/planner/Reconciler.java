@@ -24,16 +24,33 @@ public final class Reconciler {
      * @param changed records whose stored form must be updated (new, adopted, or new status)
      * @param fresh   names of nodes that are another machine than the one their recorded step
      *                runs happened on (adopted replacements): their runs no longer count
+     * @param duplicates live machines beyond the one kept for their name (a lost launch response
+     *                whose launch happened anyway): they must be terminated, never kept or leaked
      */
-    public record Result(List<NodeRecord> nodes, List<NodeRecord> changed, java.util.Set<String> fresh) {}
+    public record Result(List<NodeRecord> nodes, List<NodeRecord> changed, java.util.Set<String> fresh,
+                         List<Duplicate> duplicates) {}
+
+    /** A second (third, ...) live machine under one name, and the id of the one that is kept. */
+    public record Duplicate(ObservedNode node, String keptId) {}
 
     public Result reconcile(List<NodeRecord> recorded, List<ObservedNode> observed) {
+        Map<String, String> recordedIds = new HashMap<>();
+        recorded.forEach(r -> recordedIds.put(r.name(), r.providerId()));
         Map<String, ObservedNode> seen = new HashMap<>();
         for (ObservedNode o : observed) {
             ObservedNode prior = seen.get(o.name());
-            // Prefer a live one if a name is observed twice.
-            if (prior == null || (!prior.alive() && o.alive())) {
+            // Prefer a live one if a name is observed twice; among live ones, the recorded one, else the first seen.
+            if (prior == null || (!prior.alive() && o.alive())
+                    || (o.alive() && Objects.equals(o.providerId(), recordedIds.get(o.name()))
+                        && !Objects.equals(prior.providerId(), recordedIds.get(o.name())))) {
                 seen.put(o.name(), o);
+            }
+        }
+        List<Duplicate> duplicates = new ArrayList<>();
+        for (ObservedNode o : observed) {
+            ObservedNode kept = seen.get(o.name());
+            if (o.alive() && kept != o) {
+                duplicates.add(new Duplicate(o, kept.providerId()));
             }
         }
         Map<String, NodeRecord> result = new LinkedHashMap<>();
@@ -64,7 +81,7 @@ public final class Reconciler {
         }
         List<NodeRecord> nodes = new ArrayList<>(result.values());
         nodes.sort(java.util.Comparator.comparing(NodeRecord::name, NodeName.ORDER));
-        return new Result(List.copyOf(nodes), List.copyOf(changed), java.util.Set.copyOf(fresh));
+        return new Result(List.copyOf(nodes), List.copyOf(changed), java.util.Set.copyOf(fresh), List.copyOf(duplicates));
     }
 
     private static NodeRecord merge(NodeRecord r, ObservedNode o) {

@@ -2,7 +2,8 @@
  * From "what the playbook wants" and "what is" to a {@link dev.spotplay.plan.Plan}.
  *
  * <p>{@link dev.spotplay.planner.Reconciler} merges recorded state with what the provider
- * observes (adopting nodes a crash left unrecorded, marking vanished ones gone).
+ * observes (adopting nodes a crash left unrecorded, marking vanished ones gone, and naming
+ * duplicates: a second live machine under one name, which must be terminated, never kept).
  * {@link dev.spotplay.planner.WorkGraph} is the JGraphT graph of what the playbook wants
  * (groups ordered by {@code after}, nodes, per-node step chains) — JGraphT is used only here.
  * {@link dev.spotplay.planner.Planner} diffs it against the reconciled state. Reasons are for

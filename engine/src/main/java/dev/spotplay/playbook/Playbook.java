@@ -25,6 +25,11 @@ public record Playbook(
         List<Storage> storage,
         List<Step> steps) {
 
+    /** This playbook with other template variables (the provider's facts added to {@code vars}). */
+    public Playbook withVars(Map<String, Object> newVars) {
+        return new Playbook(file, name, provider, ssh, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(newVars)), groups, storage, steps);
+    }
+
     public Path directory() {
         return file.toAbsolutePath().getParent();
     }

@@ -24,10 +24,12 @@ final class PlaybookParser {
     static final List<String> PROVIDERS = List.of(ProviderConfig.LOCAL, ProviderConfig.AWS, ProviderConfig.STATIC);
     static final Map<String, List<String>> PROVIDER_KEYS = Map.of(
             ProviderConfig.LOCAL, List.of("type"),
-            ProviderConfig.AWS, List.of("type", "region", "profile", "endpoint", "subnet", "availability_zones", "key_pair", "security_group"),
+            ProviderConfig.AWS, List.of("type", "region", "profile", "endpoint", "subnet", "availability_zones", "key_pair", "security_group",
+                    "address"),
             ProviderConfig.STATIC, List.of("type", "inventory"));
     static final List<String> SSH_KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "allow_from");
     static final List<String> STORAGE_KEYS = List.of("type", "mount", "groups");
+    static final List<String> ADDRESSES = List.of("public", "private");
     static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Source source;
@@ -56,8 +58,16 @@ final class PlaybookParser {
         List<Group> groups = groupParser.parse(top);
         List<GroupParser.Ref> storageRefs = new ArrayList<>();
         List<Storage> storage = storage(top, storageRefs);
+        if (!storage.isEmpty() && !ProviderConfig.AWS.equals(provider.type())) {
+            diags.error(top.at("storage"), "Storage needs the aws provider",
+                    "Shared storage (type efs) is created by the aws provider; the " + provider.type()
+                            + " provider cannot provide it. Remove \"storage\" or use provider type aws.");
+        }
         StepParser stepParser = new StepParser(source, diags, modules, ssh.stepTimeout());
         List<Step> steps = stepParser.parse(top);
+        if (ProviderConfig.AWS.equals(provider.type()) && !storage.isEmpty()) {
+            steps = StorageSteps.prepend(storage, steps, ssh.stepTimeout());
+        }
 
         ReferenceChecker refs = new ReferenceChecker(source, diags, groupParser.names);
         refs.groups(groupParser.afterRefs, false);
@@ -86,7 +96,7 @@ final class PlaybookParser {
             if (key.equals("type") || !f.has(key)) {
                 continue;
             }
-            if (key.equals("availability_zones")) {
+            if (key.equals("availability_zones") || key.equals("subnet")) {
                 f.stringList(key, true, true).ifPresent(zones -> settings.put(key, Fields.texts(zones)));
             } else {
                 f.string(key).ifPresent(v -> settings.put(key, v));
@@ -94,6 +104,11 @@ final class PlaybookParser {
         }
         if (settings.get("endpoint") instanceof String endpoint && !isUrl(endpoint)) {
             f.error("endpoint", "Invalid endpoint", "\"endpoint\" must be a URL such as http://localhost:4566, not \"" + endpoint + "\".");
+        }
+        if (settings.get("address") instanceof String address && !ADDRESSES.contains(address)) {
+            f.error("address", "Unknown address", "\"address\" must be public (the instance's public IP, the default) or private "
+                    + "(its address inside the VPC, for a VPN, a bastion or an emulator), not \"" + address + "\"."
+                    + DidYouMean.hint(address, ADDRESSES));
         }
         if (type.equals(ProviderConfig.STATIC)) {
             f.requireKey("inventory", "the Ansible inventory file of the hosts, relative to the playbook's folder.");
@@ -161,9 +176,10 @@ final class PlaybookParser {
             if (!VAR_NAME.matcher(name).matches()) {
                 diags.error(f.keyAt(name), "Invalid variable name", "\"" + name + "\" is not a valid variable name: use letters, "
                         + "digits and underscores, starting with a letter or underscore.");
-            } else if (name.equals("node") || name.equals("groups")) {
+            } else if (name.equals("node") || name.equals("groups") || name.equals("storage")) {
                 diags.error(f.keyAt(name), "Reserved variable name", "\"" + name + "\" is reserved for "
-                        + (name.equals("node") ? "node facts ({{ node.name }})" : "group lists ({{ groups.worker }})") + "; rename it.");
+                        + (name.equals("node") ? "node facts ({{ node.name }})" : name.equals("groups") ? "group lists ({{ groups.worker }})"
+                        : "shared storage facts ({{ storage.shared.address }})") + "; rename it.");
             }
             Node template = findTemplate(f.node(name));
             if (template != null) {

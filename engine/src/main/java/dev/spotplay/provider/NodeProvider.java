@@ -1,5 +1,6 @@
 package dev.spotplay.provider;
 
+import dev.spotplay.plan.Change;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.state.NodeRecord;
 import java.io.IOException;
@@ -16,18 +17,41 @@ public interface NodeProvider extends AutoCloseable {
     List<ObservedNode> observe() throws IOException;
 
     /**
-     * Launches nodes of one group under the given names. Calls {@code sink.launched} for each
-     * node as soon as its id and address are known (the caller records it in state), and
-     * {@code sink.failed} for each name that could not be launched. Returns when every name
-     * has been reported.
+     * Launches nodes of one group under the given names. Calls {@code sink.launching} before
+     * each call to the cloud with the idempotency token it carries (the caller records it in
+     * state first), {@code sink.launched} for each node as soon as it runs and its address is
+     * known (the caller records it), and {@code sink.failed} for each name that could not be
+     * launched. Returns when every name has been reported. A name never ends up with two
+     * machines: extra ones are terminated.
      */
-    void launch(Group group, List<NodeName> names, LaunchSink sink) throws IOException;
+    void launch(LaunchRequest request, LaunchSink sink) throws IOException;
 
     /** Terminates these nodes and waits until they are gone. Nodes already gone are fine. */
     void terminate(List<NodeRecord> nodes) throws IOException;
 
     /** Removes what the cluster created beside its nodes (key pairs, groups; storage only if asked). */
     default void destroyShared(boolean includeStorage) throws IOException {}
+
+    /**
+     * Creates what nodes need before they launch and what the playbook declares beside them (key
+     * pair, security group, shared storage). Idempotent: what exists is found and kept.
+     */
+    default void prepare() throws IOException {}
+
+    /** The cluster-wide resources {@link #prepare} would create now, as plan changes (never changes anything). */
+    default List<Change> planResources() {
+        return List.of();
+    }
+
+    /** The cluster-wide resources {@link #destroyShared} would remove now, as plan changes. */
+    default List<Change> destroyResources(boolean includeStorage) {
+        return List.of();
+    }
+
+    /** Template facts the provider knows (e.g. {@code storage.<name>.address}); asked again after {@link #prepare}. */
+    default Map<String, Object> facts() {
+        return Map.of();
+    }
 
     /** The user spotplay logs in as when the playbook names none. */
     String defaultUser();
@@ -61,6 +85,9 @@ public interface NodeProvider extends AutoCloseable {
 
     /** Receives launch results as they happen. Must be thread-safe. */
     interface LaunchSink {
+        /** Called before each launch call with the idempotency token it carries, so state holds it first. */
+        default void launching(List<NodeName> names, String token) {}
+
         void launched(NodeName name, ObservedNode node);
 
         void failed(NodeName name, String reason);

@@ -110,7 +110,13 @@ class PlaybookLoaderTest {
         assertEquals(new Storage("shared", "efs", "/mnt/shared", List.of("head", "worker"), shared.at()), shared);
         assertEquals(33, shared.at().line());
 
-        Step fetch = p.steps().get(0);
+        Step mount = p.steps().get(0);
+        assertEquals("mount shared", mount.name(), "the aws provider mounts declared storage first");
+        assertEquals(List.of("head", "worker"), mount.groups());
+        assertTrue(mount.args().get(Step.MAIN_ARG).toString().contains("{{ storage.shared.address }}"));
+        assertTrue(mount.args().get(Step.MAIN_ARG).toString().contains("_netdev"));
+
+        Step fetch = p.steps().get(1);
         assertEquals("fetch data", fetch.name());
         assertEquals("shell", fetch.module());
         assertEquals(List.of("worker"), fetch.groups());
@@ -119,7 +125,7 @@ class PlaybookLoaderTest {
         assertEquals("{{ data_dir }}/ready", fetch.args().get("creates"));
         assertEquals(Map.of("PORTS", "{{ ports }}", "N", 3L), fetch.args().get("env"));
 
-        Step copy = p.steps().get(1);
+        Step copy = p.steps().get(2);
         assertEquals("copy #2", copy.name());
         assertEquals(List.of("head"), copy.groups());
         assertEquals(Duration.ofMinutes(30), copy.timeout());

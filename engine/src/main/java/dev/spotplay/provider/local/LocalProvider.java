@@ -82,7 +82,9 @@ public final class LocalProvider implements NodeProvider {
     }
 
     @Override
-    public void launch(Group group, List<NodeName> names, LaunchSink sink) throws IOException {
+    public void launch(dev.spotplay.provider.LaunchRequest request, LaunchSink sink) throws IOException {
+        Group group = request.group();
+        List<NodeName> names = request.names();
         Path authorizedKeys = authorizeClusterKey();
         Map<NodeName, Process> started = new LinkedHashMap<>();
         for (NodeName name : names) {
@@ -138,12 +140,14 @@ public final class LocalProvider implements NodeProvider {
         setsid().ifPresent(command::add);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
         command.add(NodeServer.class.getName());
         command.add(dir.toString());
         command.add(authorizedKeys.toString());
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The class path goes by environment: on the command line a long one would push the node
+        // folder past what /proc shows of it, and the node could no longer be recognised.
+        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        return builder
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .redirectErrorStream(true)

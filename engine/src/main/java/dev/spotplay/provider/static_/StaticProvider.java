@@ -44,7 +44,7 @@ public final class StaticProvider implements NodeProvider {
     }
 
     @Override
-    public void launch(Group group, List<NodeName> names, LaunchSink sink) throws IOException {
+    public void launch(dev.spotplay.provider.LaunchRequest request, LaunchSink sink) throws IOException {
         throw new IOException("the static provider launches nothing: its hosts come from " + inventory);
     }
 

@@ -41,6 +41,11 @@ public final class SshConnector implements Connector {
 
     @Override
     public Connection connect(Endpoint endpoint, HostKeyPolicy policy, long deadlineMillis) throws IOException {
+        try {
+            dev.spotplay.transport.LoopbackGuard.check(endpoint.host(), "SSH for " + endpoint.nodeName());
+        } catch (IllegalStateException refused) {
+            throw new IOException(refused.getMessage());
+        }
         KeyProvider key = keys.get(endpoint.privateKey());
         long started = System.currentTimeMillis();
         long backoff = FIRST_BACKOFF_MS;

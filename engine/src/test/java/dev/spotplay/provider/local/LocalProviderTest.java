@@ -76,7 +76,7 @@ class LocalProviderTest {
         for (String n : names) {
             list.add(NodeName.parse(n));
         }
-        provider.launch(playbook().groups().get(0), list, new NodeProvider.LaunchSink() {
+        provider.launch(new dev.spotplay.provider.LaunchRequest(playbook().groups().get(0), list, "test"), new NodeProvider.LaunchSink() {
             @Override
             public void launched(NodeName name, ObservedNode node) {
                 up.put(name.toString(), node);

@@ -1,0 +1,190 @@
+package dev.spotplay.exec;
+
+import dev.spotplay.plan.Action;
+import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Kind;
+import dev.spotplay.plan.Plan;
+import dev.spotplay.playbook.Group;
+import dev.spotplay.planner.Planner;
+import dev.spotplay.provider.LaunchRequest;
+import dev.spotplay.provider.NodeName;
+import dev.spotplay.provider.NodeProvider;
+import dev.spotplay.provider.ObservedNode;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import dev.spotplay.state.StateStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The node changes of a plan, against the provider, with state written before and after each:
+ * terminations (duplicates by their own id), the provider's shared resources, then launches,
+ * group by group, each name recorded as an intent (and then with the provider's idempotency
+ * token) before the provider is asked. A group short of nodes but at or above its
+ * {@code min_count} is accepted.
+ */
+final class Provisioning {
+    private final Session session;
+    private final Progress progress;
+
+    Provisioning(Session session, Progress progress) {
+        this.session = session;
+        this.progress = progress;
+    }
+
+    /**
+     * A group that launched fewer nodes than asked but at least {@code min_count} succeeded: its
+     * missing nodes are reported as short, not failed, and stay recorded gone, so the next apply
+     * tries them again.
+     */
+    synchronized void acceptShortfall(Planner.Result planned, Map<String, NodeOutcome> outcomes) {
+        for (Group g : session.playbook().groups()) {
+            List<String> members = planned.members().getOrDefault(g.name(), List.of());
+            long down = members.stream().filter(n -> outcomes.containsKey(n) && outcomes.get(n).state() == NodeOutcome.State.DOWN).count();
+            long missing = members.stream().filter(n -> outcomes.containsKey(n) && (outcomes.get(n).state() == NodeOutcome.State.DOWN
+                    || outcomes.get(n).state() == NodeOutcome.State.SHORT)).count();
+            if (down == 0 || members.size() - missing < g.minCount()) {
+                continue;
+            }
+            for (String n : members) {
+                NodeOutcome o = outcomes.get(n);
+                if (o != null && o.state() == NodeOutcome.State.DOWN) {
+                    outcomes.put(n, new NodeOutcome(n, o.group(), NodeOutcome.State.SHORT, 0, 0, null,
+                            o.message() + " (accepted: " + (members.size() - missing) + " of " + members.size()
+                                    + " up, min_count " + g.minCount() + ")", "", o.millis()));
+                }
+            }
+            progress.line(g.name() + ": " + (members.size() - missing) + "/" + members.size() + " nodes up, at least min_count "
+                    + g.minCount() + ": accepted; the next apply tries the missing ones again");
+        }
+    }
+
+    /** Creates what the cluster needs beside its nodes (key pair, security group, storage) before anything launches. */
+    void prepare(Plan plan) {
+        boolean needed = plan.changes().stream().anyMatch(c -> (c.kind() != Kind.NODE && c.kind() != Kind.STEP)
+                || (c.kind() == Kind.NODE && (c.action() == Action.CREATE || c.action() == Action.REPLACE)));
+        if (!needed) {
+            return;
+        }
+        try {
+            session.provider().prepare();
+        } catch (IOException e) {
+            throw new dev.spotplay.diag.UserError("Preparing the cluster's shared resources failed: " + e.getMessage()
+                    + "\nNothing was launched; run apply again to retry.", e);
+        }
+        session.refreshFacts();
+    }
+
+    /** Terminates deleted nodes, duplicates and the remains of replaced ones; state is updated before and after. */
+    void terminate(Plan plan) {
+        StateStore state = session.state();
+        List<NodeRecord> going = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        for (Change c : plan.nodeChanges()) {
+            if (c.action() == Action.DELETE && c.target() != null) {
+                // A duplicate: a machine state never held; its name's recorded machine stays.
+                going.add(new NodeRecord(c.node(), c.group(), NodeName.parse(c.node()).index(), c.target(), null, 0, null,
+                        NodeStatus.TERMINATING, c.reason(), null, null, Instant.now()));
+                deleted.add(c.node() + " [" + c.target() + "]");
+                continue;
+            }
+            if (c.action() == Action.DELETE || c.action() == Action.REPLACE) {
+                state.node(c.node()).ifPresent(r -> {
+                    if (c.action() == Action.DELETE) {
+                        state.saveNode(r.withStatus(NodeStatus.TERMINATING, c.reason()));
+                        deleted.add(r.name());
+                    }
+                    going.add(r);
+                });
+            }
+        }
+        if (going.isEmpty()) {
+            return;
+        }
+        if (!deleted.isEmpty()) {
+            progress.line("Terminating " + deleted.size() + (deleted.size() == 1 ? " node: " : " nodes: ")
+                    + dev.spotplay.plan.NodeRanges.format(deleted));
+        }
+        try {
+            session.provider().terminate(going);
+        } catch (IOException e) {
+            throw new dev.spotplay.diag.UserError("Terminating nodes failed: " + e.getMessage()
+                    + "\nThey are still recorded; run apply or destroy again to retry.", e);
+        }
+        for (Change c : plan.nodeChanges()) {
+            if (c.action() == Action.DELETE && c.target() == null) {
+                state.deleteNode(c.node());
+            }
+        }
+    }
+
+    /** Launches created and replaced nodes, group by group; returns the names that came up. */
+    Set<String> launch(Plan plan, String applyId, Map<String, NodeOutcome> outcomes) {
+        StateStore state = session.state();
+        Map<String, List<NodeName>> byGroup = new LinkedHashMap<>();
+        for (Change c : plan.nodeChanges()) {
+            if (c.action() == Action.CREATE || c.action() == Action.REPLACE) {
+                byGroup.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(NodeName.parse(c.node()));
+            }
+        }
+        Set<String> up = Collections.synchronizedSet(new TreeSet<>());
+        for (var entry : byGroup.entrySet()) {
+            Group group = session.playbook().group(entry.getKey()).orElseThrow();
+            List<NodeName> names = entry.getValue();
+            for (NodeName n : names) {
+                // The intent comes first: if we die during the call, the next run finds the node by name.
+                state.saveNode(new NodeRecord(n.toString(), group.name(), n.index(), null, null, 0, null,
+                        NodeStatus.LAUNCHING, "launch requested", null, applyId + "/" + n, Instant.now()));
+                state.resetRuns(n.toString());
+            }
+            progress.line(group.name() + ": launching " + dev.spotplay.plan.NodeRanges.format(names.stream().map(NodeName::toString).toList()));
+            long t0 = System.currentTimeMillis();
+            try {
+                session.provider().launch(new LaunchRequest(group, names, applyId), new NodeProvider.LaunchSink() {
+                    @Override
+                    public void launching(List<NodeName> batch, String token) {
+                        // The token the provider is about to send is in state before the call.
+                        for (NodeName n : batch) {
+                            state.node(n.toString()).ifPresent(r -> state.saveNode(new NodeRecord(r.name(), r.group(), r.index(),
+                                    r.providerId(), r.host(), r.port(), r.privateIp(), r.status(), r.statusReason(), r.hostKey(),
+                                    token, r.createdAt())));
+                        }
+                    }
+
+                    @Override
+                    public void launched(NodeName name, ObservedNode node) {
+                        String token = state.node(name.toString()).map(NodeRecord::launchToken).orElse(applyId + "/" + name);
+                        state.saveNode(new NodeRecord(name.toString(), group.name(), name.index(), node.providerId(), node.host(),
+                                node.port(), node.privateIp(), NodeStatus.RUNNING, null, null, token, Instant.now()));
+                        up.add(name.toString());
+                    }
+
+                    @Override
+                    public void failed(NodeName name, String reason) {
+                        state.node(name.toString()).ifPresent(r -> state.saveNode(r.withStatus(NodeStatus.GONE, "launch failed: " + reason)));
+                        outcomes.put(name.toString(), new NodeOutcome(name.toString(), group.name(), NodeOutcome.State.DOWN, 0, 0,
+                                null, "launch failed: " + reason, "", 0));
+                    }
+                });
+            } catch (IOException e) {
+                for (NodeName n : names) {
+                    if (!up.contains(n.toString())) {
+                        outcomes.putIfAbsent(n.toString(), new NodeOutcome(n.toString(), group.name(), NodeOutcome.State.DOWN, 0, 0,
+                                null, "launch failed: " + e.getMessage(), "", 0));
+                    }
+                }
+            }
+            long count = names.stream().filter(n -> up.contains(n.toString())).count();
+            progress.line(String.format(java.util.Locale.ROOT, "%s: %d/%d launched (%.1fs)", group.name(), count, names.size(),
+                    (System.currentTimeMillis() - t0) / 1000.0));
+        }
+        return up;
+    }
+}

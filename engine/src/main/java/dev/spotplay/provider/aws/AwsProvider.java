@@ -1,0 +1,269 @@
+package dev.spotplay.provider.aws;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.plan.Action;
+import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Kind;
+import dev.spotplay.playbook.Group;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.SshConfig;
+import dev.spotplay.provider.LaunchRequest;
+import dev.spotplay.provider.NodeProvider;
+import dev.spotplay.provider.ObservedNode;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.transport.ssh.KeyPairs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * EC2 instances (spot or on-demand) and EFS for one cluster. Everything it creates carries the
+ * cluster's tags (instances, volumes, the security group, file systems) or its name (key pair),
+ * so {@link #observe} and destroy find it all again after any crash.
+ */
+public final class AwsProvider implements NodeProvider {
+    static final Duration SHARED_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Playbook playbook;
+    private final Path workDir;
+    private final AwsSettings settings;
+    private AwsClients clients;
+    private Parts parts;
+
+    /** The pieces, made on first use (a playbook error surfaces before any client starts). */
+    private record Parts(Instances instances, Subnets subnets, Pools pools, Images images, ClusterKeyPair key, Network network,
+                         SharedStorage storage, Launcher launcher, Terminator terminator, Waiter waiter) {}
+
+    public AwsProvider(Playbook playbook, Path workDir) {
+        this.playbook = playbook;
+        this.workDir = workDir;
+        this.settings = AwsSettings.of(playbook);
+    }
+
+    private synchronized Parts parts() {
+        if (parts == null) {
+            clients = new AwsClients(settings);
+            var ec2 = clients.ec2();
+            Instances instances = new Instances(ec2, playbook.name());
+            Subnets subnets = new Subnets(ec2, settings);
+            Pools pools = new Pools(subnets, new SpotPrices(ec2));
+            SshConfig ssh = playbook.ssh();
+            Network network = new Network(ec2, settings, playbook.name(), subnets, ssh.allowFrom(), !playbook.storage().isEmpty());
+            SharedStorage storage = new SharedStorage(clients.efs(), playbook.name(), clients.region(), playbook.storage());
+            Images images = new Images(ec2);
+            ClusterKeyPair key = new ClusterKeyPair(ec2, settings, playbook.name());
+            LaunchSpecs specs = new LaunchSpecs(images, playbook.name(), key::keyName, network::groupForLaunch);
+            Poller poller = new Poller(SHARED_TIMEOUT);
+            Terminator terminator = new Terminator(ec2, instances, poller);
+            parts = new Parts(instances, subnets, pools, images, key, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
+                    terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()));
+        }
+        return parts;
+    }
+
+    /** The key spotplay logs in with: the playbook's, or the one it makes for the cluster. */
+    private Path clusterKey() {
+        String named = playbook.ssh().privateKey();
+        return named != null ? Path.of(named) : workDir.resolve("id_ed25519");
+    }
+
+    private int sshPort() {
+        return playbook.ssh().port() > 0 ? playbook.ssh().port() : 22;
+    }
+
+    @Override
+    public String defaultUser() {
+        return "ubuntu";
+    }
+
+    @Override
+    public List<ObservedNode> observe() throws IOException {
+        return call(() -> {
+            List<ObservedNode> out = new ArrayList<>();
+            for (Instances.Ec2Instance i : parts().instances().describe()) {
+                if (i.name() != null) {
+                    out.add(Waiter.observed(i, settings.privateAddress(), sshPort()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void launch(LaunchRequest request, LaunchSink sink) throws IOException {
+        Parts p = parts();
+        Launcher.Outcome outcome = call(() -> p.launcher().launch(request, sink));
+        outcome.failed().forEach((name, why) -> sink.failed(name, why));
+        Duration timeout = Objects.requireNonNullElse(playbook.ssh().startTimeout(), SshConfig.DEFAULT_START_TIMEOUT);
+        call(() -> {
+            p.waiter().untilRunning(request.group().name(), outcome.started(), timeout, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public void terminate(List<NodeRecord> nodes) throws IOException {
+        List<String> ids = nodes.stream().map(NodeRecord::providerId).filter(Objects::nonNull).toList();
+        call(() -> {
+            parts().terminator().terminate(ids, false);
+            return null;
+        });
+    }
+
+    @Override
+    public void prepare() throws IOException {
+        Parts p = parts();
+        call(() -> {
+            Path key = playbook.ssh().privateKey() != null ? clusterKey()
+                    : KeyPairs.ensureEd25519(clusterKey(), "spotplay-" + playbook.name());
+            p.key().ensureKey(key);
+            String group = p.network().ensureGroup();
+            if (!playbook.storage().isEmpty()) {
+                Map<String, String> subnetByZone = new LinkedHashMap<>();
+                p.subnets().all().forEach(s -> subnetByZone.putIfAbsent(s.zone(), s.id()));
+                p.storage().ensure(subnetByZone, group, new Poller(SHARED_TIMEOUT));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void destroyShared(boolean includeStorage) throws IOException {
+        Parts p = parts();
+        call(() -> {
+            // Instances still shutting down hold the security group; wait until every one is terminated.
+            List<String> left = p.instances().describe().stream().filter(i -> !i.state().equals("terminated"))
+                    .map(Instances.Ec2Instance::id).toList();
+            p.terminator().terminate(left, true);
+            if (includeStorage) {
+                p.storage().delete(new Poller(SHARED_TIMEOUT));
+            }
+            p.network().delete(new Poller(SHARED_TIMEOUT), keepsGroup(includeStorage));
+            p.key().delete();
+            return null;
+        });
+    }
+
+    @Override
+    public List<Change> planResources() {
+        Parts p = parts();
+        return callUnchecked(() -> {
+            List<Change> out = new ArrayList<>();
+            if (p.key().ownsKey() && !p.key().keyExists()) {
+                out.add(Change.resource(Action.CREATE, Kind.KEY_PAIR, p.key().keyName(), "the cluster's ed25519 key, imported"));
+            } else if (p.key().keyDiffers(clusterKey())) {
+                out.add(Change.resource(Action.UPDATE, Kind.KEY_PAIR, p.key().keyName(),
+                        "it holds another key than " + clusterKey() + ".pub: imported again (running nodes keep theirs)"));
+            }
+            if (p.network().findGroup() == null) {
+                out.add(Change.resource(Action.CREATE, Kind.SECURITY_GROUP, p.network().name(), p.network().ruleText()));
+            } else if (p.network().sshDrift() != null) {
+                out.add(Change.resource(Action.UPDATE, Kind.SECURITY_GROUP, p.network().name(), p.network().sshDrift()));
+            }
+            for (var s : playbook.storage()) {
+                if (p.storage().find(s).isEmpty()) {
+                    out.add(Change.resource(Action.CREATE, Kind.STORAGE, s.name(), "EFS " + p.storage().token(s)
+                            + ", mounted at " + s.mount() + " on " + String.join(", ", s.groups())));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Kept EFS mount targets still use the security group, so it stays with them. */
+    private boolean keepsGroup(boolean includeStorage) {
+        return !includeStorage && !playbook.storage().isEmpty();
+    }
+
+    @Override
+    public List<Change> destroyResources(boolean includeStorage) {
+        Parts p = parts();
+        return callUnchecked(() -> {
+            List<Change> out = new ArrayList<>();
+            if (p.network().ownsGroup() && p.network().findGroup() != null && !keepsGroup(includeStorage)) {
+                out.add(Change.resource(Action.DELETE, Kind.SECURITY_GROUP, p.network().name(), "destroy"));
+            }
+            if (p.key().ownsKey() && p.key().keyExists()) {
+                out.add(Change.resource(Action.DELETE, Kind.KEY_PAIR, p.key().keyName(), "destroy"));
+            }
+            if (includeStorage) {
+                for (var s : playbook.storage()) {
+                    if (p.storage().find(s).isPresent()) {
+                        out.add(Change.resource(Action.DELETE, Kind.STORAGE, s.name(), "--include-storage: its data is deleted"));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        if (playbook.storage().isEmpty()) {
+            return Map.of();
+        }
+        return callUnchecked(() -> Map.of("storage", parts().storage().facts()));
+    }
+
+    @Override
+    public double hourlyCost(Group group) {
+        return callUnchecked(() -> parts().pools().hourly(group));
+    }
+
+    @Override
+    public Map<String, String> planNotes() {
+        Parts p = parts();
+        return callUnchecked(() -> {
+            Map<String, String> notes = new LinkedHashMap<>();
+            p.images().check(playbook.groups().stream().filter(g -> g.count() > 0).map(Group::image).toList());
+            p.pools().prepare(playbook.groups());
+            notes.put("security group", p.network().ownsGroup() ? p.network().ruleText()
+                    : "the playbook's " + settings.securityGroup() + " (its rules are yours to manage)");
+            for (Group g : playbook.groups()) {
+                String w = p.pools().warning(g);
+                if (w != null) {
+                    notes.put("warning " + g.name(), w);
+                }
+                notes.put("cost " + g.name(), p.pools().costLine(g));
+            }
+            if (!playbook.storage().isEmpty()) {
+                notes.put("storage", "EFS survives destroy unless --include-storage is given");
+            }
+            return notes;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (clients != null) {
+            clients.close();
+        }
+    }
+
+    interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /** AWS SDK failures become IOExceptions with a one-line, actionable message. */
+    static <T> T call(Call<T> c) throws IOException {
+        try {
+            return c.run();
+        } catch (SdkException e) {
+            throw new IOException(ApiErrors.describe(e), e);
+        }
+    }
+
+    static <T> T callUnchecked(Call<T> c) {
+        try {
+            return call(c);
+        } catch (IOException e) {
+            throw new UserError("AWS: " + e.getMessage(), e);
+        }
+    }
+}

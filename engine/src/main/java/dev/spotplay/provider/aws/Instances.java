@@ -1,0 +1,94 @@
+package dev.spotplay.provider.aws;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * Every instance of one cluster, in one paginated, tag-filtered DescribeInstances: the only way
+ * spotplay looks at instances, for observe, for the poll while waiting, and for termination.
+ * Never one call per node, never a filter moto lacks (the rest is filtered here).
+ */
+final class Instances {
+
+    /**
+     * One instance as spotplay reads it.
+     *
+     * @param name   its node name ({@code worker001}), from its batch tags and launch index; null if unknown
+     * @param reason why it stopped (its state reason), or null
+     */
+    record Ec2Instance(String id, String name, String group, String state, String privateIp, String publicIp,
+                       Instant launchTime, String reason, String reasonCode, String type, String zone) {
+
+        boolean alive() {
+            return state.equals("pending") || state.equals("running");
+        }
+
+        boolean gone() {
+            return state.equals("shutting-down") || state.equals("terminated");
+        }
+    }
+
+    private final Ec2Client ec2;
+    private final String cluster;
+    private int calls;
+
+    Instances(Ec2Client ec2, String cluster) {
+        this.ec2 = ec2;
+        this.cluster = cluster;
+    }
+
+    /** The cluster's instances, oldest first (terminated ones too, while EC2 still shows them). */
+    List<Ec2Instance> describe() {
+        calls++;
+        DescribeInstancesRequest request = DescribeInstancesRequest.builder()
+                .filters(Filter.builder().name("tag:" + Tags.CLUSTER).values(cluster).build())
+                .maxResults(1000)
+                .build();
+        List<Ec2Instance> out = new ArrayList<>();
+        for (var page : ec2.describeInstancesPaginator(request)) {
+            for (Reservation r : page.reservations()) {
+                for (Instance i : r.instances()) {
+                    out.add(read(i));
+                }
+            }
+        }
+        out.sort(Comparator.comparing((Ec2Instance i) -> i.launchTime() == null ? Instant.EPOCH : i.launchTime())
+                .thenComparing(Ec2Instance::id));
+        return out;
+    }
+
+    int calls() {
+        return calls;
+    }
+
+    static Ec2Instance read(Instance i) {
+        Map<String, String> tags = new HashMap<>();
+        for (Tag t : i.tags()) {
+            tags.put(t.key(), t.value());
+        }
+        String group = tags.get(Tags.GROUP);
+        String name = tags.get(Tags.NODE);
+        if (name == null && group != null && i.amiLaunchIndex() != null) {
+            List<Integer> indexes = Tags.decodeIndexes(tags);
+            int k = i.amiLaunchIndex();
+            if (k >= 0 && k < indexes.size()) {
+                name = String.format("%s%03d", group, indexes.get(k));
+            }
+        }
+        String state = i.state() == null || i.state().nameAsString() == null ? "unknown" : i.state().nameAsString();
+        String reasonCode = i.stateReason() == null ? null : i.stateReason().code();
+        String reason = i.stateReason() == null ? null : i.stateReason().message();
+        return new Ec2Instance(i.instanceId(), name, group, state, i.privateIpAddress(), i.publicIpAddress(), i.launchTime(),
+                reason, reasonCode, i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone());
+    }
+}

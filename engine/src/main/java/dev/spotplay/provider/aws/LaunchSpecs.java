@@ -1,0 +1,105 @@
+package dev.spotplay.provider.aws;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.playbook.Group;
+import dev.spotplay.provider.LaunchRequest;
+import dev.spotplay.provider.NodeName;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
+import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.SpotMarketOptions;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * The RunInstances request for one attempt: image, type, subnet, key pair, security group,
+ * market, root volume, and the tags every instance (and its volume) is born with.
+ */
+final class LaunchSpecs {
+    /** EC2 allows 50 tags per resource; spotplay's own take up to this many, the user's the rest. */
+    static final int MAX_TAGS = 50;
+
+    private final String cluster;
+    private final Supplier<String> keyName;
+    private final Supplier<String> securityGroup;
+    private final Images images;
+
+    LaunchSpecs(Images images, String cluster, Supplier<String> keyName, Supplier<String> securityGroup) {
+        this.images = images;
+        this.cluster = cluster;
+        this.keyName = keyName;
+        this.securityGroup = securityGroup;
+    }
+
+    RunInstancesRequest request(LaunchRequest req, Pools.Pool pool, List<NodeName> names, int min, String token) {
+        Group g = req.group();
+        List<Tag> tags = tags(req, names, token);
+        List<TagSpecification> specs = new ArrayList<>(List.of(
+                TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build()));
+        if (g.isSpot()) {
+            specs.add(TagSpecification.builder().resourceType(ResourceType.SPOT_INSTANCES_REQUEST).tags(tags).build());
+        }
+        RunInstancesRequest.Builder b = RunInstancesRequest.builder()
+                .imageId(g.image())
+                .instanceType(pool.type())
+                .minCount(min)
+                .maxCount(names.size())
+                .clientToken(token)
+                .keyName(keyName.get())
+                .subnetId(pool.subnet().id())
+                .securityGroupIds(securityGroup.get())
+                .tagSpecifications(specs);
+        if (g.isSpot()) {
+            SpotMarketOptions.Builder spot = SpotMarketOptions.builder().spotInstanceType(SpotInstanceType.ONE_TIME)
+                    .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE);
+            if (g.spotPrice() != null) {
+                spot.maxPrice(g.spotPrice().toPlainString());
+            }
+            b.instanceMarketOptions(InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT)
+                    .spotOptions(spot.build()).build());
+        }
+        if (g.volume() != null) {
+            b.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(images.rootDevice(g.image()))
+                    .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).deleteOnTermination(true)).build());
+        }
+        return b.build();
+    }
+
+    List<Tag> tags(LaunchRequest req, List<NodeName> names, String token) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("Name", cluster + "-" + req.group().name());
+        tags.put(Tags.CLUSTER, cluster);
+        tags.put(Tags.GROUP, req.group().name());
+        tags.put(Tags.CREATOR, Tags.creator());
+        tags.put(Tags.APPLY, req.applyId());
+        tags.put(Tags.BATCH, token);
+        if (names.size() == 1) {
+            tags.put(Tags.NODE, names.get(0).toString());
+        }
+        tags.putAll(Tags.namesTags(names.stream().map(NodeName::index).toList()));
+        for (var e : req.group().tags().entrySet()) {
+            if (tags.size() >= MAX_TAGS) {
+                throw new UserError("Group \"" + req.group().name() + "\" has too many tags: EC2 allows " + MAX_TAGS
+                        + " per instance and spotplay needs " + (tags.size() - req.group().tags().size() + 1) + ".");
+            }
+            if (e.getKey().equals("Name")) {
+                tags.put("Name", e.getValue()); // the user's own Name wins over spotplay's default
+            } else {
+                tags.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
+        List<Tag> out = new ArrayList<>();
+        tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
+        return out;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.spotplay.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spotplay.provider.ObservedNode;
+import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.NodeStatus;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Two live machines under one name: the recorded one is kept, the other is a duplicate to terminate. */
+class ReconcilerTest {
+    private static ObservedNode seen(String name, String id, boolean alive) {
+        return new ObservedNode(name, "worker", id, "127.0.1.9", 22, "127.0.1.9", alive, alive ? null : "terminated");
+    }
+
+    private static NodeRecord recorded(String name, String id) {
+        return new NodeRecord(name, "worker", 1, id, "127.0.1.9", 22, "127.0.1.9", NodeStatus.RUNNING, null, null, "t", Instant.EPOCH);
+    }
+
+    @Test
+    void theRecordedMachineStaysAndTheOtherIsADuplicate() {
+        var r = new Reconciler().reconcile(List.of(recorded("worker001", "i-b")),
+                List.of(seen("worker001", "i-a", true), seen("worker001", "i-b", true)));
+        assertEquals("i-b", r.nodes().get(0).providerId());
+        assertEquals(1, r.duplicates().size());
+        assertEquals("i-a", r.duplicates().get(0).node().providerId());
+        assertEquals("i-b", r.duplicates().get(0).keptId());
+    }
+
+    @Test
+    void unrecordedTwinsAdoptTheFirstSeenAndTerminateTheRest() {
+        var r = new Reconciler().reconcile(List.of(),
+                List.of(seen("worker001", "i-old", false), seen("worker001", "i-1", true), seen("worker001", "i-2", true),
+                        seen("worker001", "i-3", true)));
+        assertEquals("i-1", r.nodes().get(0).providerId());
+        assertEquals(List.of("i-2", "i-3"), r.duplicates().stream().map(d -> d.node().providerId()).toList());
+    }
+
+    @Test
+    void deadMachinesAreNeverDuplicates() {
+        var r = new Reconciler().reconcile(List.of(recorded("worker001", "i-b")),
+                List.of(seen("worker001", "i-a", false), seen("worker001", "i-b", true)));
+        assertEquals(List.of(), r.duplicates());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.spotplay.provider.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How many EC2 API calls an apply of 2 groups × 20 nodes makes on moto, counted by the proxy:
+ * one launch call per group, one describe per poll round for the whole cluster, never one
+ * call per node. The figures go to engine/target/aws-calls.txt (bench/aws-calls.sh prints them).
+ */
+class AwsCallCountTest {
+    static final int BUDGET = 16;
+
+    @TempDir Path dir;
+
+    @Test
+    void anApplyOfTwoGroupsOfTwentyMakesAFewCallsNotOnePerNode() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "calls");
+        try (FaultProxy proxy = new FaultProxy(c.moto.url())) {
+            String image = c.moto.image();
+            Path pb = dir.resolve("calls.yml");
+            Files.writeString(pb, """
+                    name: calls
+                    provider: { type: aws, region: us-east-1, endpoint: %s, subnet: [%s], address: private }
+                    ssh: { user: %s, port: %d, start_timeout: 60s }
+                    groups:
+                      alpha: { count: 20, instance_type: c5.large, image: %s }
+                      beta:  { count: 20, instance_type: [m5.large, m5a.large], image: %s, volume: { size_gb: 30 } }
+                    """.formatted(proxy.url(), c.net.subnetA(), c.instances.user(), c.instances.port(), image, image));
+            long t0 = System.currentTimeMillis();
+            MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+            long millis = System.currentTimeMillis() - t0;
+            assertEquals(0, apply.code(), apply.both());
+            assertEquals(40, c.liveNames().size());
+            Map<String, Integer> applyCalls = proxy.counts();
+            int total = proxy.ec2Calls();
+            proxy.resetCounts();
+            MotoCluster.Result plan = c.run("plan", pb.toString(), "--detailed-exitcode");
+            assertEquals(0, plan.code(), plan.both());
+            int planCalls = proxy.ec2Calls();
+
+            List<String> report = new ArrayList<>();
+            report.add("EC2 API calls of `apply` for 2 groups x 20 nodes on moto (through the counting proxy):");
+            applyCalls.forEach((action, n) -> report.add(String.format("  %-32s %3d", action, n)));
+            report.add(String.format("  %-32s %3d", "total EC2", total));
+            report.add("apply took " + millis + " ms (40 instances launched, each reached over SSH)");
+            report.add("a no-op `plan` afterwards: " + planCalls + " EC2 calls");
+            Files.write(Path.of("target", "aws-calls.txt"), report);
+            report.forEach(System.out::println);
+
+            assertEquals(2, applyCalls.get("RunInstances"), "one launch call per group");
+            assertTrue(total <= BUDGET, "an apply makes at most " + BUDGET + " EC2 calls, not one per node: " + applyCalls);
+        }
+    }
+}

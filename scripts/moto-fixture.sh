@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# moto (the AWS emulator) in server mode on loopback, for tests and for playbooks/aws-moto.yml.
+#
+#   scripts/moto-fixture.sh start DIR   # prints and writes DIR/moto.env (MOTO_URL=http://127.0.0.1:PORT)
+#   scripts/moto-fixture.sh stop DIR
+#   scripts/moto-fixture.sh network DIR # in that moto: VPC 127.0.0.0/16, subnets 127.0.1.0/24 (us-east-1a)
+#                                       # and 127.0.2.0/24 (us-east-1b), whose instances get loopback addresses
+#
+# moto 5.2.3 comes from PyPI into a virtualenv of its own (SPOTPLAY_MOTO_VENV, by default
+# ~/.cache/spotplay/moto-venv), made on first use. MOTO_PORT picks the port (default: a free one).
+# It listens on 127.0.0.1 only; one port serves EC2 and EFS; POST /moto-api/reset clears it.
+set -euo pipefail
+
+MOTO_VERSION=5.2.3
+VENV=${SPOTPLAY_MOTO_VENV:-$HOME/.cache/spotplay/moto-venv}
+
+usage() {
+    echo "usage: $0 start|stop|network DIR" >&2
+    exit 2
+}
+
+[[ $# -eq 2 ]] || usage
+cmd=$1
+dir=$2
+
+install_moto() {
+    if [[ -x $VENV/bin/moto_server ]] && "$VENV/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+        return 0
+    fi
+    echo "moto-fixture: installing moto[server]==$MOTO_VERSION into $VENV" >&2
+    # A broken or half-made venv (or a link to one that is gone) is made again from scratch.
+    rm -rf "$VENV"
+    mkdir -p "$(dirname "$VENV")"
+    if ! python3 -m venv "$VENV" >&2 2>/dev/null; then
+        # Debian's python3 lacks ensurepip until python3-venv is installed.
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; } >&2
+        python3 -m venv "$VENV" >&2
+    fi
+    "$VENV/bin/pip" install -q "moto[server]==$MOTO_VERSION" >&2
+}
+
+running() {
+    [[ -f $dir/moto.pid ]] && kill -0 "$(cat "$dir/moto.pid")" 2>/dev/null
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+answers() {
+    python3 - "$1" <<'PY'
+import sys, urllib.request
+try:
+    urllib.request.urlopen("http://127.0.0.1:%s/moto-api/" % sys.argv[1], timeout=2)
+except Exception:
+    sys.exit(1)
+PY
+}
+
+start() {
+    install_moto
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    if running && [[ -f $dir/moto.env ]]; then
+        cat "$dir/moto.env"
+        return 0
+    fi
+    local port=${MOTO_PORT:-$(free_port)}
+    nohup "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 </dev/null &
+    echo $! >"$dir/moto.pid"
+    local i
+    for i in $(seq 1 300); do
+        if answers "$port"; then
+            echo "MOTO_URL=http://127.0.0.1:$port" >"$dir/moto.env"
+            cat "$dir/moto.env"
+            return 0
+        fi
+        running || break
+        sleep 0.1
+    done
+    echo "moto-fixture: moto did not answer on 127.0.0.1:$port; see $dir/moto.log" >&2
+    stop
+    exit 1
+}
+
+stop() {
+    [[ -f $dir/moto.pid ]] || return 0
+    local pid
+    pid=$(cat "$dir/moto.pid")
+    if kill "$pid" 2>/dev/null; then
+        local i
+        for i in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/moto.pid" "$dir/moto.env"
+}
+
+network() {
+    local url
+    url=$(sed -n 's/^MOTO_URL=//p' "$dir/moto.env")
+    "$VENV/bin/python" - "$url" <<'PY'
+import sys, boto3
+ec2 = boto3.client("ec2", endpoint_url=sys.argv[1], region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing")
+have = {s["CidrBlock"] for s in ec2.describe_subnets()["Subnets"]}
+if "127.0.1.0/24" not in have:
+    vpc = ec2.create_vpc(CidrBlock="127.0.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.1.0/24", AvailabilityZone="us-east-1a")
+    ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.2.0/24", AvailabilityZone="us-east-1b")
+print("subnets 127.0.1.0/24 (us-east-1a) and 127.0.2.0/24 (us-east-1b) are ready")
+PY
+}
+
+case $cmd in
+    start) start ;;
+    stop) stop ;;
+    network) network ;;
+    *) usage ;;
+esac
