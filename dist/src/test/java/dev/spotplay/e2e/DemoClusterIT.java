@@ -93,6 +93,7 @@ class DemoClusterIT {
         Cli.Result noop = Cli.run(dir, "apply", "demo.yml", "--yes");
         assertEquals(0, noop.code(), noop.both());
         assertTrue(noop.out().contains("No changes."), noop.out());
+        handOverToOpenSsh();
 
         // A spot interruption: worker002's process dies.
         long victim = pid(node(status, "worker002"));
@@ -134,6 +135,28 @@ class DemoClusterIT {
             assertFalse(answersSsh(n.get("port").asInt()), "port " + n.get("port") + " still open");
         }
         assertEquals(0, status().get("nodes").size());
+    }
+
+    /** The inventory spotplay writes logs OpenSSH's own client in, checking the host key spotplay pinned. */
+    private void handOverToOpenSsh() throws Exception {
+        Cli.Result inv = Cli.run(dir, "inventory", "demo.yml", "--format", "json", "--known-hosts", "known_hosts");
+        assertEquals(0, inv.code(), inv.both());
+        JsonNode all = JSON.readTree(inv.out()).path("all");
+        assertEquals(3, all.path("children").path("worker").path("hosts").size(), inv.out());
+        JsonNode head = all.path("children").path("head").path("hosts").path("head001");
+        String options = all.path("vars").path("ansible_ssh_common_args").asText();
+        assertTrue(options.contains("StrictHostKeyChecking=yes"), options);
+        List<String> ssh = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes"));
+        for (String o : options.split(" ")) {
+            ssh.add(o);
+        }
+        ssh.addAll(List.of("-i", head.path("ansible_ssh_private_key_file").asText(), "-p", head.path("ansible_port").asText(),
+                "-l", head.path("ansible_user").asText(), head.path("ansible_host").asText(), "echo handed over"));
+        Process p = new ProcessBuilder(ssh).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("handed over", out.strip());
     }
 
     private JsonNode status() throws Exception {
