@@ -10,6 +10,8 @@
 # ~/.cache/spotplay/moto-venv), made on first use. MOTO_PORT picks the port (default: a free one).
 # It listens on 127.0.0.1 only; one port serves EC2 and EFS; POST /moto-api/reset clears it.
 set -euo pipefail
+# shellcheck source=lib/pidfile.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/pidfile.sh"
 
 MOTO_VERSION=5.2.3
 VENV=${SPOTPLAY_MOTO_VENV:-$HOME/.cache/spotplay/moto-venv}
@@ -84,18 +86,8 @@ start() {
 }
 
 stop() {
-    [[ -f $dir/moto.pid ]] || return 0
-    local pid
-    pid=$(cat "$dir/moto.pid")
-    if kill "$pid" 2>/dev/null; then
-        local i
-        for i in $(seq 1 50); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$dir/moto.pid" "$dir/moto.env"
+    stop_pid_file "$dir/moto.pid"
+    rm -f "$dir/moto.env"
 }
 
 network() {

@@ -9,6 +9,8 @@
 # system's own sshd service: if sshd is missing it installs the package with the service
 # start blocked (policy-rc.d), and runs its own daemon from DIR/sshd_config.
 set -euo pipefail
+# shellcheck source=lib/pidfile.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/pidfile.sh"
 
 SSHD=/usr/sbin/sshd
 
@@ -107,18 +109,7 @@ EOF
 }
 
 stop() {
-    [[ -f $dir/sshd.pid ]] || return 0
-    local pid
-    pid=$(cat "$dir/sshd.pid")
-    if kill "$pid" 2>/dev/null; then
-        local i
-        for i in $(seq 1 50); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$dir/sshd.pid"
+    stop_pid_file "$dir/sshd.pid"
 }
 
 case $cmd in
