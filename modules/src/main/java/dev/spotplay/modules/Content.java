@@ -16,8 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Content {
     private static final Map<Path, Cached> FILES = new ConcurrentHashMap<>();
+    private static final long RACY_MILLIS = 2000;
 
-    private record Cached(long size, long modified, Content content) {}
+    // Nanoseconds and the file's identity, not milliseconds: an edit of the same size within one
+    // millisecond (a test, a generator) must still be read again.
+    private record Cached(long size, long modifiedNanos, Object fileKey, Content content) {}
 
     private final byte[] bytes;
     private volatile String sha256;
@@ -36,11 +39,20 @@ final class Content {
         Path real = file.toRealPath();
         BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
         Cached c = FILES.get(real);
-        if (c == null || c.size() != a.size() || c.modified() != a.lastModifiedTime().toMillis()) {
-            c = new Cached(a.size(), a.lastModifiedTime().toMillis(), new Content(Files.readAllBytes(real)));
-            FILES.put(real, c);
+        long nanos = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (c != null && c.size() == a.size() && c.modifiedNanos() == nanos && java.util.Objects.equals(c.fileKey(), a.fileKey())) {
+            return c.content();
         }
-        return c.content();
+        Content fresh = new Content(Files.readAllBytes(real));
+        // As git does with "racily clean" files: file systems stamp times by the clock tick, so a
+        // file changed in the last moments may change again under the same stamp. Only files
+        // that have been still for a while are cached; the others are read every time.
+        if (System.currentTimeMillis() - a.lastModifiedTime().toMillis() > RACY_MILLIS) {
+            FILES.put(real, new Cached(a.size(), nanos, a.fileKey(), fresh));
+        } else {
+            FILES.remove(real);
+        }
+        return fresh;
     }
 
     /** The bytes themselves; callers must not change them. */
