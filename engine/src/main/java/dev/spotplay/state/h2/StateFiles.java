@@ -123,16 +123,21 @@ public final class StateFiles {
             Connection migrated = connect(base(copy), false, display);
             Schema.migrate(migrated, migrations, display);
             return new H2StateStore(migrated, true, () -> deleteTree(copyDir));
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             lock.close();
-            throw new StateAccessException("opening " + display, e);
-        } catch (IOException e) {
-            lock.close();
-            throw new UncheckedIOException("opening " + display, e);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
+            throw failedToOpen(e, display);
         }
+    }
+
+    /** A failure while opening, once the lock is released: SQL and I/O wrapped, the rest as it was. */
+    private static RuntimeException failedToOpen(Exception e, String display) {
+        if (e instanceof SQLException sql) {
+            return new StateAccessException("opening " + display, sql);
+        }
+        if (e instanceof IOException io) {
+            return new UncheckedIOException("opening " + display, io);
+        }
+        return (RuntimeException) e;
     }
 
     static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout, List<Migration> migrations) {
@@ -156,15 +161,9 @@ public final class StateFiles {
                 c.close();
                 throw e;
             }
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             lock.close();
-            throw new StateAccessException("opening " + display, e);
-        } catch (IOException e) {
-            lock.close();
-            throw new UncheckedIOException("opening " + display, e);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
+            throw failedToOpen(e, display);
         }
     }
 
