@@ -149,11 +149,7 @@ final class PlaybookParser {
 
     /** Each subnet is an id or a network's CIDR block, as EC2 lists it (host bits zero), else no subnet could match it. */
     private void subnets(Fields f) {
-        if (!(f.node("subnet") instanceof SequenceNode) && !Nodes.isString(f.node("subnet"))) {
-            return; // stringList reported it
-        }
-        List<Node> items = f.node("subnet") instanceof SequenceNode seq ? seq.getValue() : List.of(f.node("subnet"));
-        for (Node item : items) {
+        for (Node item : oneOrMany(f.node("subnet"))) {
             if (!Nodes.isString(item)) {
                 continue;
             }
@@ -172,11 +168,7 @@ final class PlaybookParser {
 
     /** A zone lies in its region, and its name starts with the region's ({@code eu-west-1a} in {@code eu-west-1}). */
     private void zonesOf(Fields f, String region) {
-        if (!(f.node("availability_zones") instanceof SequenceNode) && !Nodes.isString(f.node("availability_zones"))) {
-            return;
-        }
-        List<Node> items = f.node("availability_zones") instanceof SequenceNode seq ? seq.getValue() : List.of(f.node("availability_zones"));
-        for (Node item : items) {
+        for (Node item : oneOrMany(f.node("availability_zones"))) {
             if (Nodes.isString(item) && !Fields.text(item).startsWith(region)) {
                 diags.error(source.at(item), "Zone outside the region", "Zone \"" + Fields.text(item) + "\" is not in region " + region
                         + " (provider.region); its zones are named " + region + "a, " + region + "b, ... Fix the zone or the region.");
@@ -187,6 +179,11 @@ final class PlaybookParser {
     private SourceRange providerKeyAt(Fields top) {
         Fields f = new Fields(source, new Diagnostics(), top.node("provider"), "", null);
         return f.at("key_pair");
+    }
+
+    /** The items of a list, or a single string as a list of one; nothing for another kind (already reported). */
+    private static List<Node> oneOrMany(Node node) {
+        return node instanceof SequenceNode seq ? seq.getValue() : Nodes.isString(node) ? List.of(node) : List.of();
     }
 
     private static boolean isUrl(String text) {
