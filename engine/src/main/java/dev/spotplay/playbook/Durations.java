@@ -39,24 +39,6 @@ public final class Durations {
         return total;
     }
 
-    /** As a user writes it: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h30m}. */
-    public static String format(Duration d) {
-        if (d.isZero()) {
-            return "0s";
-        }
-        StringBuilder out = new StringBuilder();
-        long ms = d.toMillis();
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L, 1L};
-        String[] units = {"d", "h", "m", "s", "ms"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (ms >= sizes[i]) {
-                out.append(ms / sizes[i]).append(units[i]);
-                ms %= sizes[i];
-            }
-        }
-        return out.toString();
-    }
-
     /**
      * Examples for a bare number that are themselves valid: a whole unit count as seconds or
      * minutes, a decimal in milliseconds (a duration has whole numbers of a unit), never zero.

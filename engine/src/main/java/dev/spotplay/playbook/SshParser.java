@@ -3,15 +3,15 @@ package dev.spotplay.playbook;
 import dev.spotplay.diag.Diagnostics;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads {@code ssh:}, and refuses what would fail at the first login: a key file that is not
- * there (or, where spotplay hands its public half to the nodes, a missing {@code .pub}), a start
- * timeout shorter than one connection attempt, and settings the provider would ignore.
+ * there (or, where spotplay hands its public half to the nodes, a missing {@code .pub}), and
+ * settings the provider would ignore. A start_timeout shorter than connect_timeout is no
+ * contradiction: the first bounds a new node's wait, the second each attempt on a known node.
  */
 final class SshParser {
     static final List<String> KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "allow_from");
@@ -39,16 +39,9 @@ final class SshParser {
             checkKey(f, Path.of(key), provider);
         }
         List<String> allowFrom = allowFrom(f, provider);
-        Duration connect = f.duration("connect_timeout").orElse(d.connectTimeout());
-        Duration start = f.duration("start_timeout").orElse(d.startTimeout());
-        if (start.compareTo(connect) < 0 && (f.has("start_timeout") || f.has("connect_timeout"))) {
-            f.error(f.has("start_timeout") ? "start_timeout" : "connect_timeout", "Timeouts contradict each other",
-                    "\"start_timeout\" (" + Durations.format(start) + ") is shorter than \"connect_timeout\" (" + Durations.format(connect)
-                            + "): a new node would be given up before one connection attempt could end. Make start_timeout at least "
-                            + Durations.format(connect) + " (it is how long a new node may take to boot and answer), or shorten connect_timeout.");
-        }
         return new SshConfig(f.string("user").orElse(null), f.integer("port", 1, 65535).orElse(0), key,
-                connect, start, f.duration("step_timeout").orElse(d.stepTimeout()), List.copyOf(allowFrom));
+                f.duration("connect_timeout").orElse(d.connectTimeout()), f.duration("start_timeout").orElse(d.startTimeout()),
+                f.duration("step_timeout").orElse(d.stepTimeout()), List.copyOf(allowFrom));
     }
 
     /** The key must be there; the local provider authorizes its .pub, and aws imports it unless an existing key pair is named. */
