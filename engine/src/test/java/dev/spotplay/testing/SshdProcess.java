@@ -133,6 +133,16 @@ public final class SshdProcess implements AutoCloseable {
         this.frozen = frozen;
     }
 
+    /** Kills (SIGKILL) the listener and every session it forked at once, as when the host dies: open connections drop. */
+    public void crash() {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            List<ProcessHandle> all = new ArrayList<>(h.descendants().toList());
+            all.add(h);
+            all.forEach(ProcessHandle::destroyForcibly);
+        });
+        pid = null;
+    }
+
     /** Stops sshd (the listener; sessions it forked end with their clients). */
     @Override
     public void close() {
