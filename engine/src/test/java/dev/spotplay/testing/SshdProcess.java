@@ -74,7 +74,15 @@ public final class SshdProcess implements AutoCloseable {
                 sleep(20);
             }
         }
-        p.pid = Long.parseLong(Files.readString(dir.resolve("sshd.pid")).strip());
+        // sshd listens before it daemonizes and writes its pid file.
+        Path pidFile = dir.resolve("sshd.pid");
+        while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("sshd wrote no pid file; log: " + Files.readString(log(dir)));
+            }
+            sleep(20);
+        }
+        p.pid = Long.parseLong(Files.readString(pidFile).strip());
         return p;
     }
 
@@ -131,6 +139,13 @@ public final class SshdProcess implements AutoCloseable {
         listener.descendants().forEach(d -> kill.add(Long.toString(d.pid())));
         Commands.run(kill);
         this.frozen = frozen;
+    }
+
+    /** Whether a process under this sshd (a session's command) has {@code text} in its command line. */
+    public boolean runs(String text) {
+        Long p = pid;
+        return p != null && ProcessHandle.of(p).stream().flatMap(ProcessHandle::descendants)
+                .anyMatch(d -> d.info().commandLine().orElse("").contains(text));
     }
 
     /** Kills (SIGKILL) the listener and every session it forked at once, as when the host dies: open connections drop. */

@@ -117,22 +117,27 @@ public final class SshConnector implements Connector {
         }
         InetAddress address = resolve(endpoint.host(), attemptMs);
         Socket socket = new Socket();
+        try {
+            // The TCP connect has a timeout of its own and says itself why it failed (refused, timed out).
+            socket.connect(new InetSocketAddress(address, endpoint.port()), (int) Math.max(1, attemptEnd - System.currentTimeMillis()));
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw e;
+        }
         SocketAlarm alarm = SocketAlarm.arm(socket, attemptEnd - System.currentTimeMillis());
         try {
-            socket.connect(new InetSocketAddress(address, endpoint.port()), (int) Math.max(1, attemptEnd - System.currentTimeMillis()));
             // Each exec is a few small packets each way; Nagle plus delayed ACKs would add ~40 ms to every one.
             socket.setTcpNoDelay(true);
             client.setSocketFactory(new Connected(socket));
             client.connect(endpoint.host(), endpoint.port());
             client.authPublickey(endpoint.user(), key);
         } catch (IOException e) {
-            if (!alarm.disarm()) {
-                throw stalled(client, socket);
-            }
-            throw e;
+            boolean fired = !alarm.disarm();
+            closeQuietly(socket);
+            throw fired ? stalled(client) : e;
         }
         if (!alarm.disarm()) {
-            throw stalled(client, socket);
+            throw stalled(client);
         }
         client.getTransport().setTimeoutMs(SESSION_TIMEOUT_MS);
         client.getConnection().setTimeoutMs(SESSION_TIMEOUT_MS);
@@ -144,10 +149,7 @@ public final class SshConnector implements Connector {
      * hung. The caller says how long it waited in all; the socket error that the alarm caused
      * ("Socket closed") would only hide this.
      */
-    private static SocketTimeoutException stalled(SSHClient client, Socket socket) {
-        if (!socket.isConnected()) {
-            return new SocketTimeoutException("the TCP connect did not finish");
-        }
+    private static SocketTimeoutException stalled(SSHClient client) {
         if (!bannerReceived(client)) {
             return new SocketTimeoutException("the server accepted the connection but sent no SSH banner");
         }
@@ -252,6 +254,14 @@ public final class SshConnector implements Connector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to reconnect", e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closed either way.
         }
     }
 

@@ -106,8 +106,8 @@ class DeadlinesTest {
     /** Waits until the command runs on the node, so that freezing the server catches it mid-command. */
     private static void awaitSleepUnder(SshdProcess sshd, Path dir) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 120"))) {
-            assertTrue(System.currentTimeMillis() < deadline, "the command never started on " + dir);
+        while (!sshd.runs("sleep 120")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the command never started under the sshd in " + dir);
             Thread.sleep(20);
         }
     }
