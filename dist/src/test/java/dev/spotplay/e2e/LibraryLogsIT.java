@@ -3,7 +3,6 @@ package dev.spotplay.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.SshdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +37,7 @@ class LibraryLogsIT {
         steady = sshd("steady", "127.0.9.1", "steady");
         dies = sshd("dies", "127.0.9.2", "dies");
         rekeyed = sshd("rekeyed", "127.0.9.3", "rekeyed");
-        Files.writeString(dir.resolve("hosts.ini"), """
-                [app]
-                steady ansible_host=127.0.9.1
-                dies ansible_host=127.0.9.2
-                rekeyed ansible_host=127.0.9.3
-                [all:vars]
-                ansible_port=%d
-                ansible_user=%s
-                ansible_ssh_private_key_file=%s
-                """.formatted(port, System.getProperty("user.name"), OpenSshServer.get().key()));
+        Files.writeString(dir.resolve("hosts.ini"), Cli.inventory("app", port, "steady", "127.0.9.1", "dies", "127.0.9.2", "rekeyed", "127.0.9.3"));
         playbook("");
     }
 

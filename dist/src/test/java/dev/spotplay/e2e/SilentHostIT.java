@@ -3,7 +3,6 @@ package dev.spotplay.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.SilentHost;
 import dev.spotplay.testing.SshdProcess;
 import java.nio.file.Files;
@@ -43,16 +42,7 @@ class SilentHostIT {
         one = SshdProcess.start(dir.resolve("sshd-one"), SshdProcess.hostKey(dir.resolve("keys/one")), List.of("127.0.8.1"), port);
         two = SshdProcess.start(dir.resolve("sshd-two"), SshdProcess.hostKey(dir.resolve("keys/two")), List.of("127.0.8.2"), port);
         mute = SilentHost.start("127.0.8.3", port);
-        Files.writeString(dir.resolve("hosts.ini"), """
-                [app]
-                one ansible_host=127.0.8.1
-                two ansible_host=127.0.8.2
-                mute ansible_host=127.0.8.3
-                [all:vars]
-                ansible_port=%d
-                ansible_user=%s
-                ansible_ssh_private_key_file=%s
-                """.formatted(port, System.getProperty("user.name"), OpenSshServer.get().key()));
+        Files.writeString(dir.resolve("hosts.ini"), Cli.inventory("app", port, "one", "127.0.8.1", "two", "127.0.8.2", "mute", "127.0.8.3"));
         Files.writeString(dir.resolve("cluster.yml"), """
                 name: quiet
                 provider: { type: static, inventory: hosts.ini }
