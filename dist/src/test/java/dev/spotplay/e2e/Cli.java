@@ -89,4 +89,17 @@ final class Cli {
         }
         return dir.resolve("demo.yml");
     }
+
+    /**
+     * A static inventory of one group, {@code name address} pairs, logging in as this user with
+     * the OpenSSH fixture's key on {@code port}.
+     */
+    static String inventory(String group, int port, String... nameAndAddress) {
+        StringBuilder ini = new StringBuilder("[" + group + "]\n");
+        for (int i = 0; i + 1 < nameAndAddress.length; i += 2) {
+            ini.append(nameAndAddress[i]).append(" ansible_host=").append(nameAndAddress[i + 1]).append('\n');
+        }
+        return ini + "[all:vars]\nansible_port=" + port + "\nansible_user=" + System.getProperty("user.name")
+                + "\nansible_ssh_private_key_file=" + dev.spotplay.testing.OpenSshServer.get().key() + "\n";
+    }
 }

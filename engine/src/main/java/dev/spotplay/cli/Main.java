@@ -36,8 +36,7 @@ public final class Main implements Runnable {
     /** Runs spotplay and returns the exit code (tests call this directly). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "error");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        libraryLogs(debug);
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -50,6 +49,17 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, err, debug));
         return cli.execute(args);
+    }
+
+    /**
+     * The libraries' own logs (sshj, MINA, the AWS SDK, all through slf4j-simple) are off unless
+     * --debug: what a user needs from them is already in spotplay's own one-line reasons (a
+     * lost connection, a refused host key), and their ERROR lines and stack traces would only
+     * bury those. H2 traces to its own file, never to the terminal. Set before any logger exists.
+     */
+    private static void libraryLogs(boolean debug) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "off");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
     static int handle(Exception ex, PrintWriter err, boolean debug) {
