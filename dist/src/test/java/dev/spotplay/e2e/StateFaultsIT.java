@@ -147,6 +147,7 @@ class StateFaultsIT {
                   - name: marker
                     shell: echo ok > marker
                 """);
+        Cli.run(dir, "--version"); // the launcher's one-off work after a build (its class-data archive) is not what is timed
         Random random = new Random(7);
         int interrupted = 0;
         boolean finished = false;
@@ -166,11 +167,14 @@ class StateFaultsIT {
             for (String bad : List.of("bug", "org.h2", "MVStore", "Database is already closed", "Exception", "\tat ")) {
                 assertFalse(err.contains(bad), what);
             }
+            System.out.println(what.strip());
             finished = cli.exitValue() == 0;
             if (!finished) {
                 interrupted++;
                 assertEquals(1, err.strip().lines().count(), "one line: " + what);
-                assertTrue(err.contains("Interrupted") && err.contains("run apply again to resume"), what);
+                String line = err.strip();
+                // before apply has begun (the JVM starting) there is nothing to say but that
+                assertTrue(line.equals("Interrupted.") || line.startsWith("Interrupted: ") && line.endsWith("run apply again to resume."), what);
             }
         }
         assertTrue(interrupted >= 5, interrupted + " of 10 applies were interrupted before they finished");

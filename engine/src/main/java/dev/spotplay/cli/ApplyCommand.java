@@ -45,8 +45,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         Terminal.requireConfirmable(yes, "apply");
-        try (Session session = Session.open(common.playbook, common.session(recheck), true, "apply");
-             Interrupts.Guard interrupts = Interrupts.guard(spec.commandLine().getErr(), session, "run apply again to resume")) {
+        try (Interrupts.Guard interrupts = Interrupts.guard("run apply again to resume");
+             Session session = interrupts.watch(Session.open(common.playbook, common.session(recheck), true, "apply"))) {
             Planner.Result planned = session.plan();
             out.print(new TextPlanRenderer(Terminal.colour()).render(planned.plan()));
             out.flush();

@@ -32,8 +32,8 @@ final class DestroyCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Terminal.requireConfirmable(yes, "destroy");
-        try (Session session = Session.open(common.playbook, common.session(false), true, "destroy");
-             Interrupts.Guard interrupts = Interrupts.guard(spec.commandLine().getErr(), session, "run destroy again to finish")) {
+        try (Interrupts.Guard interrupts = Interrupts.guard("run destroy again to finish");
+             Session session = interrupts.watch(Session.open(common.playbook, common.session(false), true, "destroy"))) {
             Destroyer destroyer = new Destroyer(session, new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive()));
             Plan plan = destroyer.plan(includeStorage);
             if (plan.hasChanges()) {

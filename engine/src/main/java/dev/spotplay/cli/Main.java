@@ -32,7 +32,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        Interrupts.install(System.err);
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        Interrupts.exiting();
+        System.exit(code);
     }
 
     /** Runs spotplay and returns the exit code (tests call this directly). */
