@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,17 +135,7 @@ class StateFaultsIT {
 
     @Test
     void sigtermAndSigintAtRandomMomentsSayInterruptedAndTheNextApplyConverges() throws Exception {
-        Files.writeString(dir.resolve("sf.yml"), """
-                name: sf
-                groups:
-                  a: { count: 2 }
-                  b: { count: 2, after: [a] }
-                steps:
-                  - name: slow
-                    shell: sleep 0.5 && echo done >> slow.log
-                  - name: marker
-                    shell: echo ok > marker
-                """);
+        Cli.writeSlowPlaybook(dir.resolve("sf.yml"), "sf");
         Cli.run(dir, "--version"); // the launcher's one-off work after a build (its class-data archive) is not what is timed
         Random random = new Random(7);
         int interrupted = 0;
@@ -218,10 +207,7 @@ class StateFaultsIT {
 
     /** Node server processes whose folder lies in this test's cluster. */
     private List<ProcessHandle> nodeProcesses() {
-        String mine = (mounted != null ? mounted : dir).resolve(".spotplay/sf/nodes").toString();
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            return all.filter(p -> p.info().commandLine().map(c -> c.contains("NodeServer") && c.contains(mine)).orElse(false)).toList();
-        }
+        return Cli.nodeProcesses((mounted != null ? mounted : dir).resolve(".spotplay/sf/nodes"));
     }
 
     private static String mode(Path p) throws IOException {
