@@ -112,6 +112,7 @@ class StateFaultsIT {
         Assumptions.assumeTrue(mount == 0, "needs root to mount a small tmpfs (CI runs as root); StateErrorsTest covers the rest");
         applyTwoNodes();
         Files.writeString(mounted.resolve("sf3.yml"), Files.readString(mounted.resolve("sf.yml")).replace("count: 2", "count: 3"));
+        Files.writeString(mounted.resolve("new.yml"), "name: new\ngroups:\n  a: { count: 1 }\n");
         Path filler = mounted.resolve("filler");
         try (OutputStream o = Files.newOutputStream(filler)) {
             byte[] block = new byte[4096];
@@ -126,6 +127,8 @@ class StateFaultsIT {
         assertTrue(line.contains("No space left on " + mounted), line);
         assertTrue(line.contains("free space and run again: nothing was lost"), line);
         assertEquals(2, nodeProcesses().size(), "nothing launched: the launch's intent could not be recorded");
+        String fresh = oneActionableLine(Cli.run(dir, "apply", "mnt/new.yml", "--yes"));
+        assertTrue(fresh.contains("No space left on " + mounted), "a new cluster's state cannot even be created: " + fresh);
 
         Files.delete(filler);
         Cli.Result again = Cli.run(dir, "apply", "mnt/sf3.yml", "--yes");

@@ -3,6 +3,7 @@ package dev.spotplay.state.h2;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.StateStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,10 +147,15 @@ public final class StateFiles {
         String display = dbFile.toString();
         Path base = base(dbFile);
         Path folder = dbFile.toAbsolutePath().getParent();
-        FileModes.createPrivateDirs(folder);
-        FileModes.requireOwn(folder, dbFile, lockFile(dbFile), Backups.of(dbFile));
-        FileModes.makePrivate(folder, dbFile, lockFile(dbFile), Backups.of(dbFile));
-        StateLock lock = StateLock.acquire(lockFile(dbFile), StateLock.Mode.EXCLUSIVE, holder.describe(), lockTimeout, display);
+        StateLock lock;
+        try { // a full disk can stop the folder or the lock file as well as H2
+            FileModes.createPrivateDirs(folder);
+            FileModes.requireOwn(folder, dbFile, lockFile(dbFile), Backups.of(dbFile));
+            FileModes.makePrivate(folder, dbFile, lockFile(dbFile), Backups.of(dbFile));
+            lock = StateLock.acquire(lockFile(dbFile), StateLock.Mode.EXCLUSIVE, holder.describe(), lockTimeout, display);
+        } catch (UncheckedIOException e) {
+            throw StateErrors.translate(e, dbFile, "opening");
+        }
         try {
             if (!FileModes.createPrivateFile(dbFile) && Files.size(dbFile) > 0) {
                 // an older build must not write a byte into a newer file, not even H2's compaction on close

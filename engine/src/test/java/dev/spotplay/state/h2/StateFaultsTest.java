@@ -105,6 +105,9 @@ class StateFaultsTest {
         }
         Files.write(db, bytes);
         UserError e = assertThrows(UserError.class, () -> StateFiles.openReadOnly(db, NO_WAIT).close());
+        // H2 itself would open it, by rolling it back to an empty store, and write that over it
+        assertThrows(UserError.class, () -> StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT).close());
+        assertArrayEquals(bytes, Files.readAllBytes(db), "left as it was, for a person to look at");
         assertTrue(e.getMessage().startsWith("State file " + db + " is corrupt ("), e.getMessage());
         assertTrue(e.getMessage().contains("Move it aside: mv " + db + " " + db + ".corrupt; the next apply then finds the nodes again"),
                 e.getMessage());
