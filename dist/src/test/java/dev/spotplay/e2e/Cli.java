@@ -70,6 +70,29 @@ final class Cli {
         return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
     }
 
+    /** Two groups of two local nodes, b after a, each with a slow step: an apply with something to interrupt. */
+    static void writeSlowPlaybook(Path file, String name) throws IOException {
+        Files.writeString(file, """
+                name: %s
+                groups:
+                  a: { count: 2 }
+                  b: { count: 2, after: [a] }
+                steps:
+                  - name: slow
+                    shell: sleep 1 && echo done >> slow.log
+                  - name: marker
+                    shell: echo ok > marker
+                """.formatted(name));
+    }
+
+    /** The local provider's node server processes whose folders lie in {@code nodesDir}. */
+    static List<ProcessHandle> nodeProcesses(Path nodesDir) {
+        String mine = nodesDir.toString();
+        try (var all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().commandLine().map(c -> c.contains("NodeServer") && c.contains(mine)).orElse(false)).toList();
+        }
+    }
+
     /** Copies the demo playbook and its files into {@code dir}. */
     static Path copyDemo(Path dir) throws IOException {
         Path src = ROOT.resolve("playbooks");

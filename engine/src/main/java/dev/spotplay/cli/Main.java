@@ -4,6 +4,8 @@ import dev.spotplay.diag.DiagnosticException;
 import dev.spotplay.diag.UserError;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +32,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        Interrupts.install(System.err);
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        Interrupts.exiting();
+        System.exit(code);
     }
 
     /** Runs spotplay and returns the exit code (tests call this directly). */
@@ -64,6 +69,12 @@ public final class Main implements Runnable {
 
     static int handle(Exception ex, PrintWriter err, boolean debug) {
         Throwable t = ex;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause(); // a node's thread failed: its own error is what to show
+        }
+        if (Interrupts.happened() && !debug) {
+            return 1; // the interrupt handler has said what happened; this failure is its consequence
+        }
         if (t instanceof DiagnosticException d) {
             err.print(d.diagnostics().render());
             int n = d.diagnostics().errors().size();
