@@ -7,6 +7,7 @@ import dev.spotplay.inventory.InventoryLoader;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.plan.NodeRanges;
+import dev.spotplay.transport.LoginNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +63,13 @@ final class InventoryHosts {
                 String address = first(vars, HOST_VARS);
                 String port = first(vars, PORT_VARS);
                 String key = first(vars, KEY_VARS);
-                out.add(new StaticHost(host, g.name(), ++index, address != null ? address : host,
+                if (address == null && LoginNames.hostProblem(host) != null) {
+                    diags.error(inventory.host(host).orElseThrow().at(), "Host name is not an address", "Host \"" + host
+                            + "\" has no ansible_host, so its name is the address to log in to, but "
+                            + LoginNames.hostProblem(host) + " Give its address as ansible_host.");
+                    continue;
+                }
+                out.add(new StaticHost(host, g.name(), ++index, address != null ? LoginNames.unbracketed(address) : host,
                         port != null ? Integer.parseInt(port.strip()) : defaultPort, first(vars, USER_VARS),
                         key == null ? null : keyPath(key, inventoryFile)));
             }
