@@ -2,6 +2,9 @@ package dev.spotplay.inventory;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -146,8 +149,7 @@ public final class InventoryWriter {
         s.codePoints().forEach(c -> {
             if (c == '\\' || c == '"') {
                 out.append('\\').appendCodePoint(c);
-            } else if (c == '\'' || c < 0x20 || c >= 0x7f && c <= 0xa0 || c == 0x2028 || c == 0x2029 || c == 0xfffe || c == 0xffff
-                    || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE) {
+            } else if (c == '\'' || unsafe(c)) {
                 out.append(c <= 0xff ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
             } else {
                 out.appendCodePoint(c);
@@ -156,9 +158,41 @@ public final class InventoryWriter {
         return out.append('"').toString();
     }
 
+    /**
+     * Characters Ansible's readers would not give back as written: controls, what Python's
+     * splitlines and YAML 1.1 take as line breaks (U+0085, U+2028, U+2029), what PyYAML drops or
+     * refuses unescaped (DEL, C1 controls, U+FFFE, U+FFFF, lone surrogates), and invisible format
+     * characters (a zero-width space or a BOM), escaped so a reader of the file sees them.
+     */
+    private static boolean unsafe(int c) {
+        return c < 0x20 || c >= 0x7f && c <= 0xa0 || c == 0x2028 || c == 0x2029 || c == 0xfffe || c == 0xffff
+                || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE;
+    }
+
+    /** JSON's escapes for the characters {@link #unsafe} names: Ansible reads a .json inventory with PyYAML. */
+    private static final class AnsibleEscapes extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        AnsibleEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            // Jackson asks per UTF-16 unit: a surrogate pair is written as it is, as the UTF-8 of its code point.
+            return unsafe(c) && Character.getType(c) != Character.SURROGATE ? new SerializedString(String.format("\\u%04x", c)) : null;
+        }
+    }
+
     private static String json(Map<String, List<HostEntry>> groups, Map<String, Object> allVars) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.setCharacterEscapes(new AnsibleEscapes());
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeObjectFieldStart("all");
