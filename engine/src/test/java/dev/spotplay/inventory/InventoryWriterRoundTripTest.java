@@ -73,6 +73,12 @@ class InventoryWriterRoundTripTest {
             assertEquals(4, vars.size(), "no variable more than written: " + vars);
         }
         assertEquals("yes", hostvars.path("fd00::5").path("v6").asText(), text);
+
+        // spotplay's own reader (the static provider's) reads the same text as Ansible.
+        Inventory back = InventoryLoader.parse(file, file.getFileName().toString(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < VALUES.size(); i++) {
+            assertEquals(VALUES.get(i), String.valueOf(back.varsOf("h" + i).get("value")), "spotplay reads value " + i + " in\n" + text);
+        }
         List<String> web = new ArrayList<>();
         listed.path("web").path("hosts").forEach(h -> web.add(h.asText()));
         assertEquals(hosts.stream().map(HostEntry::name).toList(), web, text);
