@@ -239,6 +239,10 @@ final class PlaybookParser {
             String mount = f.string("mount").orElse("");
             if (f.has("mount") && !mount.isEmpty() && !mount.startsWith("/")) {
                 f.error("mount", "Mount path not absolute", "\"mount\" must be an absolute path such as /mnt/" + name + ", not \"" + mount + "\".");
+            } else if (!mount.codePoints().allMatch(c -> c > ' ' && c != 0x7f && !Character.isSpaceChar(c))) {
+                // It becomes a field of an /etc/fstab line: a space or a line break would write other fields, or another mount.
+                f.error("mount", "Invalid mount path", "\"mount\" must be a path without spaces or control characters, such as /mnt/"
+                        + name + ", not " + LoginNames.show(mount) + ".");
             }
             List<String> groups = f.stringList("groups", true, true).map(nodes -> {
                 nodes.forEach(n -> refs.add(new GroupParser.Ref(Fields.text(n), n, "storage \"" + name + "\"")));
