@@ -9,6 +9,8 @@
 # default ~/.cache/spotplay/ansible-venv), made on first use. Nothing runs in the background:
 # start installs and reports where ansible-inventory is, stop forgets it.
 set -euo pipefail
+# shellcheck source=lib/venv.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/venv.sh"
 
 ANSIBLE_VERSION=2.17.7
 VENV=${SPOTPLAY_ANSIBLE_VENV:-$HOME/.cache/spotplay/ansible-venv}
@@ -23,20 +25,9 @@ cmd=$1
 dir=$2
 
 install_ansible() {
-    if [[ -x $VENV/bin/ansible-inventory ]] \
-        && "$VENV/bin/python" -c "import ansible.release, sys; sys.exit(ansible.release.__version__ != '$ANSIBLE_VERSION')" 2>/dev/null; then
-        return 0
-    fi
-    echo "ansible-fixture: installing ansible-core==$ANSIBLE_VERSION into $VENV" >&2
-    # A broken or half-made venv (or a link to one that is gone) is made again from scratch.
-    rm -rf "$VENV"
-    mkdir -p "$(dirname "$VENV")"
-    if ! python3 -m venv "$VENV" >&2 2>/dev/null; then
-        # Debian's python3 lacks ensurepip until python3-venv is installed.
-        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; } >&2
-        python3 -m venv "$VENV" >&2
-    fi
-    "$VENV/bin/pip" install -q "ansible-core==$ANSIBLE_VERSION" >&2
+    ensure_venv ansible-fixture "$VENV" \
+        "import ansible.release, sys, os; sys.exit(ansible.release.__version__ != '$ANSIBLE_VERSION' or not os.access('$VENV/bin/ansible-inventory', os.X_OK))" \
+        "ansible-core==$ANSIBLE_VERSION"
 }
 
 start() {
