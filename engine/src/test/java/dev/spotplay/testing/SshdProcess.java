@@ -64,8 +64,10 @@ public final class SshdProcess implements AutoCloseable {
         Commands.run(List.of("/usr/sbin/sshd", "-f", file.toAbsolutePath().toString(), "-E", log(dir).toString()));
         SshdProcess p = new SshdProcess(dir);
         long deadline = System.currentTimeMillis() + 10_000;
+        // sshd listens a moment before it writes its pid file: wait for both.
+        Path pidFile = dir.resolve("sshd.pid");
         for (String a : addresses) {
-            while (!answers(a, port)) {
+            while (!answers(a, port) || !Files.exists(pidFile)) {
                 if (System.currentTimeMillis() > deadline) {
                     p.close();
                     throw new IOException("sshd did not listen on " + a + ":" + port + "; log: " + Files.readString(log(dir)));
@@ -73,8 +75,22 @@ public final class SshdProcess implements AutoCloseable {
                 sleep(20);
             }
         }
-        p.pid = Long.parseLong(Files.readString(dir.resolve("sshd.pid")).strip());
+        p.pid = readPid(pidFile, deadline);
         return p;
+    }
+
+    /** The pid file may exist a moment before sshd has written its number into it. */
+    private static long readPid(Path pidFile, long deadline) throws IOException {
+        while (true) {
+            String text = Files.readString(pidFile).strip();
+            if (!text.isEmpty()) {
+                return Long.parseLong(text);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("sshd wrote no pid to " + pidFile);
+            }
+            sleep(20);
+        }
     }
 
     /** Makes an ed25519 host key at {@code file} (once). */
