@@ -16,6 +16,7 @@ cleanup() {
     scripts/sshd-fixture.sh stop "$RUN/sshd" || true
     scripts/moto-fixture.sh stop "$RUN/moto" || true
     scripts/instances-fixture.sh stop "$RUN/instances" || true
+    scripts/ansible-fixture.sh stop "$RUN/ansible" || true
 }
 trap cleanup EXIT
 export SPOTPLAY_TEST_SSHD_DIR="$RUN/sshd"
@@ -26,6 +27,11 @@ export SPOTPLAY_TEST_MOTO_DIR="$RUN/moto"
 # sshd on 127.0.1.x and 127.0.2.x, the addresses moto gives the instances, so setup steps really run.
 scripts/instances-fixture.sh start "$RUN/instances"
 export SPOTPLAY_TEST_INSTANCES_DIR="$RUN/instances"
+
+# ansible-core 2.17.7 from PyPI in a venv: tests read spotplay's inventories back with ansible-inventory.
+scripts/ansible-fixture.sh start "$RUN/ansible" >/dev/null
+SPOTPLAY_TEST_ANSIBLE_INVENTORY=$(sed -n 's/^SPOTPLAY_TEST_ANSIBLE_INVENTORY=//p' "$RUN/ansible/ansible.env")
+export SPOTPLAY_TEST_ANSIBLE_INVENTORY
 
 # Nothing in the tests may reach beyond loopback: spotplay refuses any other host with this set.
 export SPOTPLAY_LOOPBACK_ONLY=1

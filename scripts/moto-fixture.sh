@@ -12,6 +12,8 @@
 set -euo pipefail
 # shellcheck source=lib/pidfile.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/pidfile.sh"
+# shellcheck source=lib/venv.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/venv.sh"
 
 MOTO_VERSION=5.2.3
 VENV=${SPOTPLAY_MOTO_VENV:-$HOME/.cache/spotplay/moto-venv}
@@ -26,19 +28,9 @@ cmd=$1
 dir=$2
 
 install_moto() {
-    if [[ -x $VENV/bin/moto_server ]] && "$VENV/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-        return 0
-    fi
-    echo "moto-fixture: installing moto[server]==$MOTO_VERSION into $VENV" >&2
-    # A broken or half-made venv (or a link to one that is gone) is made again from scratch.
-    rm -rf "$VENV"
-    mkdir -p "$(dirname "$VENV")"
-    if ! python3 -m venv "$VENV" >&2 2>/dev/null; then
-        # Debian's python3 lacks ensurepip until python3-venv is installed.
-        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; } >&2
-        python3 -m venv "$VENV" >&2
-    fi
-    "$VENV/bin/pip" install -q "moto[server]==$MOTO_VERSION" >&2
+    ensure_venv moto-fixture "$VENV" \
+        "import moto, sys, os; sys.exit(moto.__version__ != '$MOTO_VERSION' or not os.access('$VENV/bin/moto_server', os.X_OK))" \
+        "moto[server]==$MOTO_VERSION"
 }
 
 running() {

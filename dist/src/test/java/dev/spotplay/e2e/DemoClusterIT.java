@@ -147,9 +147,10 @@ class DemoClusterIT {
         String options = all.path("vars").path("ansible_ssh_common_args").asText();
         assertTrue(options.contains("StrictHostKeyChecking=yes"), options);
         List<String> ssh = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes"));
-        for (String o : options.split(" ")) {
-            ssh.add(o);
-        }
+        // As Ansible's ssh plugin reads them: split with Python's shlex (the path inside is quoted for it).
+        String words = dev.spotplay.testing.Commands.run(List.of("python3", "-c",
+                "import shlex, sys; print('\\0'.join(shlex.split(sys.argv[1])))", options));
+        ssh.addAll(List.of(words.replaceAll("\n$", "").split("\0")));
         ssh.addAll(List.of("-i", head.path("ansible_ssh_private_key_file").asText(), "-p", head.path("ansible_port").asText(),
                 "-l", head.path("ansible_user").asText(), head.path("ansible_host").asText(), "echo handed over"));
         Process p = new ProcessBuilder(ssh).redirectErrorStream(true).start();

@@ -1,5 +1,6 @@
 package dev.spotplay.cli;
 
+import dev.spotplay.diag.UserError;
 import dev.spotplay.exec.Logins;
 import dev.spotplay.exec.Session;
 import dev.spotplay.inventory.InventoryWriter;
@@ -8,6 +9,8 @@ import dev.spotplay.playbook.Group;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.LoginNames;
+import dev.spotplay.transport.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,14 +56,18 @@ final class InventoryCommand implements Callable<Integer> {
                 if (n.status() != NodeStatus.RUNNING && n.status() != NodeStatus.DOWN || n.host() == null) {
                     continue;
                 }
-                Endpoint e = Logins.endpoint(session, n);
+                Endpoint e = Logins.checked(session, n);
                 Map<String, Object> vars = new LinkedHashMap<>();
                 vars.put("ansible_host", e.host());
                 vars.put("ansible_port", e.port());
                 vars.put("ansible_user", e.user());
                 vars.put("ansible_ssh_private_key_file", e.privateKey().toAbsolutePath().toString());
                 groups.computeIfAbsent(n.group(), g -> new ArrayList<>()).add(new HostEntry(n.name(), vars));
-                if (n.hostKey() != null) {
+                if (n.hostKey() != null && knownHosts != null) {
+                    String keyProblem = LoginNames.hostKeyProblem(n.hostKey());
+                    if (keyProblem != null) {
+                        throw new UserError("Refusing to write the host key of " + n.name() + ": the key pinned in state " + keyProblem);
+                    }
                     pinned.add((e.port() == 22 ? e.host() : "[" + e.host() + "]:" + e.port()) + " " + n.hostKey());
                 }
                 count++;
@@ -68,8 +75,9 @@ final class InventoryCommand implements Callable<Integer> {
             Map<String, Object> allVars = new LinkedHashMap<>();
             if (knownHosts != null) {
                 Files.write(knownHosts, pinned);
-                allVars.put("ansible_ssh_common_args", "-o UserKnownHostsFile=" + knownHosts.toAbsolutePath()
-                        + " -o StrictHostKeyChecking=yes");
+                // Ansible splits these with shlex, and ssh reads each -o line as ssh_config does: quoted for both.
+                String file = "UserKnownHostsFile=" + OpenSshArgs.configWord(OpenSshArgs.tokens(knownHosts.toAbsolutePath().toString()));
+                allVars.put("ansible_ssh_common_args", "-o " + Shell.quote(file) + " -o StrictHostKeyChecking=yes");
             }
             List<String> comment = List.of("Ansible inventory of cluster \"" + session.playbook().name() + "\" (provider "
                     + session.playbook().provider().type() + "): " + count + (count == 1 ? " node" : " nodes")

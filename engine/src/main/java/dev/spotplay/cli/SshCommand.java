@@ -2,14 +2,15 @@ package dev.spotplay.cli;
 
 import dev.spotplay.diag.DidYouMean;
 import dev.spotplay.diag.UserError;
+import dev.spotplay.exec.Logins;
 import dev.spotplay.exec.Session;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.LoginNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,23 +44,18 @@ final class SshCommand implements Callable<Integer> {
             if (node.hostKey() == null) {
                 throw new UserError("No host key is pinned for " + node.name() + " yet; run apply first, which trusts and pins it.");
             }
-            endpoint = dev.spotplay.exec.Logins.endpoint(session, node);
+            endpoint = Logins.checked(session, node);
+            String keyProblem = LoginNames.hostKeyProblem(node.hostKey());
+            if (keyProblem != null) {
+                throw new UserError("Refusing to use node " + node.name() + ": the host key pinned in state " + keyProblem);
+            }
         }
         // ssh verifies the node against the key pinned in state, never against ~/.ssh/known_hosts.
         Path knownHosts = Files.createTempFile("spotplay-known-hosts", "",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            String alias = "spotplay-" + node.name();
-            Files.writeString(knownHosts, alias + " " + node.hostKey() + "\n");
-            List<String> cmd = new ArrayList<>(List.of("ssh", "-i", endpoint.privateKey().toString(), "-p", String.valueOf(endpoint.port()),
-                    "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
-                    "-o", "StrictHostKeyChecking=yes", "-o", "HostKeyAlias=" + alias, "-o", "LogLevel=ERROR",
-                    "-o", "ConnectTimeout=" + Math.max(1, endpoint.connectTimeout().toSeconds()),
-                    endpoint.user() + "@" + endpoint.host()));
-            if (!args.command().isEmpty()) {
-                cmd.add("--");
-                cmd.addAll(args.command());
-            }
+            Files.writeString(knownHosts, OpenSshArgs.ALIAS + " " + node.hostKey() + "\n");
+            List<String> cmd = OpenSshArgs.argv(endpoint, knownHosts, args.command());
             try {
                 return new ProcessBuilder(cmd).inheritIO().start().waitFor();
             } catch (IOException e) {

@@ -1,9 +1,11 @@
 package dev.spotplay.exec;
 
+import dev.spotplay.diag.UserError;
 import dev.spotplay.playbook.SshConfig;
 import dev.spotplay.provider.Login;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.transport.Endpoint;
+import dev.spotplay.transport.LoginNames;
 import java.nio.file.Path;
 
 /**
@@ -23,5 +25,26 @@ public final class Logins {
         Path key = login.privateKey() != null ? login.privateKey()
                 : ssh.privateKey() != null ? Path.of(ssh.privateKey()) : session.workDir().resolve("id_ed25519");
         return new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
+    }
+
+    /**
+     * {@link #endpoint}, checked before it goes to a local command line ({@code ssh}) or into an
+     * inventory another program reads: the address comes from the provider or the state file,
+     * the user from the provider, so it is checked again here, however it was checked where read.
+     *
+     * @throws UserError naming the node and the value, if one of them could be read as something else
+     */
+    public static Endpoint checked(Session session, NodeRecord r) {
+        Endpoint e = endpoint(session, r);
+        String problem = r.host() == null ? "it has no address yet (run apply first)"
+                : LoginNames.hostProblem(e.host()) != null ? "its address " + LoginNames.hostProblem(e.host())
+                : LoginNames.userProblem(e.user()) != null ? "its login user " + LoginNames.userProblem(e.user())
+                : LoginNames.portProblem(e.port()) != null ? "its SSH " + LoginNames.portProblem(e.port())
+                : null;
+        if (problem != null) {
+            throw new UserError("Refusing to use node " + LoginNames.show(r.name()) + ": " + problem
+                    + " The address comes from the provider and the state file; run 'spotplay status' to refresh it.");
+        }
+        return e;
     }
 }

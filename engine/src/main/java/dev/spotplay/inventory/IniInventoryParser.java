@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * ({@code web[01:04] ansible_host=10.0.0.5 ansible_port=2222}), {@code [group:vars]} sections of
  * {@code key=value} lines, {@code [group:children]} sections of group names; {@code #} and
  * {@code ;} start comments; host lines before any section are ungrouped. Values are text, as
- * Ansible's INI values are before it guesses their type; quotes around them are removed.
+ * Ansible's INI values are before it guesses their type; a Python string literal
+ * ({@code "it\x27s"}, as spotplay writes values) is read as its text, as Ansible reads it.
  */
 final class IniInventoryParser {
     private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::([^\\]\\s]*))?\\]\\s*(?:[#;].*)?");
@@ -105,7 +106,7 @@ final class IniInventoryParser {
                 continue;
             }
             String key = t.text().substring(0, eq);
-            String value = t.text().substring(eq + 1);
+            String value = IniTokens.value(t.text().substring(eq + 1));
             ok &= builder.checkVar(key, value, source.at(lineNo, t.column()), source.at(lineNo, t.column() + eq + 1));
             vars.put(key, value);
         }
@@ -137,7 +138,7 @@ final class IniInventoryParser {
             return;
         }
         String key = line.substring(0, eq).strip();
-        String value = unquote(stripComment(line.substring(eq + 1)).strip());
+        String value = IniTokens.value(stripComment(line.substring(eq + 1)).strip());
         int valueColumn = column + eq + 1 + (line.substring(eq + 1).length() - line.substring(eq + 1).stripLeading().length());
         if (builder.checkVar(key, value, source.at(lineNo, column), source.at(lineNo, valueColumn))) {
             builder.groupVar(group, key, value);
@@ -169,13 +170,6 @@ final class IniInventoryParser {
             } else if ((c == '#' || c == ';') && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))) {
                 return s.substring(0, i);
             }
-        }
-        return s;
-    }
-
-    private static String unquote(String s) {
-        if (s.length() >= 2 && (s.charAt(0) == '"' || s.charAt(0) == '\'') && s.charAt(s.length() - 1) == s.charAt(0)) {
-            return s.substring(1, s.length() - 1);
         }
         return s;
     }

@@ -71,4 +71,49 @@ final class IniTokens {
         }
         return out;
     }
+
+    /**
+     * A value as Ansible's INI plugin reads it: after shlex, {@code ast.literal_eval} turns a
+     * Python string literal ({@code "a\x27b"}, {@code 'x'}) into its text; anything else stays as
+     * written (numbers and bools stay text here, as spotplay reads every INI value).
+     */
+    static String value(String v) {
+        if (v.length() < 2 || (v.charAt(0) != '"' && v.charAt(0) != '\'') || v.charAt(v.length() - 1) != v.charAt(0)) {
+            return v;
+        }
+        char q = v.charAt(0);
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < v.length() - 1; i++) {
+            char c = v.charAt(i);
+            if (c == q) {
+                return v; // "a"b" is no single literal
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            if (++i >= v.length() - 1) {
+                return v;
+            }
+            char e = v.charAt(i);
+            int hex = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+            if (hex > 0) {
+                if (i + hex > v.length() - 2 || !v.substring(i + 1, i + 1 + hex).matches("[0-9A-Fa-f]{" + hex + "}")) {
+                    return v;
+                }
+                out.appendCodePoint(Integer.parseInt(v.substring(i + 1, i + 1 + hex), 16));
+                i += hex;
+                continue;
+            }
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case '0' -> out.append('\0');
+                case '\\', '\'', '"' -> out.append(e);
+                default -> out.append('\\').append(e);
+            }
+        }
+        return out.toString();
+    }
 }

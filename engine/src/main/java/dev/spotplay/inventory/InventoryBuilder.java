@@ -2,6 +2,7 @@ package dev.spotplay.inventory;
 
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.SourceRange;
+import dev.spotplay.transport.LoginNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,11 +21,20 @@ final class InventoryBuilder {
     static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** The variables that say where and how to log in; their values are checked where written. */
     static final List<String> PORT_VARS = List.of("ansible_port", "ansible_ssh_port");
+    static final List<String> USER_VARS = List.of("ansible_user", "ansible_ssh_user");
+    static final List<String> HOST_VARS = List.of("ansible_host", "ansible_ssh_host");
+    /**
+     * Host and group names: what Ansible takes as one host or group in every inventory format and
+     * in a host pattern, and what spotplay can use as a node's name. IPv6 literals are hosts too.
+     */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}");
 
     private final Path file;
     private final Diagnostics diags;
     private final Map<String, GroupDraft> groups = new LinkedHashMap<>();
     private final Map<String, HostDraft> hosts = new LinkedHashMap<>();
+    /** Names already reported, so a bad name listed in several places is one diagnostic. */
+    private final Set<String> badNames = new java.util.HashSet<>();
 
     private static final class GroupDraft {
         final String name;
@@ -61,6 +71,13 @@ final class InventoryBuilder {
 
     /** A group is declared (a section, a YAML key, a child reference). */
     void group(String name, SourceRange at) {
+        if (!NAME.matcher(name).matches()) {
+            if (!badNames.add(name)) {
+                return;
+            }
+            diags.error(at, "Invalid group name", "Group " + LoginNames.show(name) + ": a group name is letters, digits, "
+                    + "underscores, dots and hyphens, starting with a letter, digit or underscore (e.g. web or db_servers).");
+        }
         GroupDraft g = draft(name);
         if (g.declared == null) {
             g.declared = at;
@@ -92,6 +109,15 @@ final class InventoryBuilder {
 
     /** A host listed under a group (null: before any group, so ungrouped for now), with its own vars. */
     void host(String group, String name, Map<String, Object> vars, SourceRange at) {
+        if (!NAME.matcher(name).matches() && !LoginNames.isIpv6(name)) {
+            if (badNames.add(name)) {
+                diags.error(at, "Invalid host name", "Host " + LoginNames.show(name) + ": a host in an inventory is a name of "
+                        + "letters, digits, underscores, dots and hyphens, starting with a letter, digit or underscore, or an IP "
+                        + "address; anything else (a space, \"=\", a quote) would be read differently by Ansible. Name the host "
+                        + "simply and give its address as ansible_host.");
+            }
+            return;
+        }
         HostDraft h = hosts.computeIfAbsent(name, n -> new HostDraft(at));
         h.vars.putAll(vars);
         if (group != null) {
@@ -108,7 +134,15 @@ final class InventoryBuilder {
         }
         if (PORT_VARS.contains(key) && (value == null || HostPatterns.parsePort(value.toString()) == null)) {
             diags.error(valueAt, "Invalid port", key + " must be a port number 1..65535, not "
-                    + (value == null ? "empty" : "\"" + value + "\"") + ".");
+                    + (value == null ? "empty" : LoginNames.show(value.toString())) + ".");
+            return false;
+        }
+        String problem = value == null ? null
+                : USER_VARS.contains(key) ? LoginNames.userProblem(value.toString())
+                : HOST_VARS.contains(key) ? LoginNames.hostProblem(LoginNames.unbracketed(value.toString()))
+                : null;
+        if (problem != null) {
+            diags.error(valueAt, USER_VARS.contains(key) ? "Invalid user name" : "Invalid host", key + ": " + problem);
             return false;
         }
         return true;

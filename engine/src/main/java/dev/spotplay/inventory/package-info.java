@@ -9,7 +9,10 @@
  *
  * <p>What must stay true: every mistake in an inventory is a
  * {@link dev.spotplay.diag.Diagnostic} naming {@code FILE:LINE:COLUMN}, collected (all of them),
- * never an exception from deep inside; nothing here touches the network or a node. YAML is read
+ * never an exception from deep inside; nothing here touches the network or a node. Host and group
+ * names, login users, hosts and ports are checked where written (a name Ansible would read as
+ * something else, or a value that could reach ssh as an option, is refused), and the writer
+ * quotes every value so that Ansible reads back exactly what spotplay meant. YAML is read
  * through the playbook's {@link dev.spotplay.playbook.YamlReader}, with the same limits.
  */
 package dev.spotplay.inventory;

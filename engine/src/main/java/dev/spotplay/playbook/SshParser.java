@@ -1,6 +1,7 @@
 package dev.spotplay.playbook;
 
 import dev.spotplay.diag.Diagnostics;
+import dev.spotplay.transport.LoginNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,12 @@ final class SshParser {
             checkKey(f, Path.of(key), provider);
         }
         List<String> allowFrom = allowFrom(f, provider);
-        return new SshConfig(f.string("user").orElse(null), f.integer("port", 1, 65535).orElse(0), key,
+        String user = f.string("user").orElse(null);
+        String userProblem = user == null ? null : LoginNames.userProblem(user);
+        if (userProblem != null) {
+            f.error("user", "Invalid user name", "\"user\" in \"ssh\": " + userProblem);
+        }
+        return new SshConfig(userProblem == null ? user : null, f.integer("port", 1, 65535).orElse(0), key,
                 f.duration("connect_timeout").orElse(d.connectTimeout()), f.duration("start_timeout").orElse(d.startTimeout()),
                 f.duration("step_timeout").orElse(d.stepTimeout()), List.copyOf(allowFrom));
     }

@@ -94,8 +94,20 @@ public final class YamlReader {
         }
         decoder.flush(out);
         String text = out.flip().toString();
-        return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            Source source = new Source(file, text);
+            int line = (int) text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1;
+            diags.error(source.at(line, nul - text.lastIndexOf('\n', nul)), "NUL character", NUL_DETAIL);
+            return Optional.empty();
+        }
+        return Optional.of(text);
     }
+
+    /** No command line, path or name can hold a NUL, so no value may: refused where it is written, not where it is used. */
+    static final String NUL_DETAIL = "A NUL character (byte 0) cannot be part of any value: no path, name or command line can "
+            + "hold one. Remove it.";
 
     /** The root mapping of the single document in {@code source}, or empty with errors added. */
     static Optional<MappingNode> read(Source source, String text, Diagnostics diags) {
@@ -152,6 +164,7 @@ public final class YamlReader {
         Deque<boolean[]> frames = new ArrayDeque<>(); // {isMapping, expectKey}
         int documents = 0;
         int aliases = 0;
+        boolean nul = false;
         Iterator<Event> events = new Parse(settings).parseString(text).iterator();
         while (events.hasNext()) {
             Event e = events.next();
@@ -172,6 +185,10 @@ public final class YamlReader {
                     }
                 }
                 default -> { }
+            }
+            if (e instanceof ScalarEvent scalar && scalar.getValue().indexOf('\0') >= 0) {
+                diags.error(source.at(e.getStartMark()), "NUL character", NUL_DETAIL);
+                nul = true;
             }
             boolean isNode = switch (e.getEventId()) {
                 case Scalar, Alias, SequenceStart, MappingStart -> true;
@@ -196,7 +213,7 @@ public final class YamlReader {
                 frames.pop();
             }
         }
-        return true;
+        return !nul;
     }
 
     private boolean keyAllowed(Event key) {

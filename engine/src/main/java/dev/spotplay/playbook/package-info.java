@@ -7,7 +7,9 @@
  * <p>What must stay true: a {@code Playbook} that {@link dev.spotplay.playbook.PlaybookLoader}
  * returns is valid (every reference resolves, no cycle in {@code after}, every template names
  * a defined variable); every user mistake is a {@link dev.spotplay.diag.Diagnostic} with a
- * position, collected, never an exception from deep inside. Depends on {@code diag} and on the
- * {@link dev.spotplay.module.ModuleCatalog} view of the step modules only.
+ * position, collected, never an exception from deep inside. Every value that will reach a command
+ * line as a name (the login user) is checked here, where its position is known, by the rules of
+ * {@link dev.spotplay.transport.LoginNames}; no value holds a NUL. Depends on {@code diag}, on the
+ * {@link dev.spotplay.module.ModuleCatalog} view of the step modules and on those rules only.
  */
 package dev.spotplay.playbook;

@@ -26,7 +26,7 @@ class InventoryParsingTest {
 
             [web]
             web[01:03] ansible_host=10.0.0.5   ; another comment
-            web10:2200 ansible_user="deploy user"
+            web10:2200 ansible_user="deploy" note="two words"
 
             [db]
             db-[a:c]
@@ -61,7 +61,7 @@ class InventoryParsingTest {
                     web:
                       hosts:
                         web[01:03]: { ansible_host: 10.0.0.5 }
-                        web10:2200: { ansible_user: deploy user }
+                        web10:2200: { ansible_user: deploy, note: two words }
                       vars: { ansible_port: 22 }
                     db:
                       hosts:
@@ -86,7 +86,8 @@ class InventoryParsingTest {
             assertEquals("~/.ssh/cluster", web01.get("ansible_ssh_private_key_file"), f);
             Map<String, Object> web10 = inv.varsOf("web10");
             assertEquals("2200", web10.get("ansible_port").toString(), "host:port beats group vars in " + f);
-            assertEquals("deploy user", web10.get("ansible_user"), f);
+            assertEquals("deploy", web10.get("ansible_user"), f);
+            assertEquals("two words", web10.get("note"), f);
             Map<String, Object> dbB = inv.varsOf("db-b");
             assertEquals("2222", dbB.get("ansible_port").toString(), f);
             assertEquals("app", dbB.get("ansible_user"), f);

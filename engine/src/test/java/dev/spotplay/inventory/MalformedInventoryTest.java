@@ -50,7 +50,18 @@ class MalformedInventoryTest {
             new Case("yaml bad range", "h.yml", "all:\n  hosts:\n    web[3:1]:\n", "ends before it begins", 3, 5),
             new Case("yaml syntax", "h.yml", "all:\n  hosts: [\n", "Invalid YAML", 3, 1),
             new Case("yaml duplicate host", "h.yml", "all:\n  hosts:\n    a:\n    a:\n", "Duplicate key", 4, 5),
-            new Case("yaml empty", "h.yml", "# nothing\n", "Empty inventory", 0, 0));
+            new Case("yaml empty", "h.yml", "# nothing\n", "Empty inventory", 0, 0),
+            new Case("user like an option", "h.ini", "[web]\nh6 ansible_host=127.0.3.6 ansible_user=-oProxyCommand=touch${IFS}/tmp/x\n",
+                    "ansible_user: \"-oProxyCommand=touch${IFS}/tmp/x\" is not a user name", 2, 40),
+            new Case("user in group vars", "h.ini", "[web]\nh6\n[web:vars]\nansible_ssh_user=a b\n", "is not a user name", 4, 18),
+            new Case("host like an option", "h.ini", "[web]\nh6 ansible_host=-oProxyCommand=x\n", "is not a host name or address", 2, 17),
+            new Case("host with a user", "h.yml", "all:\n  hosts:\n    h6: { ansible_host: \"root@10.0.0.1\" }\n", "not a host name", 3, 25),
+            new Case("host with a zone", "h.yml", "all:\n  hosts:\n    h6: { ansible_host: \"fe80::1%eth0\" }\n", "not a host name", 3, 25),
+            new Case("host name with a var in it", "h.yml",
+                    "all:\n  hosts:\n    \"h9 ansible_ssh_common_args=-oProxyCommand=x\": { ansible_host: 10.0.0.9 }\n", "Invalid host name", 3, 5),
+            new Case("host name with a line break", "h.yml", "all:\n  hosts:\n    \"h10\\nh11\":\n", "Invalid host name", 3, 5),
+            new Case("group name with a space", "h.yml", "all:\n  children:\n    \"web servers\":\n", "Invalid group name", 3, 5),
+            new Case("NUL in an ini line", "h.ini", "[web]\nh6 ansible_user=a\0b\n", "NUL character", 2, 18));
     }
 
     @ParameterizedTest(name = "{0}")

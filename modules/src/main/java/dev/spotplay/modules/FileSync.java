@@ -103,7 +103,7 @@ final class FileSync {
             sb.append("if [ -n \"$s").append(i).append("\" ]; then\np=").append(Shell.quote(w.dest())).append('\n')
                     .append(DIR_OF_P).append("t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n")
                     .append("if ! { { [ -d \"$d\" ] || mkdir -p -- \"$d\"; } && ").append(Fragments.writeWithMode("$s" + i, w.content(), "\"$t\""))
-                    .append(" && mv -f \"$t\" \"$p\"; }; then rm -f \"$t\"; ")
+                    .append(" && mv -f -- \"$t\" \"$p\"; }; then rm -f -- \"$t\"; ")
                     .append(Fragments.verdict("failed", "cannot write " + w.dest())).append("exit 1; fi\n")
                     .append("n=$((n+1)); last=\"$p\"; names=\"$names$p\n\"\nfi\n");
         }

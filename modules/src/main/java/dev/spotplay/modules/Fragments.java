@@ -27,7 +27,7 @@ final class Fragments {
      */
     static String writeWithMode(String modeVar, Content content, String target) {
         return "if [ \"" + modeVar + "\" = 644 ]; then u_=022; c_=; else u_=077; c_=1; fi\n"
-                + "(umask $u_; " + data(content, target) + ") && { [ -z \"$c_\" ] || chmod \"" + modeVar + "\" " + target + "; }";
+                + "(umask $u_; " + data(content, target) + ") && { [ -z \"$c_\" ] || chmod \"" + modeVar + "\" -- " + target + "; }";
     }
 
     /**

@@ -33,7 +33,7 @@ public final class LineModule extends AbstractModule {
             p=%s
             d=$(dirname -- "$p")
             mkdir -p -- "$d"
-            t=$(mktemp "$d/.spotplay-line.XXXXXX")
+            t=$(mktemp -- "$d/.spotplay-line.XXXXXX")
             trap 'rm -f -- "$t"' EXIT
             cat > "$t"
             if [ -e "$p" ]; then

@@ -134,8 +134,9 @@ public final class ShellModule extends AbstractModule {
         Object chdir = args.get("chdir");
         if (chdir != null) {
             String dir = Shell.quote(chdir.toString());
-            sb.append("cd -- ").append(dir).append(" || { echo \"spotplay: cannot enter chdir ").append(dir.replace("\"", "\\\""))
-                    .append("\" >&2; exit 1; }\n");
+            // The message is printf's argument, never shell text: a chdir holding $(...) is only shown.
+            sb.append("cd -- ").append(dir).append(" || { printf 'spotplay: cannot enter chdir %s\\n' ").append(dir)
+                    .append(" >&2; exit 1; }\n");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Source;
 import dev.spotplay.plan.NodeRanges;
+import dev.spotplay.transport.LoginNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,13 +74,19 @@ final class InventoryHosts {
                 String address = first(vars, HOST_VARS);
                 String port = first(vars, PORT_VARS);
                 String key = first(vars, KEY_VARS);
+                if (address == null && LoginNames.hostProblem(host) != null) {
+                    diags.error(inventory.host(host).orElseThrow().at(), "Host name is not an address", "Host \"" + host
+                            + "\" has no ansible_host, so its name is the address to log in to, but "
+                            + LoginNames.hostProblem(host) + " Give its address as ansible_host.");
+                    continue;
+                }
                 Path keyFile = key == null ? null : keyPath(key, inventoryFile);
                 if (keyFile != null && !Files.isRegularFile(keyFile) && missingKeys.add(keyFile)) {
                     diags.error(inventory.host(host).orElseThrow().at(), "Key file not found", "Host \"" + host + "\" logs in with "
                             + "ansible_ssh_private_key_file " + key + ", and " + keyFile + " does not exist. The path is relative to "
                             + "the inventory's folder (~ is your home); fix it, or remove the variable to use ssh.private_key.");
                 }
-                out.add(new StaticHost(host, g.name(), ++index, address != null ? address : host,
+                out.add(new StaticHost(host, g.name(), ++index, address != null ? LoginNames.unbracketed(address) : host,
                         port != null ? Integer.parseInt(port.strip()) : defaultPort, first(vars, USER_VARS), keyFile));
             }
         }

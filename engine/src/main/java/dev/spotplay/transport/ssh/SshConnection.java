@@ -69,12 +69,13 @@ final class SshConnection implements Connection {
         // Written under a temporary name in the same folder, then renamed: a reader sees the old
         // file or the whole new one, never a half-written one. umask 077 keeps secrets private
         // until the chmod.
-        String script = "set -e; mkdir -p " + Shell.quote(parent)
+        // Every path after "--": one the playbook names may start with "-".
+        String script = "set -e; mkdir -p -- " + Shell.quote(parent)
                 + "; t=" + Shell.quote(temp) + ".$$"
-                + "; trap 'rm -f \"$t\"' EXIT"
+                + "; trap 'rm -f -- \"$t\"' EXIT"
                 + "; (umask 077; cat > \"$t\")"
-                + "; chmod " + String.format("%04o", mode) + " \"$t\""
-                + "; mv -f \"$t\" " + Shell.quote(remotePath);
+                + "; chmod " + String.format("%04o", mode) + " -- \"$t\""
+                + "; mv -f -- \"$t\" " + Shell.quote(remotePath);
         Raw raw = run(script, content, timeout, OUTPUT_CAP);
         if (raw.exitCode == null || raw.exitCode != 0) {
             throw new IOException("cannot write " + remotePath + " on " + endpoint.nodeName() + ": "
