@@ -252,10 +252,14 @@ class ScriptBatchTest {
                         "3001ms", ScriptBatch.seconds(Duration.ofMillis(3001)), "0s", ScriptBatch.seconds(Duration.ZERO)));
     }
 
-    /** The ids of the processes whose command line holds {@code marker} (this test's own). */
+    /**
+     * The ids of the live processes whose command line holds {@code marker} (this test's own);
+     * zombies are dead already, whenever their new parent gets round to reaping them.
+     */
     private static String running(Connection conn, String marker) throws Exception {
-        // [s] keeps the shell that runs pgrep out of what it finds.
-        return conn.exec("pgrep -f '[s]" + marker.substring(1) + "' || true", T).stdout().strip();
+        // [s] keeps the shell that runs the search out of what it finds.
+        return conn.exec("ps -A -o pid= -o stat= -o args= | awk '$2 !~ /^Z/ && /[s]" + marker.substring(1) + "/ { print $1 }'", T)
+                .stdout().strip();
     }
 
     /** Polls until no process holds {@code marker}, for at most 10 s; returns what is still there. */
