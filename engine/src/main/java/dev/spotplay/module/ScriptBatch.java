@@ -51,12 +51,20 @@ public final class ScriptBatch {
     /**
      * Runs {@code steps}, {@link #MAX_STEPS} to an exec, stopping at the first failure.
      *
-     * @throws IOException if the connection broke before any record of an exec could be read
+     * @throws IOException if the connection broke before any step's record could be read
      */
     public static Outcome run(Connection connection, List<Entry> steps) throws IOException {
         List<StepResult> results = new ArrayList<>();
         for (int from = 0; from < steps.size(); from += MAX_STEPS) {
-            Outcome part = runOne(connection, steps.subList(from, Math.min(steps.size(), from + MAX_STEPS)));
+            Outcome part;
+            try {
+                part = runOne(connection, steps.subList(from, Math.min(steps.size(), from + MAX_STEPS)));
+            } catch (IOException e) {
+                if (results.isEmpty()) {
+                    throw e;
+                }
+                return new Outcome(results, "connection failed: " + e.getMessage());   // the earlier execs' steps did run
+            }
             results.addAll(part.results());
             if (part.stopped() != null || (!results.isEmpty() && results.get(results.size() - 1).isFailed())) {
                 return new Outcome(results, part.stopped());
