@@ -35,7 +35,9 @@ public final class Destroyer {
     public Plan plan(boolean includeStorage) {
         List<Change> changes = new ArrayList<>();
         for (NodeRecord r : session.reconcile().nodes()) {
-            changes.add(Change.node(Action.DELETE, r.group(), r.name(), "destroy"
+            changes.add(Change.node(Action.DELETE, r.group(), r.name(), (session.provider().manages() ? "destroy"
+                    : "destroy: forgotten, nothing is done to the host (the " + session.playbook().provider().type()
+                            + " provider terminates nothing)")
                     + (r.status() == NodeStatus.GONE ? " (already gone: " + r.statusReason() + ")" : "")));
         }
         for (Reconciler.Duplicate d : session.reconcile().duplicates()) {
@@ -61,8 +63,12 @@ public final class Destroyer {
             nodes.add(new NodeRecord(d.node().name(), d.node().group(), NodeName.parse(d.node().name()).index(), d.node().providerId(),
                     null, 0, null, NodeStatus.TERMINATING, "duplicate", null, null, java.time.Instant.now()));
         }
+        // A provider that does not own its nodes (static hosts) is told to terminate them too, and
+        // does nothing: the words say what happens to the machines.
+        String verb = session.provider().manages() ? "terminated" : "forgotten (nothing was done to the hosts)";
         if (!nodes.isEmpty()) {
-            progress.line("Terminating " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + "...");
+            progress.line((session.provider().manages() ? "Terminating " : "Forgetting ") + nodes.size()
+                    + (nodes.size() == 1 ? " node" : " nodes") + "...");
             List<NodeRecord> marked = new ArrayList<>();
             for (NodeRecord r : nodes) {
                 NodeRecord m = r.withStatus(NodeStatus.TERMINATING, "destroy");
@@ -88,7 +94,7 @@ public final class Destroyer {
         }
         deleteTree(session.workDir());
         progress.line("Destroyed cluster \"" + session.playbook().name() + "\": " + nodes.size()
-                + (nodes.size() == 1 ? " node" : " nodes") + " terminated.");
+                + (nodes.size() == 1 ? " node " : " nodes ") + verb + ".");
     }
 
     private static void deleteTree(Path dir) {

@@ -1,5 +1,6 @@
 package dev.spotplay.module;
 
+import dev.spotplay.playbook.Durations;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.ExecResult;
 import java.io.IOException;
@@ -95,7 +96,7 @@ public final class ScriptBatch {
             ExecResult log = connection.exec("d=" + dir + "; cat \"$d/log\" 2>/dev/null; " + KILL
                     + "p_=; read p_ <\"$d/p\" 2>/dev/null; [ -z \"$p_\" ] || k_ \"$p_\"; rm -rf \"$d\"", Duration.ofSeconds(30));
             return new Outcome(parse(log.stdout(), nonce, steps), "the batch of steps was still running at its deadline ("
-                    + human(deadline) + ": its steps' timeouts and " + human(MARGIN) + "); it was killed");
+                    + Durations.format(deadline) + ": its steps' timeouts and " + Durations.format(MARGIN) + "); it was killed");
         }
     }
 
@@ -208,10 +209,6 @@ public final class ScriptBatch {
             }
         }
         return false;
-    }
-
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static byte[] randomBytes() {

@@ -45,8 +45,7 @@ public record StepResult(Outcome outcome, String message, String outputTail) {
 
     /** A step killed at its own timeout, batched or alone: one wording for both. */
     public static StepResult timedOut(java.time.Duration timeout, String outputTail) {
-        String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
-        return failed("timed out after " + limit, outputTail);
+        return failed("timed out after " + dev.spotplay.playbook.Durations.format(timeout), outputTail);
     }
 
     public boolean isFailed() {

@@ -68,8 +68,19 @@ class PlaybookLoaderTest {
             """;
 
     @Test
-    void fullPlaybookLoadsWithEveryValue() {
-        PlaybookLoader.Loaded loaded = Fixtures.load(dir, FULL);
+    void fullPlaybookLoadsWithEveryValue() throws Exception {
+        // The key file must exist (validate refuses a missing one); "~" is this test's own home.
+        String home = System.getProperty("user.home");
+        Path ssh = Files.createDirectories(dir.resolve("home/.ssh"));
+        Files.writeString(ssh.resolve("id_ed25519"), "key\n");
+        Files.writeString(ssh.resolve("id_ed25519.pub"), "ssh-ed25519 AAAA\n");
+        System.setProperty("user.home", dir.resolve("home").toString());
+        PlaybookLoader.Loaded loaded;
+        try {
+            loaded = Fixtures.load(dir, FULL);
+        } finally {
+            System.setProperty("user.home", home);
+        }
         Playbook p = loaded.playbook();
         assertEquals("demo", p.name());
         assertEquals(dir.resolve("cluster.yml").toAbsolutePath().normalize(), p.file());
@@ -79,7 +90,7 @@ class PlaybookLoaderTest {
 
         assertEquals("ubuntu", p.ssh().user());
         assertEquals(22, p.ssh().port());
-        assertEquals(System.getProperty("user.home") + "/.ssh/id_ed25519", p.ssh().privateKey());
+        assertEquals(dir.resolve("home/.ssh/id_ed25519").toString(), p.ssh().privateKey());
         assertEquals(Duration.ofSeconds(5), p.ssh().connectTimeout());
         assertEquals(Duration.ofMinutes(90), p.ssh().startTimeout());
         assertEquals(Duration.ofMinutes(30), p.ssh().stepTimeout());
@@ -153,6 +164,15 @@ class PlaybookLoaderTest {
         Files.writeString(dir.resolve("inv/hosts.ini"), "[worker]\n10.0.0.1\n");
         Playbook p = Fixtures.load(dir, "name: x\nprovider: {type: static, inventory: inv/hosts.ini}\ngroups:\n  worker: {count: 1}\n").playbook();
         assertEquals(dir.resolve("inv/hosts.ini").toAbsolutePath().normalize().toString(), p.provider().setting("inventory"));
+    }
+
+    @Test
+    void staticHostsThatNeverAnsweredCostThirtySecondsNotTenMinutesUnlessThePlaybookSaysSo() throws Exception {
+        Files.writeString(dir.resolve("hosts.ini"), "[worker]\n10.0.0.1\n");
+        String pb = "name: x\nprovider: {type: static, inventory: hosts.ini}\ngroups:\n  worker: {}\n";
+        assertEquals(Duration.ofSeconds(30), Fixtures.load(dir, pb).playbook().ssh().startTimeout());
+        assertEquals(Duration.ofMinutes(2), Fixtures.load(dir, pb + "ssh: {start_timeout: 2m}\n").playbook().ssh().startTimeout());
+        assertEquals(Duration.ofMinutes(10), Fixtures.load(dir, "name: x\ngroups:\n  worker: {count: 1}\n").playbook().ssh().startTimeout());
     }
 
     @Test

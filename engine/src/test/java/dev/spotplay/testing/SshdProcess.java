@@ -18,6 +18,7 @@ import java.util.List;
 public final class SshdProcess implements AutoCloseable {
     private final Path dir;
     private Long pid;
+    private boolean frozen;
 
     private SshdProcess(Path dir) {
         this.dir = dir;
@@ -64,8 +65,10 @@ public final class SshdProcess implements AutoCloseable {
         Commands.run(List.of("/usr/sbin/sshd", "-f", file.toAbsolutePath().toString(), "-E", log(dir).toString()));
         SshdProcess p = new SshdProcess(dir);
         long deadline = System.currentTimeMillis() + 10_000;
+        // sshd listens a moment before it writes its pid file: wait for both.
+        Path pidFile = dir.resolve("sshd.pid");
         for (String a : addresses) {
-            while (!answers(a, port)) {
+            while (!answers(a, port) || !Files.exists(pidFile)) {
                 if (System.currentTimeMillis() > deadline) {
                     p.close();
                     throw new IOException("sshd did not listen on " + a + ":" + port + "; log: " + Files.readString(log(dir)));
@@ -73,8 +76,22 @@ public final class SshdProcess implements AutoCloseable {
                 sleep(20);
             }
         }
-        p.pid = Long.parseLong(Files.readString(dir.resolve("sshd.pid")).strip());
+        p.pid = readPid(pidFile, deadline);
         return p;
+    }
+
+    /** The pid file may exist a moment before sshd has written its number into it. */
+    private static long readPid(Path pidFile, long deadline) throws IOException {
+        while (true) {
+            String text = Files.readString(pidFile).strip();
+            if (!text.isEmpty()) {
+                return Long.parseLong(text);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("sshd wrote no pid to " + pidFile);
+            }
+            sleep(20);
+        }
     }
 
     /** Makes an ed25519 host key at {@code file} (once). */
@@ -118,6 +135,37 @@ public final class SshdProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops (SIGSTOP) the listener and every session it forked, or resumes them (SIGCONT): while
+     * stopped, open connections stay up at the TCP level (the kernel still acknowledges) but no
+     * SSH packet is answered, as with a host that hangs or a network path that drops everything.
+     */
+    public void freeze(boolean frozen) throws IOException {
+        List<String> kill = new ArrayList<>(List.of("kill", frozen ? "-STOP" : "-CONT", "--"));
+        ProcessHandle listener = ProcessHandle.of(pid).orElseThrow(() -> new IOException("sshd " + pid + " is gone"));
+        kill.add(Long.toString(listener.pid()));
+        listener.descendants().forEach(d -> kill.add(Long.toString(d.pid())));
+        Commands.run(kill);
+        this.frozen = frozen;
+    }
+
+    /** Whether a process under this sshd (a session's command) has {@code text} in its command line. */
+    public boolean runs(String text) {
+        Long p = pid;
+        return p != null && ProcessHandle.of(p).stream().flatMap(ProcessHandle::descendants)
+                .anyMatch(d -> d.info().commandLine().orElse("").contains(text));
+    }
+
+    /** Kills (SIGKILL) the listener and every session it forked at once, as when the host dies: open connections drop. */
+    public void crash() {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            List<ProcessHandle> all = new ArrayList<>(h.descendants().toList());
+            all.add(h);
+            all.forEach(ProcessHandle::destroyForcibly);
+        });
+        pid = null;
+    }
+
     /** Stops sshd (the listener; sessions it forked end with their clients). */
     @Override
     public void close() {
@@ -130,6 +178,10 @@ public final class SshdProcess implements AutoCloseable {
             }
         }
         ProcessHandle.of(p).ifPresent(h -> {
+            if (frozen) {
+                h.descendants().forEach(d -> Commands.signal(d.pid(), "CONT"));
+                Commands.signal(h.pid(), "CONT");
+            }
             h.destroy();
             try {
                 h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
