@@ -114,11 +114,10 @@ final class NodeSteps {
         }
         List<Pending> sent = List.copyOf(batch);
         batch.clear();
-        Duration timeout = sent.stream().map(Pending::timeout).reduce(Duration.ZERO, Duration::plus);
         long t0 = System.currentTimeMillis();
         ScriptBatch.Outcome outcome;
         try {
-            outcome = ScriptBatch.run(connection, sent.stream().map(Pending::script).toList(), timeout);
+            outcome = ScriptBatch.run(connection, sent.stream().map(p -> new ScriptBatch.Entry(p.script(), p.timeout())).toList());
         } catch (IOException e) {
             outcome = new ScriptBatch.Outcome(List.of(), "connection failed: " + e.getMessage());
         }

@@ -5,8 +5,11 @@ package dev.spotplay.module;
  * {@code sh}, so that the walker can send a node's consecutive steps in one round trip (see
  * {@link ScriptBatch}). The fragment's contract:
  * <ul>
- *   <li>it runs in a subshell of its own, in the login folder, with stdin from {@code /dev/null}
- *       and its stdout and stderr captured together (their last lines are the output tail);
+ *   <li>it runs as {@code sh} of its own (in a process group of its own where the node has
+ *       {@code setsid}), in the login folder, with stdin from {@code /dev/null} and its stdout and
+ *       stderr captured together (their last lines, at most
+ *       {@link StepResult#MAX_TAIL_CHARS} bytes, are the output tail); past its step's timeout
+ *       it is killed with its whole group;
  *   <li>it writes its verdict as one line to file descriptor 3: {@code changed MESSAGE} or
  *       {@code unchanged MESSAGE}; a failure exits non-zero, with {@code failed MESSAGE} on fd 3
  *       (without one, the message is {@code exit N});

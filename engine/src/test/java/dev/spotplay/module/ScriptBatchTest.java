@@ -4,34 +4,71 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.MinaNode;
 import dev.spotplay.testing.OpenSshServer;
+import dev.spotplay.testing.SshdProcess;
 import dev.spotplay.testing.TrustOnFirstUse;
 import dev.spotplay.transport.Connection;
+import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.ssh.SshConnector;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Several steps in one exec, against a real OpenSSH sshd: order, stop at failure, timeouts, big data, forged markers. */
+/**
+ * Several steps in one exec, against a real OpenSSH sshd and a local (MINA) node: order, stop at
+ * failure, each step's own timeout, output bounded by bytes, big data, forged markers.
+ */
 class ScriptBatchTest {
     static Connection c;
+    static MinaNode mina;
+    static Connection m;
     static final Duration T = Duration.ofSeconds(20);
 
     @BeforeAll
     static void connect() throws Exception {
-        c = new SshConnector().connect(OpenSshServer.get().endpoint(), TrustOnFirstUse.acceptAll(), System.currentTimeMillis() + 20_000);
+        c = connect(OpenSshServer.get().endpoint());
+        mina = MinaNode.start();
+        m = connect(mina.endpoint());
+    }
+
+    static Connection connect(Endpoint e) throws Exception {
+        return new SshConnector().connect(e, TrustOnFirstUse.acceptAll(), System.currentTimeMillis() + 20_000);
     }
 
     @AfterAll
     static void close() {
         c.close();
+        m.close();
+        mina.close();
     }
 
-    static StepScript s(String body) {
-        return new StepScript(body);
+    /** The two kinds of node a batch meets: OpenSSH (killpg on a signal) and the local provider's MINA node. */
+    static Stream<String> nodes() {
+        return Stream.of("openssh", "mina");
+    }
+
+    static Connection on(String node) {
+        return node.equals("openssh") ? c : m;
+    }
+
+    static ScriptBatch.Entry s(String body) {
+        return s(body, T);
+    }
+
+    static ScriptBatch.Entry s(String body, Duration timeout) {
+        return new ScriptBatch.Entry(new StepScript(body), timeout);
     }
 
     @Test
@@ -41,7 +78,7 @@ class ScriptBatchTest {
                 s("mkdir -p " + dir + " && echo one > " + dir + "/1\necho made\nprintf 'changed made it\\n' >&3"),
                 s("printf 'unchanged nothing to do\\n' >&3"),
                 s("echo oops >&2\nprintf 'failed it broke\\n' >&3\nexit 4"),
-                s("echo never > " + dir + "/4")), T);
+                s("echo never > " + dir + "/4")));
         assertNull(o.stopped());
         assertEquals(3, o.results().size());
         assertEquals(new StepResult(StepResult.Outcome.CHANGED, "made it", "made"), o.results().get(0));
@@ -52,7 +89,7 @@ class ScriptBatchTest {
 
     @Test
     void aStepWithoutAVerdictIsJudgedByItsExitCode() throws Exception {
-        ScriptBatch.Outcome o = ScriptBatch.run(c, List.of(s("true"), s("exit 7")), T);
+        ScriptBatch.Outcome o = ScriptBatch.run(c, List.of(s("true"), s("exit 7")));
         assertEquals(StepResult.changed("exit 0", ""), o.results().get(0));
         assertEquals("exit 7", o.results().get(1).message());
     }
@@ -61,7 +98,7 @@ class ScriptBatchTest {
     void aCommandThatReadsStdinDoesNotEatTheBatchAndForgedMarkersAreIgnored() throws Exception {
         ScriptBatch.Outcome o = ScriptBatch.run(c, List.of(
                 s("cat\necho '@@spotplay-0123456789abcdef step 9 0'\nprintf 'changed read\\n' >&3"),
-                s("printf 'changed second\\n' >&3")), T);
+                s("printf 'changed second\\n' >&3")));
         assertEquals(2, o.results().size(), o.toString());
         assertEquals("second", o.results().get(1).message());
     }
@@ -73,24 +110,164 @@ class ScriptBatchTest {
         String b64 = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(data);
         String file = "spotplay-batch-big-" + System.nanoTime();
         ScriptBatch.Outcome o = ScriptBatch.run(c, List.of(
-                s("base64 -d > " + file + " <<'END'\n" + b64 + "\nEND\nprintf 'changed %s\\n' \"$(sha256sum < " + file + " | cut -c1-64)\" >&3; rm -f " + file)), T);
+                s("base64 -d > " + file + " <<'END'\n" + b64 + "\nEND\nprintf 'changed %s\\n' \"$(sha256sum < " + file + " | cut -c1-64)\" >&3; rm -f " + file)));
         String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
         assertEquals(expected, o.results().get(0).message());
     }
 
+    /**
+     * Finding 4: [default step, a 3s step whose command and its background child sleep 61 s,
+     * default step]. The middle one is killed with its whole process group at its own timeout and
+     * reported so; the third does not run; nothing of it is left on the node.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nodes")
+    void aStepPastItsOwnTimeoutIsKilledWithItsProcessGroupAndTheBatchStops(String node) throws Exception {
+        Connection conn = on(node);
+        String marker = "spotplay-test-sleep-" + System.nanoTime();
+        String dir = marker + ".d";
+        // A sleep of its own name, so that pgrep finds exactly this test's processes.
+        String sleep = dir + "/" + marker;
+        long t0 = System.nanoTime();
+        ScriptBatch.Outcome o = ScriptBatch.run(conn, List.of(
+                s("mkdir " + dir + " && ln -s \"$(command -v sleep)\" " + sleep + "\nprintf 'changed ready\\n' >&3"),
+                s("echo started\n" + sleep + " 61 &\n" + sleep + " 61\necho never", Duration.ofSeconds(3)),
+                s("touch " + dir + "/third")));
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(2, o.results().size(), o.toString());
+        assertEquals(StepResult.changed("ready", ""), o.results().get(0));
+        assertEquals(StepResult.failed("timed out after 3s", "started"), o.results().get(1));
+        assertNull(o.stopped(), "the step's own clock ended it, not the batch's deadline");
+        assertTrue(took < 3_000 + 10_000, "ended at the step's timeout (3s), long before sleep 61 would: " + took + " ms");
+        assertEquals("", awaitGone(conn, marker), "the step's process group was killed, background child too");
+        assertEquals("no", conn.exec("[ -e " + dir + "/third ] && echo yes || echo no; rm -rf " + dir, T).stdout().strip(),
+                "the steps after a timed-out one do not run");
+        assertEquals("", leftBehind(conn, marker), "the batch's private folder is removed");
+    }
+
+    /**
+     * The safety net: a step whose child escapes into a session of its own and keeps the output
+     * open outlives its clock's kill; the batch's deadline (the sum of the steps' timeouts plus
+     * the margin) kills the batch, and the steps that finished are still known.
+     */
     @Test
-    void aBatchPastItsTimeoutIsKilledAndTheStepsThatFinishedAreKnown() throws Exception {
-        // Names, not a count: other programs on the machine may run batches at the same time.
-        String list = "ls -d ${TMPDIR:-/tmp}/spotplay-batch.* 2>/dev/null || true";
-        java.util.Set<String> before = java.util.Set.copyOf(c.exec(list, T).stdout().lines().toList());
-        long t0 = System.currentTimeMillis();
-        ScriptBatch.Outcome o = ScriptBatch.run(c, List.of(s("printf 'changed quick\\n' >&3"), s("sleep 30"), s("true")),
-                Duration.ofSeconds(2));
-        assertTrue(System.currentTimeMillis() - t0 < 15_000, "the batch was not cut short");
-        assertEquals(List.of(StepResult.changed("quick", "")), o.results());
-        assertTrue(o.stopped().startsWith("timed out after 2s"), o.stopped());
-        java.util.Set<String> left = new java.util.TreeSet<>(c.exec(list, T).stdout().lines().toList());
-        left.removeAll(before);
-        assertEquals(java.util.Set.of(), left, "the batch's private folder is removed");
+    void aBatchPastItsDeadlineIsKilledAndTheStepsThatFinishedAreKnown() throws Exception {
+        String marker = "spotplay-test-escape-" + System.nanoTime();
+        String dir = marker + ".d";
+        String sleep = dir + "/" + marker;
+        long t0 = System.nanoTime();
+        try {
+            ScriptBatch.Outcome o = ScriptBatch.run(c, List.of(
+                    s("mkdir " + dir + " && ln -s \"$(command -v sleep)\" " + sleep + "\nprintf 'changed quick\\n' >&3", Duration.ofSeconds(1)),
+                    s("setsid " + sleep + " 40", Duration.ofSeconds(1)),
+                    s("true", Duration.ofSeconds(1))));
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(took < 3_000 + ScriptBatch.MARGIN.toMillis() + 10_000, "killed at the batch's deadline: " + took + " ms");
+            assertEquals(List.of(StepResult.changed("quick", "")), o.results());
+            assertTrue(o.stopped().startsWith("the batch of steps was still running at its deadline (13s"), o.stopped());
+            assertEquals("", leftBehind(c, marker), "the batch's private folder is removed");
+        } finally {
+            // The escaped sleep is this test's own process; end it by its id.
+            for (String pid : running(c, marker).split("\\s+")) {
+                if (!pid.isBlank()) {
+                    c.exec("kill " + Long.parseLong(pid), T);
+                }
+            }
+            c.exec("rm -rf " + dir, T);
+        }
+    }
+
+    /** Finding 5: a step whose output ends in one line of 2 MB is ok, and a failing one keeps its own exit code. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nodes")
+    void aStepWhoseOutputEndsInOneHugeLineConvergesAndKeepsItsOwnExitCode(String node) throws Exception {
+        ScriptBatch.Outcome o = ScriptBatch.run(on(node), List.of(
+                s("head -c 2000000 /dev/zero | tr '\\0' x\nprintf 'changed big\\n' >&3"),
+                s("head -c 50000000 /dev/zero | tr '\\0' z"),
+                s("head -c 2000000 /dev/zero | tr '\\0' y; exit 5"),
+                s("true")));
+        assertNull(o.stopped(), o.stopped());
+        assertEquals(3, o.results().size(), o.toString());
+        assertEquals("big", o.results().get(0).message());
+        assertEquals(StepResult.Outcome.CHANGED, o.results().get(1).outcome());
+        assertEquals("exit 5", o.results().get(2).message());
+        for (StepResult r : o.results()) {
+            assertTrue(r.outputTail().length() <= StepResult.MAX_TAIL_CHARS, "the tail is bounded: " + r.outputTail().length());
+        }
+        assertEquals("y".repeat(StepResult.MAX_TAIL_CHARS), o.results().get(2).outputTail());
+    }
+
+    /** More steps than one exec's output can carry the records of: every record arrives, in order. */
+    @Test
+    void aLongBatchOfChattyStepsLosesNoRecord() throws Exception {
+        List<ScriptBatch.Entry> steps = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            steps.add(s("head -c 20000 /dev/zero | tr '\\0' a\nprintf 'changed %s\\n' " + i + " >&3"));
+        }
+        ScriptBatch.Outcome o = ScriptBatch.run(c, steps);
+        assertNull(o.stopped(), o.stopped());
+        assertEquals(150, o.results().size());
+        for (int i = 0; i < 150; i++) {
+            assertEquals(String.valueOf(i), o.results().get(i).message());
+        }
+    }
+
+    /**
+     * The node's TMPDIR holds no step's whole output: a node of its own whose TMPDIR is private,
+     * where a step that prints 50 MB measures that folder right after printing.
+     */
+    @Test
+    void aStepsOutputIsNotWrittenToTheNodesDisk(@TempDir Path work) throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        int port = SshdProcess.freePort();
+        try (SshdProcess sshd = SshdProcess.start(work.resolve("sshd"), SshdProcess.hostKey(work.resolve("hostkey")),
+                List.of("127.0.0.1"), port, "ForceCommand TMPDIR=" + tmp + "; export TMPDIR; eval \"$SSH_ORIGINAL_COMMAND\"")) {
+            Endpoint e = OpenSshServer.get().endpoint();
+            try (Connection own = connect(new Endpoint("small-tmp", "127.0.0.1", port, e.user(), e.privateKey(), e.connectTimeout()))) {
+                ScriptBatch.Outcome o = ScriptBatch.run(own, List.of(
+                        s("head -c 50000000 /dev/zero | tr '\\0' z\nprintf 'changed %s\\n' \"$(du -sk \"$TMPDIR\" | cut -f1)\" >&3")));
+                assertEquals(1, o.results().size(), o.toString());
+                long kib = Long.parseLong(o.results().get(0).message());
+                assertTrue(kib < 64, "TMPDIR held " + kib + " KiB while the step ran");
+                assertEquals(List.of(), List.of(tmp.toFile().list()), "the batch's folder is removed");
+            }
+        }
+    }
+
+    /** The clock counts whole seconds, rounded up. */
+    @Test
+    void theClockRoundsUpToWholeSeconds() {
+        assertEquals(Map.of("500ms", 1L, "3s", 3L, "3001ms", 4L, "0s", 1L),
+                Map.of("500ms", ScriptBatch.seconds(Duration.ofMillis(500)), "3s", ScriptBatch.seconds(Duration.ofSeconds(3)),
+                        "3001ms", ScriptBatch.seconds(Duration.ofMillis(3001)), "0s", ScriptBatch.seconds(Duration.ZERO)));
+    }
+
+    /**
+     * The batch folders that still hold something of this test's batch (its marker). Other
+     * programs on the machine run batches of their own at the same time, so a listing would not do.
+     */
+    private static String leftBehind(Connection conn, String marker) throws Exception {
+        return conn.exec("grep -rl -- '" + marker + "' ${TMPDIR:-/tmp}/spotplay-batch.* 2>/dev/null || true", T).stdout().strip();
+    }
+
+    /**
+     * The ids of the live processes whose command line holds {@code marker} (this test's own);
+     * zombies are dead already, whenever their new parent gets round to reaping them.
+     */
+    private static String running(Connection conn, String marker) throws Exception {
+        // [s] keeps the shell that runs the search out of what it finds.
+        return conn.exec("ps -A -o pid= -o stat= -o args= | awk '$2 !~ /^Z/ && /[s]" + marker.substring(1) + "/ { print $1 }'", T)
+                .stdout().strip();
+    }
+
+    /** Polls until no process holds {@code marker}, for at most 10 s; returns what is still there. */
+    private static String awaitGone(Connection conn, String marker) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String found = running(conn, marker);
+        while (!found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            found = running(conn, marker);
+        }
+        return found;
     }
 }

@@ -6,7 +6,6 @@ import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
 import dev.spotplay.transport.ExecResult;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
@@ -39,7 +38,7 @@ abstract class AbstractModule implements StepModule {
             return apply(ctx);
         } catch (IOException e) {
             if (isTimeout(e)) {
-                return StepResult.failed("timed out after " + human(ctx.timeout()), "");
+                return StepResult.timedOut(ctx.timeout(), "");
             }
             throw e;
         }
@@ -84,9 +83,5 @@ abstract class AbstractModule implements StepModule {
             }
         }
         return false;
-    }
-
-    static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

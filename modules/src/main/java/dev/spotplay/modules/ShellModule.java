@@ -97,7 +97,7 @@ public final class ShellModule extends AbstractModule {
             sb.append("if sh -c ").append(Shell.quote(unless.toString())).append(" </dev/null >/dev/null 2>&1 3>&-; then ")
                     .append(Fragments.verdict("unchanged", "skipped: unless command succeeded")).append("exit 0; fi\n");
         }
-        // eval, not sh -c: the fragment's own subshell already isolates the command (a syntax error
+        // eval, not sh -c: the fragment's own shell already isolates the command (a syntax error
         // or an exit ends only this step, with its status), and a shell less per step is a
         // process less on every node.
         sb.append("eval ").append(Shell.quote(args.get(Step.MAIN_ARG).toString())).append(" </dev/null 3>&-\n");

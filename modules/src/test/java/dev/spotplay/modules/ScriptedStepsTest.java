@@ -78,6 +78,8 @@ class ScriptedStepsTest {
             c("shell syntax error", sh, "if then fi", NOTHING),
             c("shell exits early", sh, "exit 5; echo never > out.txt", NOTHING),
             c("shell sets -e", sh, "set -e; false; echo never > out.txt", NOTHING),
+            c("shell prints one 2 MB line", sh, "head -c 2000000 /dev/zero | tr '\\0' x", NOTHING),
+            c("shell fails after a 2 MB line", sh, "head -c 2000000 /dev/zero | tr '\\0' y; exit 6", NOTHING),
             c("copy odd mode", copy, Map.of("content", "x", "dest", "run.sh", "mode", "0750"), NOTHING),
             c("copy two files of a folder", copy, Map.of("src", "files", "dest", "two"), NOTHING),
             c("shell quotes", sh, "printf '%s\\n' \"it's\" 'a \"test\"' > q.txt", NOTHING),
@@ -136,6 +138,38 @@ class ScriptedStepsTest {
             }
             assertEquals(tree(a), tree(b), where + ": the files differ");
         }
+    }
+
+    /** Alone or batched, a step's output tail is its last bytes, bounded, and its exit code its own. */
+    @Test
+    void aHugeLastLineGivesTheSameBoundedTailAloneAndBatched() throws Exception {
+        Node node = new Node(Files.createDirectories(work.resolve("h")), work);
+        String cmd = "head -c 2000000 /dev/zero | tr '\\0' y; exit 6";
+        StepResult alone = node.run(new ShellModule(), cmd);
+        StepResult batched = node.runScripted(new ShellModule(), cmd, Map.of());
+        assertEquals(StepResult.failed("exit 6", "y".repeat(StepResult.MAX_TAIL_CHARS)), alone);
+        assertEquals(alone, batched);
+    }
+
+    /** A step past its own timeout fails the same way alone and batched, and its command is killed. */
+    @Test
+    void aStepPastItsTimeoutFailsTheSameAloneAndBatched() throws Exception {
+        Node byRun = new Node(Files.createDirectories(work.resolve("by-run")), work);
+        Node byFragment = new Node(Files.createDirectories(work.resolve("by-fragment")), work);
+        byRun.timeout = java.time.Duration.ofSeconds(1);
+        byFragment.timeout = byRun.timeout;
+        String cmd = "sleep 30; echo late > late.txt";
+        long t0 = System.nanoTime();
+        StepResult alone = byRun.run(new ShellModule(), cmd);
+        StepResult batched = byFragment.runScripted(new ShellModule(), cmd, Map.of());
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(StepResult.failed("timed out after 1s", ""), alone);
+        assertEquals(alone.outcome(), batched.outcome());
+        assertEquals(alone.message(), batched.message());
+        assertTrue(took < 2 * 1_000 + 15_000, "both ended at their timeout, long before sleep 30 would: " + took + " ms");
+        // Only the batch is asked here: the test connection kills a timed-out command's children
+        // before the command itself, which may then go on for a moment; the batch kills the group at once.
+        assertTrue(Files.notExists(byFragment.home.resolve("late.txt")), "the batched command was killed whole");
     }
 
     @Test

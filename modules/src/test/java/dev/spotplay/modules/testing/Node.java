@@ -51,7 +51,7 @@ public final class Node {
         if (script.isEmpty()) {
             return null;
         }
-        ScriptBatch.Outcome o = ScriptBatch.run(conn, java.util.List.of(script.get()), timeout);
+        ScriptBatch.Outcome o = ScriptBatch.run(conn, java.util.List.of(new ScriptBatch.Entry(script.get(), timeout)));
         return o.results().isEmpty() ? StepResult.failed(o.stopped(), "") : o.results().get(0);
     }
 
