@@ -173,7 +173,9 @@ public final class ScriptBatch {
             if (j >= lines.size() || head.length != 4) {
                 break; // a record cut short: the step did not finish
             }
-            String tailText = String.join("\n", tail.subList(Math.max(0, tail.size() - TAIL_LINES), tail.size())).strip();
+            // Stripped before counting, as ExecResult.tail does: the line break that ends the output is no line.
+            List<String> kept = String.join("\n", tail).strip().lines().toList();
+            String tailText = String.join("\n", kept.subList(Math.max(0, kept.size() - TAIL_LINES), kept.size()));
             results.add(head[3].equals("timeout")
                     ? StepResult.timedOut(steps.get(Integer.parseInt(head[2])).timeout(), tailText)
                     : result(Integer.parseInt(head[3]), verdict.isEmpty() ? "" : verdict.get(0), tailText));

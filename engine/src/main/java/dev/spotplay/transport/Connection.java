@@ -28,4 +28,14 @@ public interface Connection extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Whether {@code e} is the timeout {@link #exec} promises: caused, at some depth, by a {@link java.util.concurrent.TimeoutException}. */
+    static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -1,21 +1,26 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.module.ScriptBatch;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepModule;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
-import dev.spotplay.transport.ExecResult;
+import dev.spotplay.transport.Connection;
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What every module does around its own check-and-act: validate the resolved arguments (a
- * template may have produced a bad mode or a relative path) and turn an exec timeout into a
- * failed step, since a slow command is the user's to fix, not a broken connection.
+ * What every module does around its own check-and-act. A module's check-and-act is written once,
+ * as its sh fragment ({@link #fragment}); its single {@link #run} is that fragment run alone
+ * through {@link ScriptBatch}, the runner a batch of steps uses, so batched and alone are one
+ * path. A module whose step cannot always be a fragment overrides {@link #alone} and says why.
+ *
+ * <p>Around that: the resolved arguments are validated again (a template may have produced a
+ * bad mode or a relative path), and an exec timeout becomes a failed step, since a slow command
+ * is the user's to fix, not a broken connection.
  */
 abstract class AbstractModule implements StepModule {
 
@@ -25,8 +30,6 @@ abstract class AbstractModule implements StepModule {
         return Set.of();
     }
 
-    static final int TAIL_LINES = 20;
-
     @Override
     public final StepResult run(StepContext ctx) throws Exception {
         List<ArgProblem> problems = validate(ctx.args());
@@ -35,17 +38,14 @@ abstract class AbstractModule implements StepModule {
                     problems.stream().map(ArgProblem::message).collect(Collectors.joining("\n")));
         }
         try {
-            return apply(ctx);
+            return alone(ctx);
         } catch (IOException e) {
-            if (isTimeout(e)) {
+            if (Connection.isTimeout(e)) {
                 return StepResult.timedOut(ctx.timeout(), "");
             }
             throw e;
         }
     }
-
-    /** Check, and act only if the check says so. Arguments are valid here. */
-    abstract StepResult apply(StepContext ctx) throws Exception;
 
     /** Wrong arguments are reported by {@link #run}, so a step with them never goes into a batch. */
     @Override
@@ -53,35 +53,17 @@ abstract class AbstractModule implements StepModule {
         return validate(ctx.args()).isEmpty() ? fragment(ctx) : Optional.empty();
     }
 
-    /** The step as one sh fragment with the same outcome as {@link #apply}, or empty. Arguments are valid here. */
-    Optional<StepScript> fragment(StepContext ctx) throws Exception {
-        return Optional.empty();
+    /** The step's check-and-act as one sh fragment, or empty where {@link #alone} says why. Arguments are valid here. */
+    abstract Optional<StepScript> fragment(StepContext ctx) throws Exception;
+
+    /** The step run by itself: its fragment, alone. Arguments are valid here. */
+    StepResult alone(StepContext ctx) throws Exception {
+        return runAlone(ctx, fragment(ctx).orElseThrow(() -> new IllegalStateException(name() + " gave no fragment")));
     }
 
-    static ExecResult exec(StepContext ctx, String script) throws IOException {
-        return ctx.connection().exec(script, null, ctx.timeout());
-    }
-
-    static ExecResult exec(StepContext ctx, String script, byte[] stdin) throws IOException {
-        return ctx.connection().exec(script, stdin, ctx.timeout());
-    }
-
-    /** A failure of a check or action script that should not fail: its exit code and output. */
-    static StepResult failed(String what, ExecResult r) {
-        return StepResult.failed(what + " (exit " + r.exitCode() + ")" + firstLine(r.stderr()), r.tail(TAIL_LINES));
-    }
-
-    private static String firstLine(String s) {
-        String line = s.strip().lines().findFirst().orElse("");
-        return line.isEmpty() ? "" : ": " + line;
-    }
-
-    static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+    /** Runs one fragment as a batch of one, with the step's own timeout. */
+    static StepResult runAlone(StepContext ctx, StepScript script) throws IOException {
+        ScriptBatch.Outcome o = ScriptBatch.run(ctx.connection(), List.of(new ScriptBatch.Entry(script, ctx.timeout())));
+        return o.results().isEmpty() ? StepResult.failed(o.stopped(), "") : o.results().get(0);
     }
 }

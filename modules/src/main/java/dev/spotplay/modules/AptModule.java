@@ -4,36 +4,39 @@ import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.playbook.Step;
-import dev.spotplay.transport.ExecResult;
+import dev.spotplay.module.StepScript;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code apt: NAME | [NAMES]} with {@code update_cache}: Debian packages installed. One script
+ * {@code apt: NAME | [NAMES]} with {@code update_cache}: Debian packages installed. One fragment
  * asks dpkg which are missing (or at another version than a pinned {@code name=version}) and, in
  * the same round trip, installs only those; a node where all are present costs one exec and
  * never touches the package lists.
  */
 public final class AptModule extends AbstractModule {
     static final Pattern PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+~:-]+)?");
-    static final String UNCHANGED = "spotplay-apt: all installed";
-    static final String INSTALLING = "spotplay-apt: installing";
 
+    // %1$s the quoted names, %2$s the message when all are there, %3$s the update line.
     private static final String SCRIPT = """
             missing=
-            for p in %s; do
+            for p in %1$s; do
               n=${p%%%%=*}; want=${p#"$n"}; want=${want#=}
               set -- $(dpkg-query -W -f='${Status} ${Version}' "$n" 2>/dev/null) x x x x
               if [ "$3" != installed ] || { [ -n "$want" ] && [ "$4" != "$want" ]; }; then missing="$missing $p"; fi
             done
-            if [ -z "$missing" ]; then echo '%s'; exit 0; fi
-            echo "%s$missing"
+            if [ -z "$missing" ]; then printf '%%s\\n' %2$s >&3; exit 0; fi
+            missing=${missing# }
             sudo=; [ "$(id -u)" = 0 ] || sudo='sudo -n'
             export DEBIAN_FRONTEND=noninteractive
-            %s$sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 $missing
+            { %3$s$sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 $missing; } 3>&-
+            r=$?
+            if [ $r -ne 0 ]; then printf 'failed apt-get could not install %%s (exit %%d)\\n' "$missing" $r >&3; exit $r; fi
+            printf 'changed installed %%s\\n' "$missing" >&3
             """;
 
     @Override
@@ -77,28 +80,14 @@ public final class AptModule extends AbstractModule {
     }
 
     @Override
-    StepResult apply(StepContext ctx) throws Exception {
-        ExecResult r = exec(ctx, script(ctx.args()));
-        String first = r.stdout().lines().findFirst().orElse("");
-        List<String> names = names(ctx.args());
-        if (r.ok() && first.equals(UNCHANGED)) {
-            return StepResult.unchanged(names.size() == 1 ? names.get(0) + " installed" : names.size() + " packages installed");
-        }
-        if (!first.startsWith(INSTALLING)) {
-            return failed("checking packages with dpkg-query failed", r);
-        }
-        String missing = first.substring(INSTALLING.length()).strip();
-        if (!r.ok()) {
-            return StepResult.failed("apt-get could not install " + missing + " (exit " + r.exitCode() + ")", r.tail(TAIL_LINES));
-        }
-        return StepResult.changed("installed " + missing, r.tail(TAIL_LINES));
-    }
-
-    static String script(Map<String, Object> args) {
-        String words = names(args).stream().map(Shell::quote).collect(Collectors.joining(" "));
+    Optional<StepScript> fragment(StepContext ctx) {
+        Map<String, Object> args = ctx.args();
+        List<String> names = names(args);
+        String words = names.stream().map(Shell::quote).collect(Collectors.joining(" "));
+        String unchanged = "unchanged " + (names.size() == 1 ? names.get(0) + " installed" : names.size() + " packages installed");
         boolean update = Boolean.parseBoolean(String.valueOf(args.get("update_cache")));
-        String updateLine = update ? "$sudo apt-get update -q || exit $?\n" : "";
-        return SCRIPT.formatted(words, UNCHANGED, INSTALLING, updateLine);
+        String updateLine = update ? "$sudo apt-get update -q && " : "";
+        return Optional.of(new StepScript(SCRIPT.formatted(words, Shell.quote(unchanged), updateLine)));
     }
 
     private static List<String> names(Map<String, Object> args) {

@@ -80,13 +80,14 @@ public final class CopyModule extends AbstractModule {
         return "sha256:" + java.util.HexFormat.of().formatHex(d.digest());
     }
 
+    /** A missing src, a bad link or an empty folder is answered here, without the node; else the files are synced. */
     @Override
-    StepResult apply(StepContext ctx) throws Exception {
+    StepResult alone(StepContext ctx) throws Exception {
         Prepared p = prepare(ctx);
-        return p.early() != null ? p.early() : FileSync.sync(ctx, p.files());
+        return p.early() != null ? p.early() : FileSync.run(ctx, p.files());
     }
 
-    /** Small files travel inside the batch; a missing src, a bad link or an empty folder is left to {@link #apply}. */
+    /** Small files travel inside the batch; larger ones (see {@link FileSync}) and an early answer go to {@link #alone}. */
     @Override
     Optional<StepScript> fragment(StepContext ctx) throws IOException {
         Prepared p = prepare(ctx);

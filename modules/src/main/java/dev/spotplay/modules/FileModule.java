@@ -2,10 +2,8 @@ package dev.spotplay.modules;
 
 import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
-import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
-import dev.spotplay.transport.ExecResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,23 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code file: {path, state, mode}}: a folder, a file or nothing at a path. One exec reads what
- * is there (kind and mode); a second acts only if that differs from the declared state.
+ * {@code file: {path, state, mode}}: a folder, a file or nothing at a path. One round trip reads
+ * what is there (kind and mode) and acts only if that differs from the declared state.
  */
 public final class FileModule extends AbstractModule {
     private static final String EXAMPLE = "`file: {path: /srv/data, state: directory, mode: \"0755\"}`";
     static final List<String> STATES = List.of("directory", "absent", "file", "touch");
-
-    // Prints "KIND MODE": directory, file, other (a device, a socket), link (broken) or absent.
-    private static final String CHECK = """
-            p=%s
-            if [ -d "$p" ]; then echo "directory $(stat -L -c %%a -- "$p")"
-            elif [ -f "$p" ]; then echo "file $(stat -L -c %%a -- "$p")"
-            elif [ -L "$p" ] && [ ! -e "$p" ]; then echo "link 0"
-            elif [ -e "$p" ]; then echo "other 0"
-            else echo "absent 0"
-            fi
-            """;
 
     @Override
     public String name() {
@@ -61,54 +48,7 @@ public final class FileModule extends AbstractModule {
         return a.problems();
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    StepResult apply(StepContext ctx) throws Exception {
-        Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
-        String path = m.get("path").toString();
-        String state = m.get("state") == null ? "directory" : m.get("state").toString();
-        Integer mode = Args.parseMode(m.get("mode"));
-        String q = Shell.quote(path);
-
-        ExecResult check = exec(ctx, CHECK.formatted(q));
-        String[] found = check.stdout().strip().split(" ");
-        if (!check.ok() || found.length != 2) {
-            return failed("checking " + path + " failed", check);
-        }
-        String kind = found[0];
-        int haveMode = Integer.parseInt(found[1], 8);
-        String chmod = mode == null ? "" : " && chmod " + Integer.toOctalString(mode) + " -- " + q;
-        boolean modeOk = mode == null || mode == haveMode;
-
-        String action;
-        String message;
-        switch (state) {
-            case "absent" -> {
-                if (kind.equals("absent")) return StepResult.unchanged(path + " already absent");
-                action = "rm -rf -- " + q;
-                message = "removed " + path;
-            }
-            case "directory" -> {
-                if (kind.equals("directory") && modeOk) return StepResult.unchanged(path + " is a directory" + modeNote(mode));
-                if (!kind.equals("directory") && !kind.equals("absent")) return notA(path, kind, "directory");
-                action = kind.equals("absent") ? "mkdir -p -- " + q + chmod : chmod.substring(4);
-                message = kind.equals("absent") ? "created directory " + path : "set mode of " + path + " to " + modeNote(mode).strip();
-            }
-            default -> { // file, touch
-                if (kind.equals("file") && modeOk) return StepResult.unchanged(path + " is a file" + modeNote(mode));
-                if (kind.equals("absent") && state.equals("file")) {
-                    return StepResult.failed(path + " does not exist; state: file only checks a file, use state: touch to create it", "");
-                }
-                if (!kind.equals("file") && !kind.equals("absent")) return notA(path, kind, "file");
-                action = kind.equals("absent") ? ": >> " + q + chmod : chmod.substring(4);
-                message = kind.equals("absent") ? "created file " + path : "set mode of " + path + " to " + modeNote(mode).strip();
-            }
-        }
-        ExecResult r = exec(ctx, action);
-        return r.ok() ? StepResult.changed(message, r.tail(TAIL_LINES)) : failed("could not make " + path + " " + state, r);
-    }
-
-    /** The same decisions in sh: what is there is read, then only what differs is done. */
+    /** What is there is read (kind and mode), then only what differs from the declared state is done, all in one fragment. */
     @Override
     @SuppressWarnings("unchecked")
     Optional<StepScript> fragment(StepContext ctx) {
@@ -126,10 +66,8 @@ public final class FileModule extends AbstractModule {
                 elif [ -e "$p" ]; then k=other; m=0
                 else k=absent; m=0
                 fi
-                act() { o=$("$@" 2>&1); r=$?; [ -z "$o" ] || printf '%s\\n' "$o"; return $r; }
-                """);
-        String fail = "{ printf 'failed %s (exit %d)%s\\n' " + Shell.quote("could not make " + path + " " + state)
-                + " \"$r\" \"${o:+: $(printf '%s\\n' \"$o\" | head -n 1)}\" >&3; exit 1; }";
+                """).append(Fragments.ACT);
+        String fail = Fragments.failed("could not make " + path + " " + state);
         String chmod = want == null ? "" : " && act chmod " + want + " -- \"$p\"";
         String modeOk = want == null ? "true" : "[ \"$m\" = " + want + " ]";
         String setMode = want == null ? "" : "act chmod " + want + " -- \"$p\" || " + fail + "\n"
@@ -165,20 +103,20 @@ public final class FileModule extends AbstractModule {
         StringBuilder sb = new StringBuilder();
         for (String kind : List.of("file", "directory", "link", "other")) {
             if (!kind.equals(wanted)) {
-                sb.append(kind).append(")\n").append(Fragments.verdict("failed", notA(path, kind, wanted).message())).append("exit 1;;\n");
+                sb.append(kind).append(")\n").append(Fragments.verdict("failed", notA(path, kind, wanted))).append("exit 1;;\n");
             }
         }
         return sb.toString();
     }
 
-    private static StepResult notA(String path, String kind, String wanted) {
+    private static String notA(String path, String kind, String wanted) {
         String what = switch (kind) {
             case "file" -> "a file";
             case "directory" -> "a directory";
             case "link" -> "a broken symbolic link";
             default -> "neither a file nor a directory";
         };
-        return StepResult.failed(path + " is " + what + ", not a " + wanted + "; remove it first (state: absent) or choose another path", "");
+        return path + " is " + what + ", not a " + wanted + "; remove it first (state: absent) or choose another path";
     }
 
     private static String modeNote(Integer mode) {

@@ -4,21 +4,30 @@ import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
 import dev.spotplay.transport.Shell;
-import dev.spotplay.transport.ExecResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Brings files on a node to given contents, by checksum: one exec prints the sha256 and mode
- * of every destination, then only the files that differ are sent. Shared by copy and template.
+ * Brings files on a node to given contents, by checksum. Shared by copy and template; the
+ * logic is one sh fragment ({@link #script}): every destination is checked first (sha256 and
+ * mode; a non-file stops it before anything is written), then only the differing files are
+ * written, each atomically.
+ *
+ * <p>The data comes from one of two places, and nothing else differs. Up to
+ * {@link Fragments#MAX_INLINE_BYTES} it travels inside the fragment, which can then be batched.
+ * Larger data is not sent unasked: the step runs alone, the same fragment first answering which
+ * files it lacks (without writing any), those alone are put beside the login folder, and the
+ * fragment runs again, now finding them there.
  */
 final class FileSync {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private FileSync() {}
 
     /**
@@ -27,66 +36,58 @@ final class FileSync {
      */
     record Wanted(String dest, Content content, Integer mode, int newFileMode) {}
 
-    /** What the check found at one destination: kind is file, absent or other (a folder, a device). */
-    record Found(String kind, int mode, String sha256) {}
-
-    // One line per path read from stdin, in order, so the answer maps back without parsing names.
-    static final String PROBE = """
-            while IFS= read -r p; do
-              if [ -f "$p" ]; then
-                printf 'file %s %s\\n' "$(stat -L -c %a -- "$p")" "$(sha256sum < "$p" | cut -c1-64)"
-              elif [ -e "$p" ] || [ -L "$p" ]; then echo other
-              else echo absent
-              fi
-            done
-            """;
-
-    static StepResult sync(StepContext ctx, List<Wanted> files) throws IOException {
-        StringBuilder paths = new StringBuilder();
-        for (Wanted w : files) {
-            paths.append(w.dest()).append('\n');
-        }
-        ExecResult r = AbstractModule.exec(ctx, PROBE, paths.toString().getBytes(StandardCharsets.UTF_8));
-        List<String> lines = r.stdout().lines().toList();
-        if (!r.ok() || lines.size() != files.size()) {
-            return AbstractModule.failed("checking " + files.size() + " destination file(s) failed", r);
-        }
-        List<Wanted> send = new ArrayList<>();
-        List<Integer> modes = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            Wanted w = files.get(i);
-            Found f = parse(lines.get(i));
-            if (f.kind().equals("other")) {
-                return StepResult.failed(w.dest() + " exists and is not a regular file; remove it or choose another dest", "");
-            }
-            int mode = w.mode() != null ? w.mode() : f.kind().equals("file") ? f.mode() : w.newFileMode();
-            boolean same = f.kind().equals("file") && f.sha256().equals(w.content().sha256()) && f.mode() == mode;
-            if (!same) {
-                send.add(w);
-                modes.add(mode);
-            }
-        }
-        if (send.isEmpty()) {
-            return StepResult.unchanged(files.size() == 1 ? files.get(0).dest() + " up to date" : files.size() + " files up to date");
-        }
-        for (int i = 0; i < send.size(); i++) {
-            ctx.connection().put(send.get(i).content().bytes(), send.get(i).dest(), modes.get(i), ctx.timeout());
-        }
-        String names = String.join("\n", send.stream().map(Wanted::dest).toList());
-        return StepResult.changed(send.size() == 1 ? "1 file updated (" + send.get(0).dest() + ")" : send.size() + " files updated", names);
-    }
-
-    /**
-     * The same sync as one sh fragment: every destination checked first (a non-file stops it
-     * before anything is written), then only the differing files written, each atomically, their
-     * contents inside the fragment. Empty when the files are too large to send unasked.
-     */
+    /** The sync as a batchable fragment, its data inside; empty when the data is too large to send unasked. */
     static Optional<StepScript> fragment(List<Wanted> files) {
         long size = files.stream().mapToLong(w -> w.content().length()).sum();
         if (files.isEmpty() || size > Fragments.MAX_INLINE_BYTES) {
             return Optional.empty();
         }
+        return Optional.of(new StepScript(script(files, null, null)));
+    }
+
+    /** The sync run alone: the fragment with its data inside, or, for large data, staged as the class doc says. */
+    static StepResult run(StepContext ctx, List<Wanted> files) throws IOException {
+        Optional<StepScript> inline = fragment(files);
+        if (inline.isPresent()) {
+            return AbstractModule.runAlone(ctx, inline.get());
+        }
+        String nonce = HexFormat.of().formatHex(randomBytes());
+        String ask = "send " + nonce + ":";
+        List<String> staged = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            staged.add(".spotplay-send." + nonce + "." + i);
+        }
+        StepScript script = new StepScript(script(files, staged, ask));
+        StepResult r = AbstractModule.runAlone(ctx, script);
+        if (!r.message().startsWith(ask)) {
+            return r;   // unchanged, or failed at the check: nothing was asked for
+        }
+        try {
+            for (String index : r.message().substring(ask.length()).strip().split(" ")) {
+                int i = Integer.parseInt(index);
+                ctx.connection().put(files.get(i).content().bytes(), staged.get(i), 0600, ctx.timeout());
+            }
+        } catch (IOException e) {
+            ctx.connection().exec("rm -f -- " + String.join(" ", staged.stream().map(Shell::quote).toList()), ctx.timeout());
+            throw e;
+        }
+        r = AbstractModule.runAlone(ctx, script);
+        return r.message().startsWith(ask)
+                ? StepResult.failed("destination files changed on the node while the new ones were sent; run again", "")
+                : r;
+    }
+
+    /**
+     * The check-and-act. With {@code staged} null, each file's data is a here-document inside;
+     * else file {@code i}'s data is read from {@code staged.get(i)} (removed when the fragment
+     * ends), and a differing file whose staged copy is not there yet makes the fragment write
+     * nothing and answer {@code changed ASK INDEX...} instead.
+     */
+    private static String script(List<Wanted> files, List<String> staged, String ask) {
         StringBuilder sb = new StringBuilder("n=0; names=\n");
+        if (staged != null) {
+            sb.append("trap 'rm -f -- ").append(String.join(" ", staged)).append("' EXIT\n");
+        }
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);
             String keep = w.mode() != null ? Integer.toOctalString(w.mode()) : "\"$m\"";
@@ -98,34 +99,34 @@ final class FileSync {
                     .append("if [ \"$h\" = ").append(w.content().sha256()).append(" ] && [ \"$m\" = \"$w\" ]; then s").append(i)
                     .append("=; else s").append(i).append("=$w; fi\n");
         }
+        if (staged != null) {
+            sb.append("need=\n");
+            for (int i = 0; i < files.size(); i++) {
+                sb.append("[ -z \"$s").append(i).append("\" ] || [ -f ").append(staged.get(i)).append(" ] || need=\"$need ").append(i).append("\"\n");
+            }
+            sb.append("if [ -n \"$need\" ]; then printf '%s\\n' \"changed ").append(ask).append("$need\" >&3; exit 0; fi\n");
+        }
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);
+            String fill = staged == null ? Fragments.data(w.content(), "\"$t\"") : "cat -- " + staged.get(i) + " >\"$t\"\n";
             sb.append("if [ -n \"$s").append(i).append("\" ]; then\np=").append(Shell.quote(w.dest())).append('\n')
                     .append(DIR_OF_P).append("t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n")
-                    .append("if ! { { [ -d \"$d\" ] || mkdir -p -- \"$d\"; } && ").append(Fragments.writeWithMode("$s" + i, w.content(), "\"$t\""))
+                    .append("if ! { { [ -d \"$d\" ] || mkdir -p -- \"$d\"; } && ").append(Fragments.writeWithMode("$s" + i, fill, "\"$t\""))
                     .append(" && mv -f -- \"$t\" \"$p\"; }; then rm -f -- \"$t\"; ")
                     .append(Fragments.verdict("failed", "cannot write " + w.dest())).append("exit 1; fi\n")
                     .append("n=$((n+1)); last=\"$p\"; names=\"$names$p\n\"\nfi\n");
         }
-        // The names sent are the output, as run gives them; one name is already in the message.
+        // The names sent are the output; one name is already in the message.
         sb.append("[ $n -le 1 ] || printf '%s' \"$names\"\n");
         String upToDate = files.size() == 1 ? files.get(0).dest() + " up to date" : files.size() + " files up to date";
         sb.append("if [ $n -eq 0 ]; then ").append(Fragments.verdict("unchanged", upToDate))
                 .append("elif [ $n -eq 1 ]; then printf 'changed 1 file updated (%s)\\n' \"$last\" >&3\n")
                 .append("else printf 'changed %d files updated\\n' $n >&3; fi\n");
-        return Optional.of(new StepScript(sb.toString()));
+        return sb.toString();
     }
 
     /** {@code d} := the folder of {@code $p}, as dirname would say it, without running dirname. */
     static final String DIR_OF_P = "case $p in */*) d=${p%/*}; d=${d:-/};; *) d=.;; esac\n";
-
-    private static Found parse(String line) {
-        String[] parts = line.split(" ");
-        if (parts[0].equals("file") && parts.length == 3) {
-            return new Found("file", Integer.parseInt(parts[1], 8), parts[2]);
-        }
-        return new Found(parts[0], 0, "");
-    }
 
     static String sha256(byte[] content) {
         return HexFormat.of().formatHex(digest().digest(content));
@@ -142,5 +143,11 @@ final class FileSync {
     /** {@code dest} itself, or {@code dest + name} when dest ends with a slash (a folder to copy into). */
     static String intoFolder(String dest, String name) {
         return dest.endsWith("/") ? dest + name : dest;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return b;
     }
 }

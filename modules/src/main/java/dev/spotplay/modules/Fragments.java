@@ -20,14 +20,27 @@ final class Fragments {
     }
 
     /**
-     * Commands that write {@code content} to {@code target} with the octal mode held in a shell
-     * variable ({@code $s0}, as {@code stat -c %a} prints it). The usual 644 comes straight from
+     * {@code act COMMAND...} runs a command, keeping its output in {@code $o} (and passing it on)
+     * and its status in {@code $r}, for {@link #failed}.
+     */
+    static final String ACT = "act() { o=$(\"$@\" 2>&1); r=$?; [ -z \"$o\" ] || printf '%s\\n' \"$o\"; return $r; }\n";
+
+    /** A compound command that fails the step as {@code WHAT (exit $r): first line of $o}, after {@link #ACT}. */
+    static String failed(String what) {
+        return "{ printf 'failed %s (exit %d)%s\\n' " + Shell.quote(what)
+                + " \"$r\" \"${o:+: $(printf '%s\\n' \"$o\" | head -n 1)}\" >&3; exit 1; }";
+    }
+
+    /**
+     * Commands that run {@code fill} (a command writing {@code target}, ending with a line break)
+     * so that {@code target} gets the octal mode held in a shell variable ({@code $s0}, as
+     * {@code stat -c %a} prints it). The usual 644 comes straight from
      * the umask the file is created under (one process less on the node); any other mode is set
      * by chmod after writing under 077, so the file is never readable by others before it is.
      */
-    static String writeWithMode(String modeVar, Content content, String target) {
+    static String writeWithMode(String modeVar, String fill, String target) {
         return "if [ \"" + modeVar + "\" = 644 ]; then u_=022; c_=; else u_=077; c_=1; fi\n"
-                + "(umask $u_; " + data(content, target) + ") && { [ -z \"$c_\" ] || chmod \"" + modeVar + "\" -- " + target + "; }";
+                + "(umask $u_; " + fill + ") && { [ -z \"$c_\" ] || chmod \"" + modeVar + "\" -- " + target + "; }";
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
-import dev.spotplay.transport.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -20,31 +19,14 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code line: {path, line, regexp}}: one line present in a text file, as Ansible's lineinfile.
- * The check fetches the file and decides here (Java regex semantics, the same on every node);
- * the action writes the whole new text through one exec that keeps the file's mode and owner
- * and replaces it atomically.
+ * Without {@code regexp} the step is one fragment: {@code grep -x -F} finds the exact line, else
+ * it is appended. With {@code regexp} it cannot be: the match follows Java's rules (the same on
+ * every node, unlike the nodes' greps), so the text is fetched and the edit decided here, and
+ * only the writing is a fragment. Both write the same way ({@link #replace}): a copy beside the
+ * file that keeps its mode and owner, renamed over it.
  */
 public final class LineModule extends AbstractModule {
     private static final String EXAMPLE = "`line: {path: /etc/hosts, line: \"10.0.0.5 head\", regexp: \" head$\"}`";
-
-    // Reads the new text from stdin; a temp file beside the target keeps mv atomic.
-    private static final String WRITE = """
-            set -e
-            p=%s
-            d=$(dirname -- "$p")
-            mkdir -p -- "$d"
-            t=$(mktemp -- "$d/.spotplay-line.XXXXXX")
-            trap 'rm -f -- "$t"' EXIT
-            cat > "$t"
-            if [ -e "$p" ]; then
-              chmod --reference="$p" -- "$t"
-              chown --reference="$p" -- "$t" 2>/dev/null || true
-            else
-              chmod 644 -- "$t"
-            fi
-            mv -f -- "$t" "$p"
-            trap - EXIT
-            """;
 
     @Override
     public String name() {
@@ -76,14 +58,15 @@ public final class LineModule extends AbstractModule {
         return a.problems();
     }
 
+    /** With {@code regexp}: fetch, decide here, and write only if the edit changes something. */
     @Override
     @SuppressWarnings("unchecked")
-    StepResult apply(StepContext ctx) throws Exception {
+    StepResult alone(StepContext ctx) throws Exception {
         Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
+        if (m.get("regexp") == null) {
+            return super.alone(ctx);
+        }
         String path = m.get("path").toString();
-        String line = m.get("line").toString();
-        Pattern regexp = m.get("regexp") == null ? null : Pattern.compile(m.get("regexp").toString());
-
         String text;
         try {
             text = new String(ctx.connection().fetch(path, ctx.timeout()), StandardCharsets.UTF_8);
@@ -92,20 +75,16 @@ public final class LineModule extends AbstractModule {
         } catch (FileSystemException e) {
             return StepResult.failed("cannot read " + path + ": " + e.getReason(), "");
         }
-        Edit edit = edit(text, line, regexp);
+        Edit edit = edit(text, m.get("line").toString(), Pattern.compile(m.get("regexp").toString()));
         if (edit.message() == null) {
             return StepResult.unchanged("line present in " + path);
         }
-        ExecResult r = exec(ctx, WRITE.formatted(Shell.quote(path)), edit.text().getBytes(StandardCharsets.UTF_8));
-        return r.ok() ? StepResult.changed(edit.message() + " " + path) : failed("could not write " + path, r);
+        Content content = Content.of(edit.text().getBytes(StandardCharsets.UTF_8));
+        return runAlone(ctx, new StepScript(replace(path, Fragments.data(content, "\"$t\""),
+                Fragments.verdict("changed", edit.message() + " " + path))));
     }
 
-    /**
-     * Without {@code regexp}, the same edit in sh: {@code grep -x -F} finds the exact line, else
-     * it is appended (after a line break if the file lacks a final one) to a copy that keeps the
-     * file's mode and owner and replaces it atomically. With {@code regexp}, empty: the match
-     * must follow Java's rules, so {@link #apply} decides here.
-     */
+    /** Without {@code regexp}, the whole step; with it, empty ({@link #alone} says why). */
     @Override
     @SuppressWarnings("unchecked")
     Optional<StepScript> fragment(StepContext ctx) {
@@ -114,23 +93,36 @@ public final class LineModule extends AbstractModule {
             return Optional.empty();
         }
         String path = m.get("path").toString();
-        String fail = Fragments.verdict("failed", "could not write " + path) + "exit 1";
-        String script = "p=" + Shell.quote(path) + "\nl=" + Shell.quote(m.get("line").toString()) + "\n"
+        String check = "l=" + Shell.quote(m.get("line").toString()) + "\n"
                 + "if [ -e \"$p\" ] && [ ! -f \"$p\" ]; then " + Fragments.verdict("failed", "cannot read " + path + ": not a regular file")
                 + "exit 1; fi\n"
                 + "if [ -f \"$p\" ] && grep -qxF -e \"$l\" -- \"$p\"; then " + Fragments.verdict("unchanged", "line present in " + path)
                 + "exit 0; fi\n"
-                + FileSync.DIR_OF_P + "t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n"
-                + "[ -d \"$d\" ] || mkdir -p -- \"$d\" || { " + fail + "; }\n"
-                + "if [ -f \"$p\" ]; then\n"
-                + "  { cat -- \"$p\" && { [ ! -s \"$p\" ] || [ -z \"$(tail -c 1 -- \"$p\")\" ] || echo; } && printf '%s\\n' \"$l\"; } >\"$t\""
-                + " && chmod --reference=\"$p\" -- \"$t\" || { rm -f -- \"$t\"; " + fail + "; }\n"
-                + "  chown --reference=\"$p\" -- \"$t\" 2>/dev/null\n  v=" + Shell.quote("appended to " + path) + "\n"
-                + "else\n  (umask 022; printf '%s\\n' \"$l\" >\"$t\") || { rm -f -- \"$t\"; " + fail + "; }\n"
-                + "  v=" + Shell.quote("created " + path) + "\nfi\n"
-                + "mv -f -- \"$t\" \"$p\" || { rm -f -- \"$t\"; " + fail + "; }\n"
-                + "printf 'changed %s\\n' \"$v\" >&3\n";
-        return Optional.of(new StepScript(script));
+                + "if [ -f \"$p\" ]; then v=" + Shell.quote("appended to " + path) + "; else v=" + Shell.quote("created " + path) + "; fi\n";
+        // The old text, a line break if it lacks a final one, the line.
+        String fill = "if [ -f \"$p\" ]; then { cat -- \"$p\" && { [ ! -s \"$p\" ] || [ -z \"$(tail -c 1 -- \"$p\")\" ] || echo; }"
+                + " && printf '%s\\n' \"$l\"; } >\"$t\"; else printf '%s\\n' \"$l\" >\"$t\"; fi\n";
+        return Optional.of(new StepScript(replace(path, check, fill, "printf 'changed %s\\n' \"$v\" >&3\n")));
+    }
+
+    private static String replace(String path, String fill, String verdict) {
+        return replace(path, "", fill, verdict);
+    }
+
+    /**
+     * {@code check} (with {@code $p} set to the path), then the file replaced by what {@code fill}
+     * writes to {@code "$t"} (a command ending with a line break): {@code $t} is made beside it
+     * under umask 077, given the file's mode and owner (644 for a new file), renamed over it.
+     */
+    private static String replace(String path, String check, String fill, String verdict) {
+        String fail = Fragments.failed("could not write " + path);
+        return "p=" + Shell.quote(path) + "\n" + check + Fragments.ACT + FileSync.DIR_OF_P + "t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n"
+                + "[ -d \"$d\" ] || act mkdir -p -- \"$d\" || " + fail + "\n"
+                + "o=; (umask 077; " + fill + ") || { r=$?; rm -f -- \"$t\"; " + fail + "; }\n"
+                + "if [ -f \"$p\" ]; then act chmod --reference=\"$p\" -- \"$t\" && { chown --reference=\"$p\" -- \"$t\" 2>/dev/null || :; }"
+                + "; else act chmod 644 -- \"$t\"; fi || { rm -f -- \"$t\"; " + fail + "; }\n"
+                + "act mv -f -- \"$t\" \"$p\" || { rm -f -- \"$t\"; " + fail + "; }\n"
+                + verdict;
     }
 
     /** The new text and what changed, or a null message when the line is already as declared. */

@@ -2,12 +2,8 @@ package dev.spotplay.modules;
 
 import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
-import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
 import dev.spotplay.playbook.Step;
-import dev.spotplay.transport.ExecResult;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +13,12 @@ import java.util.regex.Pattern;
 /**
  * {@code shell: COMMAND} with {@code creates}, {@code unless}, {@code chdir} and {@code env}.
  *
- * <p>The guard and the command travel in one script, so a step costs one round trip whether
- * it runs or not. When the guard says skip, the script prints a marker made fresh for this run
- * (so no command output can forge it) and exits 0 before the command is started.
+ * <p>The guards and the command travel in one fragment, so a step costs one round trip whether
+ * it runs or not. When a guard says skip, the fragment says so on fd 3, which the user's
+ * commands never see (so no command output can forge it), before the command is started.
  */
 public final class ShellModule extends AbstractModule {
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public String name() {
@@ -65,23 +60,7 @@ public final class ShellModule extends AbstractModule {
         return a.problems();
     }
 
-    @Override
-    StepResult apply(StepContext ctx) throws Exception {
-        String marker = "spotplay-skip-" + HexFormat.of().formatHex(randomBytes());
-        ExecResult r = exec(ctx, script(ctx.args(), marker));
-        String out = r.stdout().strip();
-        if (r.ok() && out.startsWith(marker + " ")) {
-            return out.endsWith(" creates")
-                    ? StepResult.unchanged("skipped: " + ctx.string("creates") + " exists")
-                    : StepResult.unchanged("skipped: unless command succeeded");
-        }
-        if (!r.ok()) {
-            return StepResult.failed("exit " + r.exitCode(), r.tail(TAIL_LINES));
-        }
-        return StepResult.changed("exit 0", r.tail(TAIL_LINES));
-    }
-
-    /** The same guards and command, reporting on fd 3, the command kept away from it. */
+    /** The guards, then the command, kept away from fd 3: one round trip whether it runs or not. */
     @Override
     Optional<StepScript> fragment(StepContext ctx) {
         Map<String, Object> args = ctx.args();
@@ -99,29 +78,10 @@ public final class ShellModule extends AbstractModule {
         }
         // eval, not sh -c: the fragment's own shell already isolates the command (a syntax error
         // or an exit ends only this step, with its status), and a shell less per step is a
-        // process less on every node.
+        // process less on every node. </dev/null keeps a command that reads stdin from waiting.
         sb.append("eval ").append(Shell.quote(args.get(Step.MAIN_ARG).toString())).append(" </dev/null 3>&-\n");
         sb.append("rc=$?\n[ $rc -ne 0 ] || ").append(Fragments.verdict("changed", "exit 0")).append("exit $rc\n");
         return Optional.of(new StepScript(sb.toString()));
-    }
-
-    /** The guard and the command as one sh script. Package-private for tests and --debug. */
-    static String script(Map<String, Object> args, String marker) {
-        StringBuilder sb = new StringBuilder();
-        prelude(args, sb);
-        Object creates = args.get("creates");
-        if (creates != null) {
-            sb.append("if [ -e ").append(Shell.quote(creates.toString())).append(" ]; then echo ").append(marker).append(" creates; exit 0; fi\n");
-        }
-        Object unless = args.get("unless");
-        if (unless != null) {
-            sb.append("if sh -c ").append(Shell.quote(unless.toString())).append(" </dev/null >/dev/null 2>&1; then echo ")
-                    .append(marker).append(" unless; exit 0; fi\n");
-        }
-        // sh -c keeps a syntax error in the command from hiding the guard, and </dev/null keeps a
-        // command that reads stdin from waiting on a channel nobody writes to.
-        sb.append("exec sh -c ").append(Shell.quote(args.get(Step.MAIN_ARG).toString())).append(" </dev/null\n");
-        return sb.toString();
     }
 
     /** {@code export} of {@code env}, then {@code cd} to {@code chdir}: what guards and command share. */
@@ -138,11 +98,5 @@ public final class ShellModule extends AbstractModule {
             sb.append("cd -- ").append(dir).append(" || { printf 'spotplay: cannot enter chdir %s\\n' ").append(dir)
                     .append(" >&2; exit 1; }\n");
         }
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

@@ -58,18 +58,19 @@ public final class TemplateModule extends AbstractModule {
         return "sha256:" + FileSync.sha256(templates.render(Files.readString(file), src).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A missing src is answered here, without the node; else the rendered text is synced. */
     @Override
-    StepResult apply(StepContext ctx) throws Exception {
+    StepResult alone(StepContext ctx) throws Exception {
         Map<String, Object> m = main(ctx.args());
         String src = m.get("src").toString();
         Path file = ctx.playbookDir().resolve(src).normalize();
         if (!Files.isRegularFile(file)) {
             return StepResult.failed("template src " + src + " not found (looked for " + file + ")", "");
         }
-        return FileSync.sync(ctx, List.of(wanted(ctx, m, file)));
+        return FileSync.run(ctx, List.of(wanted(ctx, m, file)));
     }
 
-    /** The rendered text travels inside the batch; a missing src is left to {@link #apply}. */
+    /** The rendered text travels inside the batch; a missing src or a large text goes to {@link #alone}. */
     @Override
     Optional<StepScript> fragment(StepContext ctx) throws IOException {
         Map<String, Object> m = main(ctx.args());

@@ -71,15 +71,44 @@ class CopyModuleTest {
     }
 
     @Test
-    void onlyTheChangedFileIsSentAgain() throws Exception {
+    void onlyTheChangedFileIsWrittenAgain() throws Exception {
         String dest = node.path("opt/app") + "/";
         node.run(copy, Map.of("src", "app", "dest", dest));
+        Object untouched = Files.readAttributes(home.resolve("opt/app/main.py"), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         Files.writeString(playbook.resolve("app/lib/deep/data.txt"), "new data\n");
         StepResult r = node.run(copy, Map.of("src", "app", "dest", dest));
-        assertEquals(Outcome.CHANGED, r.outcome());
-        assertEquals(List.of(dest + "lib/deep/data.txt"), node.conn.puts);
-        assertEquals(1, node.conn.execs.size());
+        assertEquals("1 file updated (" + dest + "lib/deep/data.txt)", r.message());
+        assertEquals(1, node.conn.roundTrips(), "small files travel inside the one exec");
         assertEquals("new data\n", Files.readString(home.resolve("opt/app/lib/deep/data.txt")));
+        assertEquals(untouched, Files.readAttributes(home.resolve("opt/app/main.py"), java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "an unchanged file is not replaced");
+    }
+
+    /** Data too large to send unasked: the fragment names what it lacks, only that is put, then the same fragment writes it. */
+    @Test
+    void aLargeFileIsSentOnlyWhereItDiffers() throws Exception {
+        byte[] big = new byte[Fragments.MAX_INLINE_BYTES + 1];
+        new java.util.Random(3).nextBytes(big);
+        Files.write(playbook.resolve("app/big.bin"), big);
+        String dest = node.path("opt/app") + "/";
+        StepResult first = node.run(copy, Map.of("src", "app", "dest", dest));
+        assertEquals("5 files updated", first.message(), first.toString());
+        assertEquals(5, node.conn.puts.size(), "all five were missing");
+        assertTrue(java.util.Arrays.equals(big, Files.readAllBytes(home.resolve("opt/app/big.bin"))));
+
+        Files.writeString(playbook.resolve("app/main.py"), "print('new')\n");
+        StepResult second = node.run(copy, Map.of("src", "app", "dest", dest));
+        assertEquals("1 file updated (" + dest + "main.py)", second.message(), second.toString());
+        assertEquals(1, node.conn.puts.size(), "only the file that differs is sent: " + node.conn.puts);
+        assertEquals(2, node.conn.execs.size());
+        assertEquals("print('new')\n", Files.readString(home.resolve("opt/app/main.py")));
+
+        StepResult third = node.run(copy, Map.of("src", "app", "dest", dest));
+        assertEquals(Outcome.UNCHANGED, third.outcome(), third.toString());
+        assertEquals(1, node.conn.roundTrips(), "the no-change check is one exec, nothing sent");
+        try (var s = Files.list(home)) {
+            assertEquals(List.of("opt"), s.map(p -> p.getFileName().toString()).toList(), "no staged file left behind");
+        }
     }
 
     @Test

@@ -87,6 +87,10 @@ class LineModuleTest {
         Files.writeString(home.resolve("notadir"), "");
         StepResult r = node.run(line, Map.of("path", node.path("notadir/conf"), "line", "x"));
         assertEquals(Outcome.FAILED, r.outcome(), r.toString());
+        assertTrue(r.message().startsWith("could not write " + node.path("notadir/conf") + " (exit 1): mkdir"), r.message());
+        // With a regexp the file is read here first, and that is what fails.
+        r = node.run(line, Map.of("path", node.path("notadir/conf"), "line", "x", "regexp", "^x"));
+        assertEquals(Outcome.FAILED, r.outcome(), r.toString());
         assertTrue(r.message().startsWith("cannot read " + node.path("notadir/conf")), r.message());
     }
 
@@ -100,6 +104,9 @@ class LineModuleTest {
         StepResult r = broken.run(line, Map.of("path", broken.path("conf"), "line", "b"));
         assertEquals(Outcome.FAILED, r.outcome(), r.toString());
         assertEquals("could not write " + broken.path("conf") + " (exit 1): mv: device full", r.message());
+        assertEquals("a\n", Files.readString(home.resolve("conf")));
+        r = broken.run(line, Map.of("path", broken.path("conf"), "line", "b", "regexp", "^a"));
+        assertEquals("could not write " + broken.path("conf") + " (exit 1): mv: device full", r.message(), "the regexp edit writes the same way");
         assertEquals("a\n", Files.readString(home.resolve("conf")));
         try (var s = Files.list(home)) {
             assertEquals(1, s.count(), "the temp file is removed");
