@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs several steps' {@link StepScript}s on a node in one exec, in order, stopping at the first
@@ -88,7 +87,7 @@ public final class ScriptBatch {
             }
             return new Outcome(results, null);
         } catch (IOException e) {
-            if (!isTimeout(e)) {
+            if (!Connection.isTimeout(e)) {
                 throw e;
             }
             // The batch was killed whole; what it finished is in its log. The step that was
@@ -202,15 +201,6 @@ public final class ScriptBatch {
     static long seconds(Duration timeout) {
         long s = timeout.toSeconds() + (timeout.toNanosPart() > 0 ? 1 : 0);
         return Math.max(1, s);
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static byte[] randomBytes() {

@@ -15,7 +15,8 @@ package dev.spotplay.module;
  *       (without one, the message is {@code exit N});
  *   <li>the user's own commands never see fd 3 (run them with {@code 3>&-});
  *   <li>everything it needs travels inside it (data as a here-document), and it must give the
- *       same outcome, message and effect as the module's {@link StepModule#run}.
+ *       same outcome, message and effect as the module's {@link StepModule#run}: best, by being
+ *       what run sends too ({@link ScriptBatch#run} with this one entry).
  * </ul>
  *
  * @param body the fragment

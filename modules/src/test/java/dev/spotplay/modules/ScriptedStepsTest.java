@@ -24,10 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A module's batched form (its sh fragment) must do what its own run does: for each case, the
- * same starting folder is brought forward twice, once by {@code run} and once by the fragment,
- * each applied twice (so idempotence is compared too); outcomes, messages and the resulting
- * files (kind, mode, content) must be equal.
+ * A module's batched form (its sh fragment) and its own run are one path: for each case, run
+ * sends the very fragment the module gives for batching, and the same starting folder is
+ * brought forward twice, once by {@code run} and once by the fragment in a batch, each applied
+ * twice (so idempotence is compared too); outcomes, messages and the resulting files (kind,
+ * mode, content) must be equal.
  */
 class ScriptedStepsTest {
     @TempDir Path work;
@@ -128,8 +129,11 @@ class ScriptedStepsTest {
         Node byFragment = new Node(b, playbook);
         for (int round = 1; round <= 2; round++) {
             StepResult expected = byRun.run(c.module(), c.main(), c.options());
+            String sent = String.join("\n", byRun.conn.stdins);
             StepResult actual = byFragment.runScripted(c.module(), c.main(), c.options());
             assertNotNull(actual, "no fragment for " + c);
+            String fragment = byFragment.lastScript.body();
+            assertTrue(sent.contains(fragment), c + ": run sends the batched fragment itself");
             String where = c + ", round " + round;
             assertEquals(expected.outcome(), actual.outcome(), where + ": " + expected + " vs " + actual);
             assertEquals(expected.message().replace(a.toString(), "~"), actual.message().replace(b.toString(), "~"), where);

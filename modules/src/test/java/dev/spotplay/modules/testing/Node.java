@@ -19,6 +19,8 @@ public final class Node {
     public final RecordingConnection conn;
     public StepContext.TemplateRenderer renderer = (text, origin) -> text;
     public Duration timeout = Duration.ofSeconds(20);
+    /** The fragment {@link #runScripted} last ran. */
+    public dev.spotplay.module.StepScript lastScript;
 
     public Node(Path home, Path playbookDir) {
         this(home, playbookDir, Map.of());
@@ -51,6 +53,7 @@ public final class Node {
         if (script.isEmpty()) {
             return null;
         }
+        lastScript = script.get();
         ScriptBatch.Outcome o = ScriptBatch.run(conn, java.util.List.of(new ScriptBatch.Entry(script.get(), timeout)));
         return o.results().isEmpty() ? StepResult.failed(o.stopped(), "") : o.results().get(0);
     }

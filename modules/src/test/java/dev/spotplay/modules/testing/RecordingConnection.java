@@ -11,6 +11,8 @@ import java.util.List;
 public final class RecordingConnection implements Connection {
     private final Connection inner;
     public final List<String> execs = new ArrayList<>();
+    /** What each exec was fed on stdin, as text ("" for none), beside {@link #execs}. */
+    public final List<String> stdins = new ArrayList<>();
     public final List<String> puts = new ArrayList<>();
     public final List<String> fetches = new ArrayList<>();
 
@@ -25,6 +27,7 @@ public final class RecordingConnection implements Connection {
 
     public void reset() {
         execs.clear();
+        stdins.clear();
         puts.clear();
         fetches.clear();
     }
@@ -32,6 +35,7 @@ public final class RecordingConnection implements Connection {
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
         execs.add(command);
+        stdins.add(stdin == null ? "" : new String(stdin, java.nio.charset.StandardCharsets.UTF_8));
         return inner.exec(command, stdin, timeout);
     }
 
