@@ -2,7 +2,6 @@ package dev.spotplay.modules;
 
 import dev.spotplay.transport.Shell;
 import dev.spotplay.module.StepContext;
-import dev.spotplay.module.StepResult;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.module.StepScript;
 import java.util.List;

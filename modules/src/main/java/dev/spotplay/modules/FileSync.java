@@ -7,8 +7,6 @@ import dev.spotplay.transport.Shell;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -22,11 +20,13 @@ import java.util.Optional;
  * <p>The data comes from one of two places, and nothing else differs. Up to
  * {@link Fragments#MAX_INLINE_BYTES} it travels inside the fragment, which can then be batched.
  * Larger data is not sent unasked: the step runs alone, the same fragment first answering which
- * files it lacks (without writing any), those alone are put beside the login folder, and the
- * fragment runs again, now finding them there.
+ * files it lacks (without writing any), those alone are put in the login folder under their
+ * sha256 (so a copy left there by a run that was killed is only ever the right content, and its
+ * checksum is checked before use), and the fragment runs again, now finding them there.
  */
 final class FileSync {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** How the staged fragment asks for data, as its {@code changed} message (which never starts so otherwise). */
+    private static final String ASK = "send:";
 
     private FileSync() {}
 
@@ -42,7 +42,7 @@ final class FileSync {
         if (files.isEmpty() || size > Fragments.MAX_INLINE_BYTES) {
             return Optional.empty();
         }
-        return Optional.of(new StepScript(script(files, null, null)));
+        return Optional.of(new StepScript(script(files, null)));
     }
 
     /** The sync run alone: the fragment with its data inside, or, for large data, staged as the class doc says. */
@@ -51,43 +51,37 @@ final class FileSync {
         if (inline.isPresent()) {
             return AbstractModule.runAlone(ctx, inline.get());
         }
-        String nonce = HexFormat.of().formatHex(randomBytes());
-        String ask = "send " + nonce + ":";
-        List<String> staged = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            staged.add(".spotplay-send." + nonce + "." + i);
-        }
-        StepScript script = new StepScript(script(files, staged, ask));
+        List<String> staged = files.stream().map(w -> ".spotplay-send." + w.content().sha256()).toList();
+        StepScript script = new StepScript(script(files, staged));
         StepResult r = AbstractModule.runAlone(ctx, script);
-        if (!r.message().startsWith(ask)) {
+        if (!asks(r)) {
             return r;   // unchanged, or failed at the check: nothing was asked for
         }
         try {
-            for (String index : r.message().substring(ask.length()).strip().split(" ")) {
+            for (String index : r.message().substring(ASK.length()).strip().split(" ")) {
                 int i = Integer.parseInt(index);
                 ctx.connection().put(files.get(i).content().bytes(), staged.get(i), 0600, ctx.timeout());
             }
         } catch (IOException e) {
-            ctx.connection().exec("rm -f -- " + String.join(" ", staged.stream().map(Shell::quote).toList()), ctx.timeout());
+            ctx.connection().exec("rm -f -- " + String.join(" ", staged), ctx.timeout());
             throw e;
         }
         r = AbstractModule.runAlone(ctx, script);
-        return r.message().startsWith(ask)
-                ? StepResult.failed("destination files changed on the node while the new ones were sent; run again", "")
-                : r;
+        return asks(r) ? StepResult.failed("destination files changed on the node while the new ones were sent; run again", "") : r;
+    }
+
+    private static boolean asks(StepResult r) {
+        return r.outcome() == StepResult.Outcome.CHANGED && r.message().startsWith(ASK);
     }
 
     /**
      * The check-and-act. With {@code staged} null, each file's data is a here-document inside;
      * else file {@code i}'s data is read from {@code staged.get(i)} (removed when the fragment
-     * ends), and a differing file whose staged copy is not there yet makes the fragment write
-     * nothing and answer {@code changed ASK INDEX...} instead.
+     * ends), and a differing file whose staged copy is not there yet (with its sha256) makes the
+     * fragment write nothing and answer {@code changed send: INDEX...} instead.
      */
-    private static String script(List<Wanted> files, List<String> staged, String ask) {
+    private static String script(List<Wanted> files, List<String> staged) {
         StringBuilder sb = new StringBuilder("n=0; names=\n");
-        if (staged != null) {
-            sb.append("trap 'rm -f -- ").append(String.join(" ", staged)).append("' EXIT\n");
-        }
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);
             String keep = w.mode() != null ? Integer.toOctalString(w.mode()) : "\"$m\"";
@@ -102,9 +96,13 @@ final class FileSync {
         if (staged != null) {
             sb.append("need=\n");
             for (int i = 0; i < files.size(); i++) {
-                sb.append("[ -z \"$s").append(i).append("\" ] || [ -f ").append(staged.get(i)).append(" ] || need=\"$need ").append(i).append("\"\n");
+                String s = staged.get(i);
+                sb.append("[ -z \"$s").append(i).append("\" ] || { [ -f ").append(s).append(" ] && [ \"$(sha256sum < ").append(s)
+                        .append(" | cut -c1-64)\" = ").append(files.get(i).content().sha256()).append(" ]; } || need=\"$need ").append(i).append("\"\n");
             }
-            sb.append("if [ -n \"$need\" ]; then printf '%s\\n' \"changed ").append(ask).append("$need\" >&3; exit 0; fi\n");
+            sb.append("if [ -n \"$need\" ]; then printf '%s\\n' \"changed ").append(ASK).append("$need\" >&3; exit 0; fi\n");
+            // Only once all that is needed is there: what is staged is used, then removed.
+            sb.append("trap 'rm -f -- ").append(String.join(" ", staged)).append("' EXIT\n");
         }
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);
@@ -143,11 +141,5 @@ final class FileSync {
     /** {@code dest} itself, or {@code dest + name} when dest ends with a slash (a folder to copy into). */
     static String intoFolder(String dest, String name) {
         return dest.endsWith("/") ? dest + name : dest;
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

@@ -111,6 +111,21 @@ class CopyModuleTest {
         }
     }
 
+    /** A staged copy left on the node (a killed run) is used only if it holds the right bytes. */
+    @Test
+    void aLeftoverStagedCopyWithOtherBytesIsNotWritten() throws Exception {
+        byte[] big = new byte[Fragments.MAX_INLINE_BYTES + 1];
+        new java.util.Random(5).nextBytes(big);
+        Files.write(playbook.resolve("big.bin"), big);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big));
+        Files.writeString(home.resolve(".spotplay-send." + sha), "forged");
+        StepResult r = node.run(copy, Map.of("src", "big.bin", "dest", node.path("big.bin")));
+        assertEquals("1 file updated (" + node.path("big.bin") + ")", r.message(), r.toString());
+        assertTrue(java.util.Arrays.equals(big, Files.readAllBytes(home.resolve("big.bin"))));
+        assertEquals(1, node.conn.puts.size(), "the right bytes were sent");
+        assertFalse(Files.exists(home.resolve(".spotplay-send." + sha)), "and removed once used");
+    }
+
     @Test
     void aFileChangedOnTheNodeIsRepaired() throws Exception {
         String dest = node.path("etc/main.py");
