@@ -68,7 +68,7 @@ final class InventoryCommand implements Callable<Integer> {
                     if (keyProblem != null) {
                         throw new UserError("Refusing to write the host key of " + n.name() + ": the key pinned in state " + keyProblem);
                     }
-                    pinned.add((e.port() == 22 ? e.host() : "[" + e.host() + "]:" + e.port()) + " " + n.hostKey());
+                    pinned.add((e.port() == dev.spotplay.playbook.SshConfig.DEFAULT_PORT ? e.host() : "[" + e.host() + "]:" + e.port()) + " " + n.hostKey());
                 }
                 count++;
             }

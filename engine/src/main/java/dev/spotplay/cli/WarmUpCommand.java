@@ -26,7 +26,7 @@ final class WarmUpCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path dir = Files.createTempDirectory("spotplay-warm-up-");
         try {
-            Path key = KeyPairs.ensureEd25519(dir.resolve("id_ed25519"), "spotplay-warm-up");
+            Path key = KeyPairs.ensureEd25519(dir.resolve(dev.spotplay.playbook.SshConfig.CLUSTER_KEY_FILE), "spotplay-warm-up");
             Path authorized = dir.resolve("authorized_keys");
             Files.copy(KeyPairs.publicKeyFile(key), authorized);
             try (NodeServer.Handle node = NodeServer.start(dir.resolve("node"), authorized)) {

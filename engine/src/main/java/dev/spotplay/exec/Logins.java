@@ -21,9 +21,8 @@ public final class Logins {
         SshConfig ssh = session.playbook().ssh();
         Login login = session.provider().login(r);
         String user = login.user() != null ? login.user() : ssh.user() != null ? ssh.user() : session.provider().defaultUser();
-        int port = r.port() > 0 ? r.port() : ssh.port() > 0 ? ssh.port() : 22;
-        Path key = login.privateKey() != null ? login.privateKey()
-                : ssh.privateKey() != null ? Path.of(ssh.privateKey()) : session.workDir().resolve("id_ed25519");
+        int port = r.port() > 0 ? r.port() : ssh.portOrDefault();
+        Path key = login.privateKey() != null ? login.privateKey() : ssh.loginKey(session.workDir());
         return new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
     }
 

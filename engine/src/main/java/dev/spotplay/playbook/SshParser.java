@@ -39,8 +39,7 @@ final class SshParser {
             return d;
         }
         // Relative to the playbook's folder, like every local path in a playbook.
-        String key = f.string("private_key").map(SshParser::expandHome)
-                .map(k -> directory.resolve(k).normalize().toString()).orElse(null);
+        String key = f.string("private_key").map(k -> SshConfig.keyFile(k, directory).toString()).orElse(null);
         if (key != null) {
             checkKey(f, Path.of(key), provider);
         }
@@ -100,12 +99,5 @@ final class SshParser {
                     + "spotplay makes one that lets allow_from in.");
         }
         return allowFrom;
-    }
-
-    static String expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return System.getProperty("user.home") + path.substring(1);
-        }
-        return path;
     }
 }

@@ -54,7 +54,7 @@ public final class AwsProvider implements NodeProvider {
             Subnets subnets = new Subnets(ec2, settings);
             Pools pools = new Pools(subnets, new SpotPrices(ec2));
             SshConfig ssh = playbook.ssh();
-            Network network = new Network(ec2, settings, playbook.name(), subnets, ssh.allowFrom(), !playbook.storage().isEmpty());
+            Network network = new Network(ec2, settings, playbook.name(), subnets, ssh.allowFrom(), !playbook.storage().isEmpty(), ssh.portOrDefault());
             SharedStorage storage = new SharedStorage(clients.efs(), playbook.name(), clients.region(), playbook.storage());
             Images images = new Images(ec2);
             ClusterKeyPair key = new ClusterKeyPair(ec2, settings, playbook.name());
@@ -69,12 +69,11 @@ public final class AwsProvider implements NodeProvider {
 
     /** The key spotplay logs in with: the playbook's, or the one it makes for the cluster. */
     private Path clusterKey() {
-        String named = playbook.ssh().privateKey();
-        return named != null ? Path.of(named) : workDir.resolve("id_ed25519");
+        return playbook.ssh().loginKey(workDir);
     }
 
     private int sshPort() {
-        return playbook.ssh().port() > 0 ? playbook.ssh().port() : 22;
+        return playbook.ssh().portOrDefault();
     }
 
     @Override
@@ -100,7 +99,7 @@ public final class AwsProvider implements NodeProvider {
         Parts p = parts();
         Launcher.Outcome outcome = call(() -> p.launcher().launch(request, sink));
         outcome.failed().forEach((name, why) -> sink.failed(name, why));
-        Duration timeout = Objects.requireNonNullElse(playbook.ssh().startTimeout(), SshConfig.DEFAULT_START_TIMEOUT);
+        Duration timeout = playbook.ssh().startTimeout();
         call(() -> {
             p.waiter().untilRunning(request.group().name(), outcome.started(), timeout, sink);
             return null;

@@ -18,9 +18,10 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
  * The cluster's security group, {@code spotplay-<cluster>}, unless the playbook names an
  * existing one (which spotplay then uses and never changes or deletes).
  *
- * <p>The security group lets in SSH (tcp 22) only from {@code ssh.allow_from} (or, without it,
- * from inside the VPC), all traffic between the cluster's own nodes, and NFS (tcp 2049) between
- * them for EFS mount targets, which carry the same group.
+ * <p>The security group lets in SSH (tcp {@code ssh.port}, 22 by default) only from
+ * {@code ssh.allow_from} (or, without it, from inside the VPC), all traffic between the
+ * cluster's own nodes, and NFS (tcp 2049) between them for EFS mount targets, which carry the
+ * same group.
  */
 final class Network {
     private final Ec2Client ec2;
@@ -29,18 +30,20 @@ final class Network {
     private final Subnets subnets;
     private final List<String> allowFrom;
     private final boolean nfs;
+    private final int sshPort;
     private String groupId;
     private List<IpPermission> existingRules = List.of();
     private boolean groupLooked;
     private String vpcCidr;
 
-    Network(Ec2Client ec2, AwsSettings settings, String cluster, Subnets subnets, List<String> allowFrom, boolean nfs) {
+    Network(Ec2Client ec2, AwsSettings settings, String cluster, Subnets subnets, List<String> allowFrom, boolean nfs, int sshPort) {
         this.ec2 = ec2;
         this.settings = settings;
         this.cluster = cluster;
         this.subnets = subnets;
         this.allowFrom = allowFrom;
         this.nfs = nfs;
+        this.sshPort = sshPort;
     }
 
     String name() {
@@ -55,7 +58,7 @@ final class Network {
     String ruleText() {
         String ssh = allowFrom.isEmpty() ? "from inside the VPC only (set ssh.allow_from to reach it from elsewhere)"
                 : "from " + String.join(", ", allowFrom);
-        return "SSH (tcp 22) " + ssh + "; all traffic between the cluster's nodes" + (nfs ? "; NFS (tcp 2049) for EFS" : "");
+        return "SSH (tcp " + sshPort + ") " + ssh + "; all traffic between the cluster's nodes" + (nfs ? "; NFS (tcp 2049) for EFS" : "");
     }
 
     /** The security group's id, or null if it does not exist yet. */
@@ -101,7 +104,7 @@ final class Network {
     private List<String> sshNow() {
         List<String> now = new ArrayList<>();
         for (IpPermission p : existingRules) {
-            if ("tcp".equals(p.ipProtocol()) && Integer.valueOf(22).equals(p.fromPort())) {
+            if ("tcp".equals(p.ipProtocol()) && Integer.valueOf(sshPort).equals(p.fromPort())) {
                 p.ipRanges().forEach(r -> now.add(r.cidrIp()));
                 p.ipv6Ranges().forEach(r -> now.add(r.cidrIpv6()));
             }
@@ -124,7 +127,7 @@ final class Network {
         if (add.isEmpty() && drop.isEmpty()) {
             return null;
         }
-        return "SSH (tcp 22)" + (add.isEmpty() ? "" : " from " + String.join(", ", add) + " added")
+        return "SSH (tcp " + sshPort + ")" + (add.isEmpty() ? "" : " from " + String.join(", ", add) + " added")
                 + (add.isEmpty() || drop.isEmpty() ? "" : ";") + (drop.isEmpty() ? "" : " from " + String.join(", ", drop) + " removed");
     }
 
@@ -134,7 +137,7 @@ final class Network {
         if (stale.isEmpty()) {
             return;
         }
-        IpPermission p = IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+        IpPermission p = IpPermission.builder().ipProtocol("tcp").fromPort(sshPort).toPort(sshPort)
                 .ipRanges(stale.stream().filter(c -> !c.contains(":")).map(c -> IpRange.builder().cidrIp(c).build()).toList())
                 .ipv6Ranges(stale.stream().filter(c -> c.contains(":"))
                         .map(c -> software.amazon.awssdk.services.ec2.model.Ipv6Range.builder().cidrIpv6(c).build()).toList())
@@ -173,7 +176,7 @@ final class Network {
         List<IpRange> ranges = sources.stream().filter(c -> !c.contains(":")).map(c -> IpRange.builder().cidrIp(c).build()).toList();
         List<software.amazon.awssdk.services.ec2.model.Ipv6Range> ranges6 = sources.stream().filter(c -> c.contains(":"))
                 .map(c -> software.amazon.awssdk.services.ec2.model.Ipv6Range.builder().cidrIpv6(c).build()).toList();
-        rules.add(IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(ranges).ipv6Ranges(ranges6).build());
+        rules.add(IpPermission.builder().ipProtocol("tcp").fromPort(sshPort).toPort(sshPort).ipRanges(ranges).ipv6Ranges(ranges6).build());
         rules.add(IpPermission.builder().ipProtocol("-1").userIdGroupPairs(UserIdGroupPair.builder().groupId(id).build()).build());
         if (nfs) {
             rules.add(IpPermission.builder().ipProtocol("tcp").fromPort(2049).toPort(2049)

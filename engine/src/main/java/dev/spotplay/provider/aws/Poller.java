@@ -22,7 +22,7 @@ final class Poller {
     /** Returns once {@code done} says true; fails with "timed out" after the timeout. */
     void until(String what, BooleanSupplier done) throws IOException {
         if (!within(what, done, timeout)) {
-            throw new IOException("timed out after " + timeout.toSeconds() + "s waiting until " + what);
+            throw new IOException("timed out after " + dev.spotplay.playbook.Durations.format(timeout) + " waiting until " + what);
         }
     }
 

@@ -87,8 +87,8 @@ final class Waiter {
             if (System.nanoTime() > deadline) {
                 terminator.terminate(pending.keySet(), false);
                 for (Launcher.Started s : pending.values()) {
-                    sink.failed(s.name(), "the instance " + s.instanceId() + " was not running within " + timeout.toSeconds()
-                            + "s (start_timeout); it was terminated");
+                    sink.failed(s.name(), "the instance " + s.instanceId() + " was not running within " + dev.spotplay.playbook.Durations.format(timeout)
+                            + " (start_timeout); it was terminated");
                 }
                 return;
             }

@@ -2,7 +2,6 @@ package dev.spotplay.provider.local;
 
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
-import dev.spotplay.playbook.SshConfig;
 import dev.spotplay.provider.NodeName;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ObservedNode;
@@ -94,7 +93,7 @@ public final class LocalProvider implements NodeProvider {
                 sink.failed(name, "cannot start the node process: " + e.getMessage());
             }
         }
-        Duration timeout = Optional.ofNullable(playbook.ssh()).map(SshConfig::startTimeout).orElse(SshConfig.DEFAULT_START_TIMEOUT);
+        Duration timeout = playbook.ssh().startTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Map.Entry<NodeName, Process> e : started.entrySet()) {
             awaitReady(group, e.getKey(), e.getValue(), deadline, timeout, sink);
@@ -117,7 +116,7 @@ public final class LocalProvider implements NodeProvider {
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                sink.failed(name, "the node did not listen within " + timeout.toSeconds() + "s; see " + dir.resolve(NodeServer.LOG_FILE));
+                sink.failed(name, "the node did not listen within " + dev.spotplay.playbook.Durations.format(timeout) + "; see " + dir.resolve(NodeServer.LOG_FILE));
                 return;
             }
             try {
@@ -209,10 +208,10 @@ public final class LocalProvider implements NodeProvider {
         // The cluster's folder holds its key: private to the user, like the state beside it.
         Files.createDirectories(workDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        String named = playbook.ssh() == null ? null : playbook.ssh().privateKey();
-        Path privateKey = named == null
-                ? KeyPairs.ensureEd25519(workDir.resolve("id_ed25519"), "spotplay-" + playbook.name())
-                : userPath(named);
+        Path privateKey = playbook.ssh().loginKey(workDir);
+        if (playbook.ssh().privateKey() == null) {
+            KeyPairs.ensureEd25519(privateKey, "spotplay-" + playbook.name());
+        }
         Path pub = KeyPairs.publicKeyFile(privateKey);
         if (!Files.isRegularFile(pub)) {
             throw new IOException("the local provider needs the public key " + pub + " beside ssh.private_key " + privateKey
@@ -225,14 +224,6 @@ public final class LocalProvider implements NodeProvider {
         Files.writeString(temp, Files.readString(pub));
         Files.move(temp, authorized, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return authorized;
-    }
-
-    private Path userPath(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + path.substring(1));
-        }
-        Path p = Path.of(path);
-        return p.isAbsolute() || playbook.file() == null ? p.toAbsolutePath() : playbook.directory().resolve(p);
     }
 
     private Path nodeDir(NodeName name) {

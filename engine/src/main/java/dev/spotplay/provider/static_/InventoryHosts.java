@@ -7,6 +7,7 @@ import dev.spotplay.inventory.InventoryLoader;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Source;
+import dev.spotplay.playbook.SshConfig;
 import dev.spotplay.plan.NodeRanges;
 import dev.spotplay.transport.LoginNames;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class InventoryHosts {
         Map<String, String> claimedBy = new LinkedHashMap<>();
         Set<Path> missingKeys = new HashSet<>();
         List<StaticHost> out = new ArrayList<>();
-        int defaultPort = playbook.ssh().port() > 0 ? playbook.ssh().port() : 22;
+        int defaultPort = playbook.ssh().portOrDefault();
         for (Group g : playbook.groups()) {
             if (inventory.group(g.name()).isEmpty()) {
                 List<String> known = inventory.groupNames().stream().filter(n -> !n.equals(Inventory.UNGROUPED)).toList();
@@ -80,7 +81,7 @@ final class InventoryHosts {
                             + LoginNames.hostProblem(host) + " Give its address as ansible_host.");
                     continue;
                 }
-                Path keyFile = key == null ? null : keyPath(key, inventoryFile);
+                Path keyFile = key == null ? null : SshConfig.keyFile(key, inventoryFile.toAbsolutePath().getParent());
                 if (keyFile != null && !Files.isRegularFile(keyFile) && missingKeys.add(keyFile)) {
                     diags.error(inventory.host(host).orElseThrow().at(), "Key file not found", "Host \"" + host + "\" logs in with "
                             + "ansible_ssh_private_key_file " + key + ", and " + keyFile + " does not exist. The path is relative to "
@@ -103,14 +104,4 @@ final class InventoryHosts {
         }
         return null;
     }
-
-    /** {@code ~} is the user's home; a relative path is relative to the inventory's folder, wherever spotplay runs. */
-    static Path keyPath(String key, Path inventoryFile) {
-        if (key.equals("~") || key.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + key.substring(1));
-        }
-        Path p = Path.of(key);
-        return p.isAbsolute() ? p : inventoryFile.toAbsolutePath().getParent().resolve(p).normalize();
-    }
-
 }

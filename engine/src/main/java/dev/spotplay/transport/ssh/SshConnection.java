@@ -1,5 +1,6 @@
 package dev.spotplay.transport.ssh;
 
+import dev.spotplay.playbook.Durations;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.ExecResult;
@@ -143,8 +144,8 @@ final class SshConnection implements Connection {
                 throw lost(command, e);
             }
             kill(cmd, out, err, in);
-            TimeoutException cause = new TimeoutException("timed out after " + human(timeout));
-            throw new IOException(describe(command) + " on " + endpoint.nodeName() + " timed out after " + human(timeout)
+            TimeoutException cause = new TimeoutException("timed out after " + Durations.format(timeout));
+            throw new IOException(describe(command) + " on " + endpoint.nodeName() + " timed out after " + Durations.format(timeout)
                     + "; it was killed", cause);
         } catch (ExecutionException e) {
             kill(cmd, out, err, in);
@@ -224,10 +225,6 @@ final class SshConnection implements Connection {
     static String describe(String command) {
         String oneLine = command.replace('\n', ' ');
         return "command '" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine) + "'";
-    }
-
-    static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static String parentOf(String path) {

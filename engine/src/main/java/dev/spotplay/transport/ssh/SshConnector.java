@@ -1,5 +1,6 @@
 package dev.spotplay.transport.ssh;
 
+import dev.spotplay.playbook.Durations;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.Connector;
 import dev.spotplay.transport.Endpoint;
@@ -183,7 +184,7 @@ public final class SshConnector implements Connector {
             return lookup.get(ms, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             lookup.cancel(true);
-            throw new SocketTimeoutException("looking up " + host + " took longer than " + SshConnection.human(Duration.ofMillis(ms)));
+            throw new SocketTimeoutException("looking up " + host + " took longer than " + Durations.format(Duration.ofMillis(ms)));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException("cannot look up " + host + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
