@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.plan.Action;
+import dev.spotplay.plan.Address;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
@@ -32,7 +34,7 @@ class PlannerTest {
     }
 
     private static List<String> lines(Plan plan) {
-        return plan.changes().stream().map(c -> c.action().symbol() + " " + c.address() + " (" + c.reason() + ")").toList();
+        return plan.changes().stream().map(c -> c.action().symbol() + " " + c.address().text() + " (" + c.reason().text() + ")").toList();
     }
 
     @Test
@@ -86,7 +88,7 @@ class PlannerTest {
 
         Plan recheck = Fixtures.plan(pb, nodes, runs, true).plan();
         assertEquals(7, recheck.stepChanges().size());
-        assertTrue(recheck.stepChanges().stream().allMatch(c -> c.reason().equals("recheck")));
+        assertTrue(recheck.stepChanges().stream().allMatch(c -> c.reason().why() == Reason.Why.RECHECK));
     }
 
     @Test
@@ -97,7 +99,8 @@ class PlannerTest {
                 pb.groups(), pb.storage(), pb.steps());
         List<Change> steps = Fixtures.plan(changed, nodes, runs, false).plan().stepChanges();
         assertEquals(3, steps.size());
-        assertTrue(steps.stream().allMatch(c -> c.step().equals("fetch") && c.reason().equals("definition changed")));
+        assertTrue(steps.stream().allMatch(c -> c.address() instanceof Address.Step s && s.name().equals("fetch")
+                && c.reason().why() == Reason.Why.DEFINITION_CHANGED));
     }
 
     @Test
@@ -112,7 +115,8 @@ class PlannerTest {
         gap.removeIf(n -> n.name().equals("worker002"));
         Playbook bigger = playbook(List.of(group("head", 1), group("worker", 4, "head")), pb.steps());
         List<Change> up = Fixtures.plan(bigger, gap, Fixtures.allDone(pb, gap), false).plan().nodeChanges();
-        assertEquals(List.of("worker002", "worker004"), up.stream().map(Change::node).toList());
+        assertEquals(List.of(new Address.Node("worker", "worker002"), new Address.Node("worker", "worker004")),
+                up.stream().map(Change::address).toList());
         assertTrue(up.stream().allMatch(c -> c.action() == Action.CREATE));
     }
 
@@ -122,7 +126,8 @@ class PlannerTest {
         Playbook headOnly = playbook(List.of(group("head", 1)), List.of(step(0, "base", "base {{ node.name }}")));
         Plan plan = Fixtures.plan(headOnly, nodes, Fixtures.allDone(pb, nodes), false).plan();
         assertEquals(3, plan.summary().nodesToTerminate());
-        assertTrue(plan.nodeChanges().get(0).reason().contains("no longer in the playbook"));
+        assertEquals(Reason.groupRemoved("worker"), plan.nodeChanges().get(0).reason());
+        assertTrue(plan.nodeChanges().get(0).reason().text().contains("no longer in the playbook"));
     }
 
     @Test
