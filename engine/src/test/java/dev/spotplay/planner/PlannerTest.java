@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.diag.SourceRange;
 import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Address;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.Storage;
+import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -128,6 +132,58 @@ class PlannerTest {
         assertEquals(3, plan.summary().nodesToTerminate());
         assertEquals(Reason.groupRemoved("worker"), plan.nodeChanges().get(0).reason());
         assertTrue(plan.nodeChanges().get(0).reason().text().contains("no longer in the playbook"));
+    }
+
+    private static Reconciler.Duplicate duplicate(NodeRecord kept, String id) {
+        return new Reconciler.Duplicate(new ObservedNode(kept.name(), kept.group(), id, "127.0.0.1", 40999, "127.0.0.1", true, null,
+                kept.index()), kept.providerId());
+    }
+
+    @Test
+    void applyPlansTheProvidersResourcesThenDuplicatesBeforeNodeChanges() {
+        List<NodeRecord> nodes = cluster(NodeStatus.GONE);
+        Change key = Change.resource(Action.CREATE, "key_pair", "spotplay-demo", Reason.newResource("imported"));
+        Planner.Current current = new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(1), "pid-9")), List.of(key));
+        Plan plan = new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(new Planner.Input(pb, "local",
+                Planner.Membership.NAMING_POLICY, current, Fixtures.allDone(pb, nodes), false, g -> 0, List.of())).plan();
+        assertEquals(key, plan.changes().get(0));
+        Change dup = plan.changes().get(1);
+        assertEquals(Action.DELETE, dup.action());
+        assertEquals(new Address.Duplicate(new Address.Node("worker", "worker001"), "pid-9"), dup.address());
+        assertEquals(Reason.duplicateOf("worker001", "pid-1"), dup.reason());
+        assertEquals(new Address.Node("worker", "worker002"), plan.changes().get(2).address());
+        assertEquals(Reason.gone("process gone"), plan.changes().get(2).reason());
+        assertEquals(2, plan.summary().nodesToTerminate(), "the duplicate and the gone machine");
+        assertEquals(List.of(new Address.Step(new Address.Node("worker", "worker002"), "base", 0),
+                new Address.Step(new Address.Node("worker", "worker002"), "fetch", 1)), plan.steps());
+    }
+
+    @Test
+    void destroyPlansEveryNodeGoneOnesAndDuplicatesThenTheProvidersResources() {
+        List<NodeRecord> nodes = cluster(NodeStatus.GONE);
+        Change sg = Change.resource(Action.DELETE, "security_group", "spotplay-demo", Reason.of(Reason.Why.DESTROY));
+        Plan plan = Planner.destroy(pb, new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(3), "pid-7")),
+                List.of(sg)), false);
+        assertEquals(List.of("- head.head001 (destroy)", "- worker.worker001 (destroy)",
+                "- worker.worker002 (destroy (already gone: process gone))", "- worker.worker003 (destroy)",
+                "- worker.worker003[pid-7] (destroy: duplicate of worker003)", "- spotplay-demo (destroy)"), lines(plan));
+        assertTrue(plan.changes().stream().allMatch(c -> c.action() == Action.DELETE));
+        assertEquals(Reason.destroyGone("process gone"), plan.changes().get(2).reason());
+        assertEquals(new Address.Duplicate(new Address.Node("worker", "worker003"), "pid-7"), plan.changes().get(4).address());
+        assertEquals(new Address.Resource("security_group", "spotplay-demo"), plan.changes().get(5).address());
+        assertEquals(5, plan.summary().nodesToTerminate());
+        assertEquals(0, plan.liveNodes());
+        assertEquals(List.of(), plan.notes());
+    }
+
+    @Test
+    void destroyWithoutIncludeStorageSaysTheStorageIsKept() {
+        Playbook withStorage = new Playbook(pb.file(), pb.name(), pb.provider(), pb.ssh(), pb.vars(), pb.groups(),
+                List.of(new Storage("shared", "efs", "/shared", List.of("all"), SourceRange.NONE)), pb.steps());
+        Planner.Current current = Planner.Current.of(cluster(NodeStatus.RUNNING));
+        assertEquals(List.of("storage shared is kept with its data (and the security group its mount targets use); "
+                + "destroy --include-storage deletes them"), Planner.destroy(withStorage, current, false).notes());
+        assertEquals(List.of(), Planner.destroy(withStorage, current, true).notes());
     }
 
     @Test
