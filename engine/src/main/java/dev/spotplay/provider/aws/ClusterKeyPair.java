@@ -71,23 +71,28 @@ final class ClusterKeyPair {
         return local == null || !local.equals(blob(importedKey));
     }
 
-    /** The key the key pair holds and the local one, as SHA256 fingerprints, for the plan's {@code ~ key_pair} line. */
+    /**
+     * The key the key pair holds and the one apply imports, as SHA256 fingerprints, for the plan's
+     * {@code ~ key_pair} line; "a new key" when the local key is missing (apply makes one).
+     */
     synchronized AttributeChange keyChange(Path privateKey) {
         keyExists();
-        return new AttributeChange("public_key", fingerprint(importedKey), fingerprint(readQuietly(Path.of(privateKey + ".pub"))));
+        String held = fingerprint(importedKey);
+        String local = fingerprint(readQuietly(Path.of(privateKey + ".pub")));
+        return new AttributeChange("public_key", held == null ? "unknown" : held, local == null ? "a new key" : local);
     }
 
-    /** {@code SHA256:...} as {@code ssh-keygen -l} prints it, or "(none)" for no readable key. */
+    /** {@code SHA256:...} as {@code ssh-keygen -l} prints it, or null for no readable key. */
     static String fingerprint(String line) {
         String blob = blob(line);
         if (blob == null) {
-            return "(none)";
+            return null;
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(blob));
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
         } catch (IllegalArgumentException e) {
-            return "(none)";
+            return null;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
