@@ -103,7 +103,7 @@ class StaticClusterIT {
         assertEquals(1, first.code(), first.both());
         assertTrue(first.out().contains("db-b") && first.out().contains("down"), first.out());
         assertTrue(first.out().contains("did not answer SSH at 127.0.4.4:" + port), first.out());
-        assertTrue(first.out().contains("3 nodes ok, 1 failed"), first.out());
+        assertSummary(first, "FAILED", "3 nodes ok, 1 down. Fix the cause and run apply again: it resumes where it failed.");
         assertEquals("web1 web 1", hello("web1"));
         assertEquals("web2 web 2", hello("web2"));
         assertEquals("db-a db 1", hello("db-a"));
@@ -128,6 +128,69 @@ class StaticClusterIT {
         assertTrue(noop.out().contains("No changes."), noop.out());
         Cli.Result status = spotplay("status");
         assertTrue(status.out().contains("4 nodes") && status.out().contains("127.0.4.4:" + port), status.out());
+    }
+
+    /** The last line of an apply: "Apply STATE in N.Ns: COUNTS". */
+    static void assertSummary(Cli.Result r, String state, String counts) {
+        assertTrue(r.out().matches("(?s).*\nApply " + state + " in \\d+\\.\\ds: " + java.util.regex.Pattern.quote(counts) + "\n.*"),
+                "expected \"Apply " + state + " in ...: " + counts + "\" in:\n" + r.out());
+    }
+
+    /** web1 and db-a answer; web2 (127.0.4.9) and db-b have nothing listening, so they are refused at once. */
+    void someHostsDown(String groups) throws Exception {
+        Files.writeString(dir.resolve("hosts.ini"), """
+                [web]
+                web1 ansible_host=127.0.4.1
+                web2 ansible_host=127.0.4.9
+                [db]
+                db-a ansible_host=127.0.4.3
+                db-b ansible_host=127.0.4.4
+                [all:vars]
+                ansible_port=%d
+                ansible_user=%s
+                ansible_ssh_private_key_file=%s
+                """.formatted(port, System.getProperty("user.name"), OpenSshServer.get().key()));
+        Files.writeString(dir.resolve("cluster.yml"), Files.readString(dir.resolve("cluster.yml"))
+                .replaceFirst("(?s)groups:.*?steps:", "groups:\n" + groups + "steps:"));
+    }
+
+    @Test
+    void theSummaryCountsOkFailedAndDownEachOnItsOwn() throws Exception {
+        someHostsDown("  web: {}\n  db: { count: 2 }\n");
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(1, apply.code(), apply.both());
+        assertSummary(apply, "FAILED", "2 nodes ok, 2 down. Fix the cause and run apply again: it resumes where it failed.");
+    }
+
+    @Test
+    void anApplyWhereEveryHostIsDownFails() throws Exception {
+        someHostsDown("  web: {}\n");
+        Files.writeString(dir.resolve("hosts.ini"), Files.readString(dir.resolve("hosts.ini")).replace("127.0.4.1", "127.0.4.8"));
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(1, apply.code(), apply.both());
+        assertSummary(apply, "FAILED", "0 nodes ok, 2 down. Fix the cause and run apply again: it resumes where it failed.");
+    }
+
+    @Test
+    void aDownHostMinCountAcceptsIsSaidSoAndSucceeds() throws Exception {
+        someHostsDown("  web: { min_count: 1 }\n");
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        assertTrue(apply.out().contains("web: 1/2 nodes up, at least min_count 1: accepted"), apply.out());
+        assertSummary(apply, "complete", "1 node ok, 1 down but accepted (at least min_count up).");
+        assertEquals("web1 web 1", hello("web1"));
+    }
+
+    @Test
+    void destroyForgetsTheHostsAndSaysSo() throws Exception {
+        dbB = SshdProcess.start(dir.resolve("sshd-db-b"), SshdProcess.hostKey(dir.resolve("keys/db-b")), List.of("127.0.4.4"), port);
+        assertEquals(0, spotplay("apply", "--yes").code());
+        Cli.Result destroy = spotplay("destroy", "--yes");
+        assertEquals(0, destroy.code(), destroy.both());
+        assertTrue(destroy.out().contains("Forgetting 4 nodes..."), destroy.out());
+        assertTrue(destroy.out().contains("Destroyed cluster \"st\": 4 nodes forgotten (nothing was done to the hosts)."), destroy.out());
+        assertFalse(destroy.out().contains("terminated"), destroy.out());
+        assertEquals("web1 web 1", hello("web1"), "nothing was done to the hosts");
     }
 
     @Test

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check a playbook without touching state, nodes or the cloud.",
             "Checks keys, types, names, references, cycles in 'after', every {{ variable }}",
-            "and, with the static provider, the inventory and its groups;",
+            "(template files' too), the local files it names (keys, copy and template sources),",
+            "settings that contradict each other and, with the static provider, the inventory",
+            "and its groups;",
             "prints every error with FILE:LINE:COLUMN."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin PlaybookOptions common;

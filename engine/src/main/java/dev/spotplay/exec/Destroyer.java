@@ -59,8 +59,12 @@ public final class Destroyer {
             }
         }
         nodes.addAll(0, marked);
+        // A provider that does not own its nodes (static hosts) is told to terminate them too, and
+        // does nothing: the words say what happens to the machines.
+        String verb = session.provider().manages() ? "terminated" : "forgotten (nothing was done to the hosts)";
         if (!nodes.isEmpty()) {
-            progress.line("Terminating " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + "...");
+            progress.line((session.provider().manages() ? "Terminating " : "Forgetting ") + nodes.size()
+                    + (nodes.size() == 1 ? " node" : " nodes") + "...");
             state.saveNodes(marked);
             try {
                 session.provider().terminate(nodes);
@@ -79,7 +83,7 @@ public final class Destroyer {
         }
         deleteTree(session.workDir());
         progress.line("Destroyed cluster \"" + session.playbook().name() + "\": " + nodes.size()
-                + (nodes.size() == 1 ? " node" : " nodes") + " terminated.");
+                + (nodes.size() == 1 ? " node " : " nodes ") + verb + ".");
     }
 
     private static void deleteTree(Path dir) {

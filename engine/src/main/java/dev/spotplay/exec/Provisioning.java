@@ -51,7 +51,8 @@ final class Provisioning {
             long down = members.stream().filter(n -> outcomes.containsKey(n) && outcomes.get(n).state() == NodeOutcome.State.DOWN).count();
             long missing = members.stream().filter(n -> outcomes.containsKey(n) && (outcomes.get(n).state() == NodeOutcome.State.DOWN
                     || outcomes.get(n).state() == NodeOutcome.State.SHORT)).count();
-            if (down == 0 || members.size() - missing < g.minCount()) {
+            int minimum = g.minimumUp(members.size());
+            if (down == 0 || members.size() - missing < minimum) {
                 continue;
             }
             for (String n : members) {
@@ -59,11 +60,11 @@ final class Provisioning {
                 if (o != null && o.state() == NodeOutcome.State.DOWN) {
                     outcomes.put(n, new NodeOutcome(n, o.group(), NodeOutcome.State.SHORT, 0, 0, null,
                             o.message() + " (accepted: " + (members.size() - missing) + " of " + members.size()
-                                    + " up, min_count " + g.minCount() + ")", "", o.millis()));
+                                    + " up, min_count " + minimum + ")", "", o.millis()));
                 }
             }
             progress.line(g.name() + ": " + (members.size() - missing) + "/" + members.size() + " nodes up, at least min_count "
-                    + g.minCount() + ": accepted; the next apply tries the missing ones again");
+                    + minimum + ": accepted; the next apply tries the missing ones again");
         }
     }
 

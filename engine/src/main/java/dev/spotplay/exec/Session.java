@@ -143,8 +143,7 @@ public final class Session implements AutoCloseable {
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
         Planner.Current current = new Planner.Current(now.nodes(), forUpdate ? java.util.Set.of() : now.fresh(),
                 now.duplicates(), provider.planResources());
-        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(),
-                provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER,
+        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), membership(),
                 current, state.latestRuns(), options.recheck(), provider::hourlyCost, notes);
         return new Planner(definitions).plan(in);
     }
@@ -152,8 +151,12 @@ public final class Session implements AutoCloseable {
     /** The plan for destroy, made by the {@link Planner}: every node, every duplicate, the provider's resources. */
     public Plan destroyPlan(boolean includeStorage) {
         Reconciler.Result now = reconcile();
-        return Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
+        return Planner.destroy(playbook, membership(), new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
                 provider.destroyResources(includeStorage)), includeStorage);
+    }
+
+    private Planner.Membership membership() {
+        return provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER;
     }
 
     public Playbook playbook() { return playbook; }

@@ -79,9 +79,14 @@ final class InventoryBuilder {
         draft(group).vars.put(key, value);
     }
 
+    /**
+     * {@code child} is listed under {@code parent}. Naming a group as a child does not declare it
+     * (Ansible refuses an INI {@code [parent:children]} line no {@code [child]} section defines);
+     * the YAML parser declares the child itself, since there the child's key is its definition.
+     */
     void child(String parent, String child, SourceRange at) {
         group(parent, at);
-        group(child, at);
+        draft(child);
         draft(parent).children.putIfAbsent(child, at);
     }
 
@@ -111,10 +116,20 @@ final class InventoryBuilder {
 
     Inventory build() {
         for (GroupDraft g : groups.values()) {
-            if (g.declared == null && g.varsAt != null) {
+            boolean isChild = groups.values().stream().anyMatch(p -> p.children.containsKey(g.name));
+            if (g.declared == null && g.varsAt != null && !isChild) { // a child: reported once below, as Ansible does
                 diags.error(g.varsAt, "Vars for an undeclared group", "[" + g.name + ":vars] gives vars to a group that has no "
                         + "hosts or children anywhere in the inventory. Declare [" + g.name + "] or fix the name."
                         + dev.spotplay.diag.DidYouMean.hint(g.name, declaredNames()));
+            }
+        }
+        for (GroupDraft g : groups.values()) {
+            for (Map.Entry<String, SourceRange> c : g.children.entrySet()) {
+                if (draft(c.getKey()).declared == null) {
+                    diags.error(c.getValue(), "Undefined child group", "[" + g.name + ":children] includes group \"" + c.getKey()
+                            + "\", which no section defines (Ansible refuses this too). Add a [" + c.getKey() + "] section with its hosts, "
+                            + "or a [" + c.getKey() + ":children] section, or fix the name." + dev.spotplay.diag.DidYouMean.hint(c.getKey(), declaredNames()));
+                }
             }
         }
         checkCycles();

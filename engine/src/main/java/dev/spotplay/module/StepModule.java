@@ -36,6 +36,35 @@ public interface StepModule {
     }
 
     /**
+     * The local files the step reads, as its arguments name them (templates not yet resolved;
+     * leave templated names out), so that {@code validate} can refuse a missing one at the
+     * place it is written before anything is touched. Must not read the files. Default: none.
+     */
+    default List<LocalFile> localFiles(Map<String, Object> args) {
+        return List.of();
+    }
+
+    /**
+     * A local file a step reads: {@code key} and {@code path} say where it is named (as in
+     * {@link ArgProblem}), {@code file} is the name as written (relative to the playbook's folder,
+     * or absolute), {@code kind} what must be there.
+     */
+    record LocalFile(String key, List<String> path, String file, Kind kind) {
+        public LocalFile {
+            path = List.copyOf(path);
+        }
+
+        public enum Kind {
+            /** a regular file */
+            FILE,
+            /** a regular file or a folder */
+            FILE_OR_FOLDER,
+            /** a regular file holding {@code {{ }}} templates, whose names must resolve like the playbook's own */
+            TEMPLATE
+        }
+    }
+
+    /**
      * Brings the node to the declared state: check first (without changing anything), act only
      * if needed. Returns {@link StepResult#unchanged} when the check finds nothing to do.
      * A failure the user must fix is a {@link StepResult#failed}; an exception means the
@@ -55,7 +84,29 @@ public interface StepModule {
 
     /**
      * A problem with an argument. {@code key} is the argument's name, or
-     * {@link dev.spotplay.playbook.Step#MAIN_ARG} for the module key's own value.
+     * {@link dev.spotplay.playbook.Step#MAIN_ARG} for the module key's own value; {@code path}
+     * leads inside that value (keys of a mapping, indices of a list, as text) to the part at
+     * fault, so that the diagnostic points at that part's own line and column; {@code atKey}
+     * points at the last key of the path itself rather than its value (a key that does not belong).
      */
-    record ArgProblem(String key, String message) {}
+    record ArgProblem(String key, List<String> path, boolean atKey, String message) {
+        public ArgProblem {
+            path = List.copyOf(path);
+        }
+
+        /** A problem with the whole argument {@code key}. */
+        public ArgProblem(String key, String message) {
+            this(key, List.of(), false, message);
+        }
+
+        /** A problem with the value at {@code path} inside argument {@code key}. */
+        public static ArgProblem inside(String key, List<String> path, String message) {
+            return new ArgProblem(key, path, false, message);
+        }
+
+        /** A key at {@code path} inside argument {@code key} that does not belong there. */
+        public static ArgProblem keyInside(String key, List<String> path, String message) {
+            return new ArgProblem(key, path, true, message);
+        }
+    }
 }

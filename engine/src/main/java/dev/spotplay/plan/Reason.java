@@ -47,6 +47,10 @@ public record Reason(Why why, List<String> details) {
         DESTROY(0, 0, d -> "destroy"),
         /** {@code destroy} of a node already gone; detail, if known: why it went. */
         DESTROY_GONE(0, 1, d -> "destroy (already gone" + colon(d) + ")"),
+        /** {@code destroy} of a node the provider only declares (a static host): it is forgotten; detail: the provider type. */
+        FORGOTTEN(1, 1, d -> forgotten(d.get(0))),
+        /** {@link #FORGOTTEN}, of a node already gone; details: the provider type and, if known, why it went. */
+        FORGOTTEN_GONE(1, 2, d -> forgotten(d.get(0)) + " (already gone" + colon(d.subList(1, d.size())) + ")"),
         /** {@code destroy} of a second machine under a name; detail: the name. */
         DESTROY_DUPLICATE(1, 1, d -> "destroy: duplicate of " + d.get(0)),
         /** {@code destroy --include-storage} of storage: its data goes too. */
@@ -64,6 +68,10 @@ public record Reason(Why why, List<String> details) {
 
         private static String colon(List<String> details) {
             return details.isEmpty() ? "" : ": " + details.get(0);
+        }
+
+        private static String forgotten(String providerType) {
+            return "destroy: forgotten, nothing is done to the host (the " + providerType + " provider terminates nothing)";
         }
     }
 
@@ -110,6 +118,19 @@ public record Reason(Why why, List<String> details) {
     /** @param why why it went, or null if unknown */
     public static Reason destroyGone(String why) {
         return optional(Why.DESTROY_GONE, why);
+    }
+
+    public static Reason forgotten(String providerType) {
+        return new Reason(Why.FORGOTTEN, List.of(providerType));
+    }
+
+    /** @param why why it went, or null if unknown */
+    public static Reason forgottenGone(String providerType, String why) {
+        List<String> details = new ArrayList<>(List.of(providerType));
+        if (why != null) {
+            details.add(why);
+        }
+        return new Reason(Why.FORGOTTEN_GONE, details);
     }
 
     public static Reason duplicateOf(String node, String keptId) {

@@ -182,15 +182,19 @@ public final class Planner {
     }
 
     /**
-     * What destroy will do: terminate every node (one already gone is only forgotten) and every
-     * duplicate machine, then remove the provider's resources; storage is kept unless
-     * {@code includeStorage}, and a note says so.
+     * What destroy will do: terminate every node (or, when the provider declares its nodes, only
+     * forget it) and every duplicate machine, then remove the provider's resources; storage is
+     * kept unless {@code includeStorage}, and a note says so.
      */
-    public static Plan destroy(Playbook pb, Current current, boolean includeStorage) {
+    public static Plan destroy(Playbook pb, Membership membership, Current current, boolean includeStorage) {
+        String type = pb.provider().type();
         List<Change> changes = new ArrayList<>();
         for (NodeRecord r : current.nodes()) {
-            changes.add(Change.node(Action.DELETE, r.group(), r.name(), r.status() == NodeStatus.GONE
-                    ? Reason.destroyGone(r.statusReason()) : Reason.of(Reason.Why.DESTROY)));
+            boolean gone = r.status() == NodeStatus.GONE;
+            Reason why = membership == Membership.PROVIDER
+                    ? (gone ? Reason.forgottenGone(type, r.statusReason()) : Reason.forgotten(type))
+                    : (gone ? Reason.destroyGone(r.statusReason()) : Reason.of(Reason.Why.DESTROY));
+            changes.add(Change.node(Action.DELETE, r.group(), r.name(), why));
         }
         for (Reconciler.Duplicate d : current.duplicates()) {
             changes.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(),
@@ -202,7 +206,7 @@ public final class Planner {
             notes.add("storage " + String.join(", ", pb.storage().stream().map(s -> s.name()).toList())
                     + " is kept with its data (and the security group its mount targets use); destroy --include-storage deletes them");
         }
-        return new Plan(pb.name(), pb.provider().type(), List.copyOf(changes), 0, 0, List.copyOf(notes));
+        return new Plan(pb.name(), type, List.copyOf(changes), 0, 0, List.copyOf(notes));
     }
 
     /** The nodes a provider declares: those it observes (every one but the gone), by name. */

@@ -7,6 +7,36 @@ import java.net.UnknownHostException;
 final class Cidrs {
     private Cidrs() {}
 
+    /**
+     * Like {@link #problem}, and the address must be the network's own (no bits set past the
+     * prefix), as a subnet's block is listed: {@code 10.0.2.0/24}, not {@code 10.0.2.7/24}.
+     */
+    static String networkProblem(String cidr) {
+        String problem = problem(cidr);
+        if (problem != null) {
+            return problem;
+        }
+        int slash = cidr.indexOf('/');
+        try {
+            byte[] address = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
+            int prefix = Integer.parseInt(cidr.substring(slash + 1));
+            if (prefix > address.length * 8) {
+                return "\"" + cidr + "\": the prefix length must be a number from 0 to " + address.length * 8 + ".";
+            }
+            byte[] network = address.clone();
+            for (int bit = prefix; bit < network.length * 8; bit++) {
+                network[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+            }
+            if (!java.util.Arrays.equals(address, network)) {
+                String net = InetAddress.getByAddress(network).getHostAddress();
+                return "\"" + cidr + "\" has bits set past its /" + prefix + " prefix; the block is " + net + "/" + prefix + ".";
+            }
+        } catch (UnknownHostException e) {
+            return "\"" + cidr + "\" is not an address with a prefix length.";
+        }
+        return null;
+    }
+
     /** Null if {@code cidr} is a valid block, else what is wrong and what would be right. */
     static String problem(String cidr) {
         String example = " Write an address and a prefix length, e.g. 203.0.113.7/32 or 2001:db8::/32.";

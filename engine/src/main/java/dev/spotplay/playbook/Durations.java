@@ -15,7 +15,7 @@ public final class Durations {
     public static Duration parse(String text) {
         String s = text.strip();
         if (s.matches("\\d+(\\.\\d+)?")) {
-            throw new IllegalArgumentException("\"" + text + "\" has no unit; add one, e.g. \"" + s + "s\" or \"" + s + "m\"");
+            throw new IllegalArgumentException("\"" + text + "\" has no unit; add one, e.g. " + withUnits(s));
         }
         if (!WHOLE.matcher(s).matches()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a duration; write e.g. 500ms, 30s, 10m, 2h or 1h30m");
@@ -37,5 +37,23 @@ public final class Durations {
             throw new IllegalArgumentException("\"" + text + "\" is too long a duration");
         }
         return total;
+    }
+
+    /**
+     * Examples for a bare number that are themselves valid: a whole unit count as seconds or
+     * minutes, a decimal in milliseconds (a duration has whole numbers of a unit), never zero.
+     */
+    private static String withUnits(String number) {
+        java.math.BigDecimal n = new java.math.BigDecimal(number);
+        if (n.signum() == 0) {
+            return "\"30s\" or \"10m\" (a duration is longer than zero)";
+        }
+        if (n.scale() > 0 && n.stripTrailingZeros().scale() > 0) {
+            java.math.BigDecimal ms = n.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP);
+            return ms.signum() == 0 ? "\"500ms\" or \"30s\" (a duration is a whole number of a unit)"
+                    : "\"" + ms.toPlainString() + "ms\" (a duration is a whole number of a unit)";
+        }
+        String whole = n.toBigInteger().toString();
+        return "\"" + whole + "s\" or \"" + whole + "m\"";
     }
 }

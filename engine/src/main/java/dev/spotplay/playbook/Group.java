@@ -13,7 +13,8 @@ import java.util.Map;
  *                      static provider, an inventory group's name (underscores and a final digit allowed)
  * @param count         desired nodes; with the static provider optional ({@link #COUNT_FROM_PROVIDER}
  *                      when absent) and, when given, checked against the inventory
- * @param minCount      the fewest nodes that still count as success (defaults to {@code count})
+ * @param minCount      the fewest nodes that still count as success (defaults to {@code count}; with
+ *                      the static provider and no count, {@link #COUNT_FROM_PROVIDER}: every host)
  * @param market        {@code spot} (default) or {@code on-demand}
  * @param instanceTypes acceptable instance types, preferred first (empty for local/static)
  * @param image         machine image (empty for local/static)
@@ -40,6 +41,11 @@ public record Group(
     public static final int COUNT_FROM_PROVIDER = -1;
 
     public record Volume(int sizeGb, String type) {}
+
+    /** The fewest of its {@code members} that must be up for the group to succeed. */
+    public int minimumUp(int members) {
+        return minCount == COUNT_FROM_PROVIDER ? members : minCount;
+    }
 
     public boolean isSpot() {
         return !"on-demand".equals(market);

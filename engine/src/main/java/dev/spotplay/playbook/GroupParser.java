@@ -23,6 +23,13 @@ final class GroupParser {
     static final List<String> MARKETS = List.of("spot", "on-demand");
     static final List<String> VOLUME_KEYS = List.of("size_gb", "type");
     static final List<String> VOLUME_TYPES = List.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
+    /** EBS's size limits in GiB per volume type, so that a size EC2 would refuse is refused before anything launches. */
+    static final Map<String, int[]> VOLUME_SIZES = Map.of("gp2", new int[] {1, 16384}, "gp3", new int[] {1, 16384},
+            "io1", new int[] {4, 16384}, "io2", new int[] {4, 65536}, "st1", new int[] {125, 16384}, "sc1", new int[] {125, 16384},
+            "standard", new int[] {1, 1024});
+    /** EC2's limits on tags: keys up to 128 characters, values up to 256, and no key starting "aws:". */
+    static final int TAG_KEY_MAX = 128;
+    static final int TAG_VALUE_MAX = 256;
 
     /** A name used somewhere that must be a group. */
     record Ref(String name, Node node, String owner) {}
@@ -86,7 +93,11 @@ final class GroupParser {
         int minCount = f.integer("min_count", 0, 1000).orElse(count);
         if (minCount > count && f.has("min_count") && f.has("count")) {
             f.error("min_count", "Value out of range",
-                    "\"min_count\" (" + minCount + ") may not exceed \"count\" (" + count + ") in group \"" + name + "\".");
+                    "\"min_count\" (" + minCount + ") may not exceed \"count\" (" + count + ") in group \"" + name + "\": it is the "
+                            + "fewest nodes that still count as success, from 0 to " + count + ".");
+        }
+        if (count != Group.COUNT_FROM_PROVIDER) {
+            minCount = Math.min(minCount, count);
         }
         String market = f.string("market").orElse("spot");
         if (!MARKETS.contains(market)) {
@@ -116,7 +127,7 @@ final class GroupParser {
                 after.add(Fields.text(item));
             }
         });
-        return new Group(name, count, Math.min(minCount, count), market, types, image, spotPrice, volume,
+        return new Group(name, count, minCount, market, types, image, spotPrice, volume,
                 tags, List.copyOf(after), source.at(keyNode));
     }
 
@@ -133,12 +144,14 @@ final class GroupParser {
             return null;
         }
         v.requireKey("size_gb", "the root volume's size in GiB, e.g. \"size_gb: 100\".");
-        int size = v.integer("size_gb", 1, 65536).orElse(0);
         String type = v.string("type").orElse("gp3");
         if (!VOLUME_TYPES.contains(type)) {
             v.error("type", "Unknown volume type", "\"type\" must be one of: " + String.join(", ", VOLUME_TYPES)
                     + ", not \"" + type + "\"." + dev.spotplay.diag.DidYouMean.hint(type, VOLUME_TYPES));
+            type = "gp3";
         }
+        int[] range = VOLUME_SIZES.get(type);
+        int size = v.integer("size_gb", range[0], range[1]).orElse(0);
         return new Group.Volume(size, type);
     }
 
@@ -156,6 +169,14 @@ final class GroupParser {
             if (key.startsWith("spotplay:")) {
                 diags.error(t.keyAt(key), "Reserved tag", "Tags starting with \"spotplay:\" are set by spotplay itself; "
                         + "rename \"" + key + "\".");
+            } else if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+                diags.error(t.keyAt(key), "Reserved tag", "Tags starting with \"aws:\" are reserved by AWS, which refuses them; "
+                        + "rename \"" + key + "\".");
+            } else if (key.isEmpty() || key.length() > TAG_KEY_MAX) {
+                diags.error(t.keyAt(key), "Invalid tag", "A tag's key has 1 to " + TAG_KEY_MAX + " characters, not " + key.length() + ".");
+            } else if (value instanceof ScalarNode sv && !Nodes.isNull(value) && sv.getValue().length() > TAG_VALUE_MAX) {
+                diags.error(t.at(key), "Invalid tag", "A tag's value has at most " + TAG_VALUE_MAX + " characters, not "
+                        + sv.getValue().length() + ".");
             } else if (!(value instanceof ScalarNode s) || Nodes.isNull(value)) {
                 diags.error(t.at(key), "Wrong type for tag \"" + key + "\"",
                         "A tag's value must be a string, not " + Nodes.kind(value) + ".");

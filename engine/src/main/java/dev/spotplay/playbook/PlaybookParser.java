@@ -2,6 +2,7 @@ package dev.spotplay.playbook;
 
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.DidYouMean;
+import dev.spotplay.diag.SourceRange;
 import dev.spotplay.module.ModuleCatalog;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,9 +28,10 @@ final class PlaybookParser {
             ProviderConfig.AWS, List.of("type", "region", "profile", "endpoint", "subnet", "availability_zones", "key_pair", "security_group",
                     "address"),
             ProviderConfig.STATIC, List.of("type", "inventory"));
-    static final List<String> SSH_KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "allow_from");
     static final List<String> STORAGE_KEYS = List.of("type", "mount", "groups");
     static final List<String> ADDRESSES = List.of("public", "private");
+    static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8,17}");
+    static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8,17}");
     static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Source source;
@@ -51,7 +53,7 @@ final class PlaybookParser {
                     + "then up to 30 lowercase letters, digits or hyphens.");
         }
         ProviderConfig provider = provider(top);
-        SshConfig ssh = ssh(top);
+        SshConfig ssh = new SshParser(source, diags, directory).parse(top, provider);
         Map<String, Object> vars = vars(top);
 
         GroupParser groupParser = new GroupParser(source, diags, provider.type());
@@ -63,12 +65,23 @@ final class PlaybookParser {
                     "Shared storage (type efs) is created by the aws provider; the " + provider.type()
                             + " provider cannot provide it. Remove \"storage\" or use provider type aws.");
         }
-        StepParser stepParser = new StepParser(source, diags, modules, ssh.stepTimeout());
+        StepParser stepParser = new StepParser(source, diags, modules, ssh.stepTimeout(), directory);
         List<Step> steps = stepParser.parse(top);
         if (ProviderConfig.AWS.equals(provider.type()) && !storage.isEmpty()) {
+            for (Storage s : storage) {
+                steps.stream().filter(st -> st.name().equals(StorageSteps.stepName(s))).findFirst().ifPresent(st ->
+                        diags.error(st.at(), "Duplicate step name", "The step name \"" + st.name() + "\" is the step spotplay adds to "
+                                + "mount storage \"" + s.name() + "\" (line " + s.at().line() + "); step names must be unique. Rename the step."));
+            }
             steps = StorageSteps.prepend(storage, steps, ssh.stepTimeout());
         }
 
+        if (ProviderConfig.AWS.equals(provider.type()) && provider.setting("key_pair") != null && ssh.privateKey() == null) {
+            diags.error(providerKeyAt(top), "Key pair without its key", "provider.key_pair " + provider.setting("key_pair") + " is an "
+                    + "existing EC2 key pair, so its nodes let in only that pair's key, which spotplay does not have. Set "
+                    + "ssh.private_key to the private key of " + provider.setting("key_pair") + ", or leave key_pair out and spotplay "
+                    + "imports a key of its own.");
+        }
         ReferenceChecker refs = new ReferenceChecker(source, diags, groupParser.names);
         refs.groups(groupParser.afterRefs, false);
         refs.after(groups, groupParser.afterRefs);
@@ -105,6 +118,16 @@ final class PlaybookParser {
         if (settings.get("endpoint") instanceof String endpoint && !isUrl(endpoint)) {
             f.error("endpoint", "Invalid endpoint", "\"endpoint\" must be a URL such as http://localhost:4566, not \"" + endpoint + "\".");
         }
+        if (f.has("subnet")) {
+            subnets(f);
+        }
+        if (settings.get("security_group") instanceof String group && !SECURITY_GROUP.matcher(group).matches()) {
+            f.error("security_group", "Invalid security group", "\"security_group\" takes the id of an existing security group, "
+                    + "such as sg-0123456789abcdef0, not \"" + group + "\". Leave it out and spotplay makes one for the cluster.");
+        }
+        if (settings.get("region") instanceof String region && settings.get("availability_zones") instanceof List<?>) {
+            zonesOf(f, region);
+        }
         if (settings.get("address") instanceof String address && !ADDRESSES.contains(address)) {
             f.error("address", "Unknown address", "\"address\" must be public (the instance's public IP, the default) or private "
                     + "(its address inside the VPC, for a VPN, a bastion or an emulator), not \"" + address + "\"."
@@ -124,6 +147,45 @@ final class PlaybookParser {
         return new ProviderConfig(type, settings);
     }
 
+    /** Each subnet is an id or a network's CIDR block, as EC2 lists it (host bits zero), else no subnet could match it. */
+    private void subnets(Fields f) {
+        for (Node item : oneOrMany(f.node("subnet"))) {
+            if (!Nodes.isString(item)) {
+                continue;
+            }
+            String subnet = Fields.text(item);
+            if (SUBNET_ID.matcher(subnet).matches()) {
+                continue;
+            }
+            String problem = subnet.startsWith("subnet-") ? "\"" + subnet + "\" is not a subnet id (subnet- and hexadecimal digits)."
+                    : Cidrs.networkProblem(subnet);
+            if (problem != null) {
+                diags.error(source.at(item), "Invalid subnet", "\"subnet\" takes subnet ids (subnet-0abc...) or CIDR blocks of "
+                        + "subnets (10.0.2.0/24): " + problem);
+            }
+        }
+    }
+
+    /** A zone lies in its region, and its name starts with the region's ({@code eu-west-1a} in {@code eu-west-1}). */
+    private void zonesOf(Fields f, String region) {
+        for (Node item : oneOrMany(f.node("availability_zones"))) {
+            if (Nodes.isString(item) && !Fields.text(item).startsWith(region)) {
+                diags.error(source.at(item), "Zone outside the region", "Zone \"" + Fields.text(item) + "\" is not in region " + region
+                        + " (provider.region); its zones are named " + region + "a, " + region + "b, ... Fix the zone or the region.");
+            }
+        }
+    }
+
+    private SourceRange providerKeyAt(Fields top) {
+        Fields f = new Fields(source, new Diagnostics(), top.node("provider"), "", null);
+        return f.at("key_pair");
+    }
+
+    /** The items of a list, or a single string as a list of one; nothing for another kind (already reported). */
+    private static List<Node> oneOrMany(Node node) {
+        return node instanceof SequenceNode seq ? seq.getValue() : Nodes.isString(node) ? List.of(node) : List.of();
+    }
+
     private static boolean isUrl(String text) {
         try {
             URI uri = new URI(text);
@@ -131,38 +193,6 @@ final class PlaybookParser {
         } catch (URISyntaxException e) {
             return false;
         }
-    }
-
-    private SshConfig ssh(Fields top) {
-        SshConfig d = SshConfig.defaults();
-        Fields f = Fields.of(source, diags, top.node("ssh"), "\"ssh\"", SSH_KEYS);
-        if (f == null) {
-            return d;
-        }
-        // Relative to the playbook's folder, like every local path in a playbook.
-        String key = f.string("private_key").map(PlaybookParser::expandHome)
-                .map(k -> directory.resolve(k).normalize().toString()).orElse(null);
-        List<String> allowFrom = new ArrayList<>();
-        f.stringList("allow_from", true, false).ifPresent(items -> {
-            for (Node item : items) {
-                String cidr = Fields.text(item);
-                String problem = Cidrs.problem(cidr);
-                if (problem != null) {
-                    diags.error(source.at(item), "Invalid CIDR", problem);
-                }
-                allowFrom.add(cidr);
-            }
-        });
-        return new SshConfig(f.string("user").orElse(null), f.integer("port", 1, 65535).orElse(0), key,
-                f.duration("connect_timeout").orElse(d.connectTimeout()), f.duration("start_timeout").orElse(d.startTimeout()),
-                f.duration("step_timeout").orElse(d.stepTimeout()), List.copyOf(allowFrom));
-    }
-
-    private static String expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return System.getProperty("user.home") + path.substring(1);
-        }
-        return path;
     }
 
     /** Vars hold plain values only: a var that were a template would need an evaluation order. */
@@ -216,6 +246,7 @@ final class PlaybookParser {
         if (all == null) {
             return out;
         }
+        Map<String, String> mounts = new LinkedHashMap<>();
         for (String name : all.keys()) {
             if (!GroupParser.NAME.matcher(name).matches()) {
                 diags.error(all.keyAt(name), "Invalid storage name", "\"" + name + "\": a storage name starts with a letter and has "
@@ -233,6 +264,16 @@ final class PlaybookParser {
             String mount = f.string("mount").orElse("");
             if (f.has("mount") && !mount.isEmpty() && !mount.startsWith("/")) {
                 f.error("mount", "Mount path not absolute", "\"mount\" must be an absolute path such as /mnt/" + name + ", not \"" + mount + "\".");
+            } else if (f.has("mount") && (mount.replaceAll("/+$", "").isEmpty() || mount.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20))) {
+                f.error("mount", "Invalid mount path", "\"mount\" must be a folder such as /mnt/" + name + ": not the root folder, and "
+                        + "without spaces or control characters (it is a field of an fstab line), not \"" + mount + "\".");
+            } else if (f.has("mount") && !mount.isEmpty()) {
+                String normal = Path.of(mount).normalize().toString();
+                String other = mounts.putIfAbsent(normal, name);
+                if (other != null) {
+                    f.error("mount", "Two storages on one folder", "Storage \"" + name + "\" mounts on " + normal + ", where storage \""
+                            + other + "\" is mounted already; give each storage a folder of its own.");
+                }
             }
             List<String> groups = f.stringList("groups", true, true).map(nodes -> {
                 nodes.forEach(n -> refs.add(new GroupParser.Ref(Fields.text(n), n, "storage \"" + name + "\"")));

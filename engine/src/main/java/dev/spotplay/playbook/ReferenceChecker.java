@@ -92,11 +92,11 @@ final class ReferenceChecker {
                 for (Templates.Reference ref : Templates.requiredReferences(use.text())) {
                     String problem = problem(ref, vars);
                     if (problem != null) {
-                        diags.error(source.at(use.node()), "Undefined name in template", problem);
+                        diags.error(use.at().apply(ref.offset()), "Undefined name in template", problem);
                     }
                 }
             } catch (TemplateException e) {
-                diags.error(source.at(use.node()), "Invalid template", e.getMessage() + ".");
+                diags.error(use.at().apply(0), "Invalid template", e.getMessage() + ".");
             }
         }
     }

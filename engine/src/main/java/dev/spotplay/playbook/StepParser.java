@@ -2,14 +2,20 @@ package dev.spotplay.playbook;
 
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.DidYouMean;
+import dev.spotplay.diag.SourceRange;
 import dev.spotplay.module.ModuleCatalog;
 import dev.spotplay.module.StepModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -25,21 +31,27 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class StepParser {
     static final List<String> STEP_KEYS = List.of("name", "groups", "timeout", "always");
 
-    /** A string argument holding {@code {{ }}}, and where it was written. */
-    record TemplateUse(String text, Node node) {}
+    /**
+     * A text holding {@code {{ }}} (a string argument, or a template file a step sends), and
+     * where each offset in it was written.
+     */
+    record TemplateUse(String text, IntFunction<SourceRange> at) {}
 
     private final Source source;
     private final Diagnostics diags;
     private final ModuleCatalog modules;
     private final Duration defaultTimeout;
+    private final Path directory;
     final List<GroupParser.Ref> groupRefs = new ArrayList<>();
     final List<TemplateUse> templates = new ArrayList<>();
 
-    StepParser(Source source, Diagnostics diags, ModuleCatalog modules, Duration defaultTimeout) {
+    /** {@code directory}: the playbook's folder, which local file names are relative to. */
+    StepParser(Source source, Diagnostics diags, ModuleCatalog modules, Duration defaultTimeout, Path directory) {
         this.source = source;
         this.diags = diags;
         this.modules = modules;
         this.defaultTimeout = defaultTimeout;
+        this.directory = directory;
     }
 
     List<Step> parse(Fields top) {
@@ -121,17 +133,90 @@ final class StepParser {
                 collectTemplates(f.node(key));
             }
         }
-        for (StepModule.ArgProblem p : module.validate(args)) {
-            Node at = argNodes.getOrDefault(p.key(), moduleTuple.getKeyNode());
-            String what = Step.MAIN_ARG.equals(p.key()) ? "\"" + moduleName + "\"" : "\"" + p.key() + "\"";
-            diags.error(source.at(at), "Invalid argument " + what, p.message());
+        List<StepModule.ArgProblem> problems = module.validate(args);
+        for (StepModule.ArgProblem p : problems) {
+            Node at = inside(argNodes.getOrDefault(p.key(), moduleTuple.getKeyNode()), p.path(), p.atKey());
+            diags.error(source.at(at), "Invalid argument " + shown(moduleName, p.key(), p.path()), p.message());
+        }
+        if (problems.isEmpty()) {
+            for (StepModule.LocalFile file : module.localFiles(args)) {
+                Node at = inside(argNodes.getOrDefault(file.key(), moduleTuple.getKeyNode()), file.path(), false);
+                localFile(file, source.at(at), shown(moduleName, file.key(), file.path()));
+            }
         }
         return new Step(name, index, List.copyOf(groups), moduleName, args, timeout, source.at(map), always);
     }
 
+    /** How a diagnostic names an argument: {@code "copy" dest}, {@code "env"}, {@code "apt"} item 2. */
+    private static String shown(String module, String key, List<String> path) {
+        String base = Step.MAIN_ARG.equals(key) ? "\"" + module + "\"" : "\"" + key + "\"";
+        return path.isEmpty() ? base : base + " " + String.join(".", path);
+    }
+
+    /**
+     * The node {@code path} leads to inside {@code node} (mapping keys, list indices); as far as
+     * it goes, so a problem is shown on its own line even in a block-style mapping.
+     */
+    static Node inside(Node node, List<String> path, boolean atKey) {
+        Node at = node;
+        for (int i = 0; i < path.size(); i++) {
+            String step = path.get(i);
+            Node next = null;
+            if (at instanceof MappingNode m) {
+                for (NodeTuple t : m.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(step)) {
+                        next = atKey && i == path.size() - 1 ? t.getKeyNode() : t.getValueNode();
+                        break;
+                    }
+                }
+            } else if (at instanceof SequenceNode seq && step.matches("\\d{1,9}") && Integer.parseInt(step) < seq.getValue().size()) {
+                next = seq.getValue().get(Integer.parseInt(step));
+            }
+            if (next == null) {
+                return at;
+            }
+            at = next;
+        }
+        return at;
+    }
+
+    /** A file the step reads must be there now, and a template file's own names must resolve. */
+    private void localFile(StepModule.LocalFile file, SourceRange at, String what) {
+        Path resolved = directory.resolve(file.file()).normalize();
+        boolean folderOk = file.kind() == StepModule.LocalFile.Kind.FILE_OR_FOLDER;
+        if (!Files.exists(resolved)) {
+            diags.error(at, "File not found", what + " names " + resolved + ", which does not exist. The path is relative "
+                    + "to the playbook's folder; it must name " + (folderOk ? "a file or a folder" : "a file") + " there.");
+            return;
+        }
+        if (!Files.isRegularFile(resolved) && !(folderOk && Files.isDirectory(resolved))) {
+            diags.error(at, "Not a file", what + " names " + resolved + ", which is "
+                    + (Files.isDirectory(resolved) ? "a folder" : "not a regular file") + "; it must name a file.");
+            return;
+        }
+        if (file.kind() != StepModule.LocalFile.Kind.TEMPLATE) {
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(resolved);
+        } catch (IOException e) {
+            diags.error(at, "Cannot read file", what + " names " + resolved + ", which cannot be read: " + e.getMessage() + ".");
+            return;
+        }
+        String label = Source.label(resolved);
+        Optional<String> text = YamlReader.decode(label, bytes, diags, TEMPLATE_FILE);
+        if (text.isPresent() && Templates.hasTemplate(text.get())) {
+            Source file0 = new Source(label, text.get());
+            templates.add(new TemplateUse(text.get(), file0::atOffset));
+        }
+    }
+
+    private static final YamlReader.Document TEMPLATE_FILE = new YamlReader.Document("template", "", "");
+
     private void collectTemplates(Node node) {
         if (node instanceof ScalarNode s && Nodes.isString(s) && Templates.hasTemplate(s.getValue())) {
-            templates.add(new TemplateUse(s.getValue(), s));
+            templates.add(new TemplateUse(s.getValue(), offset -> source.at(s)));
         } else if (node instanceof SequenceNode seq) {
             seq.getValue().forEach(this::collectTemplates);
         } else if (node instanceof MappingNode m) {

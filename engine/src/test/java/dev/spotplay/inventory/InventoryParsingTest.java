@@ -126,9 +126,10 @@ class InventoryParsingTest {
     }
 
     @Test
-    void anEmptyGroupAndAChildDeclaredOnlyAsChildExist() {
+    void anEmptyGroupAndAnEmptyChildExist() {
         Inventory inv = ini("""
                 [empty]
+                [kid]
                 [parent:children]
                 kid
                 """);

@@ -162,8 +162,8 @@ class PlannerTest {
     void destroyPlansEveryNodeGoneOnesAndDuplicatesThenTheProvidersResources() {
         List<NodeRecord> nodes = cluster(NodeStatus.GONE);
         Change sg = Change.resource(Action.DELETE, "security_group", "spotplay-demo", Reason.of(Reason.Why.DESTROY));
-        Plan plan = Planner.destroy(pb, new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(3), "pid-7")),
-                List.of(sg)), false);
+        Planner.Current current = new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(3), "pid-7")), List.of(sg));
+        Plan plan = Planner.destroy(pb, Planner.Membership.NAMING_POLICY, current, false);
         assertEquals(List.of("- head.head001 (destroy)", "- worker.worker001 (destroy)",
                 "- worker.worker002 (destroy (already gone: process gone))", "- worker.worker003 (destroy)",
                 "- worker.worker003[pid-7] (destroy: duplicate of worker003)", "- spotplay-demo (destroy)"), lines(plan));
@@ -181,9 +181,10 @@ class PlannerTest {
         Playbook withStorage = new Playbook(pb.file(), pb.name(), pb.provider(), pb.ssh(), pb.vars(), pb.groups(),
                 List.of(new Storage("shared", "efs", "/shared", List.of("all"), SourceRange.NONE)), pb.steps());
         Planner.Current current = Planner.Current.of(cluster(NodeStatus.RUNNING));
+        Planner.Membership policy = Planner.Membership.NAMING_POLICY;
         assertEquals(List.of("storage shared is kept with its data (and the security group its mount targets use); "
-                + "destroy --include-storage deletes them"), Planner.destroy(withStorage, current, false).notes());
-        assertEquals(List.of(), Planner.destroy(withStorage, current, true).notes());
+                + "destroy --include-storage deletes them"), Planner.destroy(withStorage, policy, current, false).notes());
+        assertEquals(List.of(), Planner.destroy(withStorage, policy, current, true).notes());
     }
 
     @Test

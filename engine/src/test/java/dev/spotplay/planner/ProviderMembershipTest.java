@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spotplay.diag.SourceRange;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.provider.ObservedNode;
@@ -61,6 +62,20 @@ class ProviderMembershipTest {
         Plan plan = plan(nodes, Fixtures.allDone(pb, List.of(nodes.get(0))));
         assertEquals(List.of("- web.web2 (no longer declared by the static provider)"), lines(plan));
         assertEquals(0, plan.summary().nodesToLaunch());
+    }
+
+    @Test
+    void destroyForgetsDeclaredHostsAndSaysNothingIsDoneToThem() {
+        List<NodeRecord> nodes = List.of(node("web1", "web", 1, NodeStatus.RUNNING), node("web2", "web", 2, NodeStatus.GONE));
+        Plan plan = Planner.destroy(pb, Planner.Membership.PROVIDER, Planner.Current.of(nodes), false);
+        assertEquals(List.of("- web.web1 (destroy: forgotten, nothing is done to the host (the local provider terminates nothing))",
+                "- web.web2 (destroy: forgotten, nothing is done to the host (the local provider terminates nothing) (already gone))"),
+                lines(plan));
+        assertEquals(Reason.forgotten("local"), plan.changes().get(0).reason());
+        assertEquals(Reason.Why.FORGOTTEN_GONE, plan.changes().get(1).reason().why());
+        assertEquals(Reason.forgottenGone("local", "host down"), new Reason(Reason.Why.FORGOTTEN_GONE, List.of("local", "host down")));
+        assertEquals("destroy: forgotten, nothing is done to the host (the static provider terminates nothing) (already gone: host down)",
+                Reason.forgottenGone("static", "host down").text());
     }
 
     @Test

@@ -49,7 +49,7 @@ class MalformedPlaybookTest {
             new Case("negative spot price", "name: x\ngroups:\n  w:\n    count: 1\n    spot_price: -0.5\n", "positive decimal number", 5, 17),
             new Case("spot price text", "name: x\ngroups:\n  w:\n    count: 1\n    spot_price: cheap\n", "positive decimal number such as 0.05, not \"cheap\"", 5, 17),
             new Case("bad volume type", "name: x\ngroups:\n  w:\n    count: 1\n    volume: {size_gb: 10, type: gp4}\n", "must be one of: gp2, gp3, io1", 5, 33),
-            new Case("zero volume size", "name: x\ngroups:\n  w:\n    count: 1\n    volume: {size_gb: 0}\n", "from 1 to 65536", 5, 23),
+            new Case("zero volume size", "name: x\ngroups:\n  w:\n    count: 1\n    volume: {size_gb: 0}\n", "from 1 to 16384", 5, 23),
             new Case("reserved tag", "name: x\ngroups:\n  w:\n    count: 1\n    tags: {\"spotplay:group\": x}\n", "set by spotplay itself", 5, 12),
             new Case("tag value a list", "name: x\ngroups:\n  w:\n    count: 1\n    tags: {team: [a]}\n", "must be a string", 5, 18),
             new Case("after unknown group", "name: x\ngroups:\n  head: {count: 1}\n  w:\n    count: 1\n    after: [haed]\n", "Did you mean \"head\"?", 6, 13),

@@ -68,8 +68,19 @@ class PlaybookLoaderTest {
             """;
 
     @Test
-    void fullPlaybookLoadsWithEveryValue() {
-        PlaybookLoader.Loaded loaded = Fixtures.load(dir, FULL);
+    void fullPlaybookLoadsWithEveryValue() throws Exception {
+        // The key file must exist (validate refuses a missing one); "~" is this test's own home.
+        String home = System.getProperty("user.home");
+        Path ssh = Files.createDirectories(dir.resolve("home/.ssh"));
+        Files.writeString(ssh.resolve("id_ed25519"), "key\n");
+        Files.writeString(ssh.resolve("id_ed25519.pub"), "ssh-ed25519 AAAA\n");
+        System.setProperty("user.home", dir.resolve("home").toString());
+        PlaybookLoader.Loaded loaded;
+        try {
+            loaded = Fixtures.load(dir, FULL);
+        } finally {
+            System.setProperty("user.home", home);
+        }
         Playbook p = loaded.playbook();
         assertEquals("demo", p.name());
         assertEquals(dir.resolve("cluster.yml").toAbsolutePath().normalize(), p.file());
@@ -79,7 +90,7 @@ class PlaybookLoaderTest {
 
         assertEquals("ubuntu", p.ssh().user());
         assertEquals(22, p.ssh().port());
-        assertEquals(System.getProperty("user.home") + "/.ssh/id_ed25519", p.ssh().privateKey());
+        assertEquals(dir.resolve("home/.ssh/id_ed25519").toString(), p.ssh().privateKey());
         assertEquals(Duration.ofSeconds(5), p.ssh().connectTimeout());
         assertEquals(Duration.ofMinutes(90), p.ssh().startTimeout());
         assertEquals(Duration.ofMinutes(30), p.ssh().stepTimeout());

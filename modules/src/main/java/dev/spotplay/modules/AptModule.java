@@ -50,17 +50,22 @@ public final class AptModule extends AbstractModule {
     public List<ArgProblem> validate(Map<String, Object> args) {
         Args a = new Args(name());
         Object main = args.get(Step.MAIN_ARG);
-        List<?> names = main instanceof List<?> l ? l : main == null ? List.of() : List.of(main);
-        if (names.isEmpty()) {
-            a.problem(Step.MAIN_ARG, "apt takes a package name or a list of them, for example `apt: [htop, nfs-common]`");
+        String takes = "apt takes a package name or a list of them, for example `apt: nfs-common` or `apt: [htop, nfs-common]`";
+        if (main == null || main instanceof Map || (main instanceof List<?> l && l.isEmpty())) {
+            a.problem(Step.MAIN_ARG, takes + ", not " + (main instanceof List ? "an empty list" : Args.describe(main)));
+            return a.problems();
         }
-        for (Object n : names) {
+        List<?> names = main instanceof List<?> l ? l : List.of(main);
+        for (int i = 0; i < names.size(); i++) {
+            Object n = names.get(i);
             if (Args.templated(n)) {
                 continue;
             }
             if (!(n instanceof String s) || !PACKAGE.matcher(s).matches()) {
-                a.problem(Step.MAIN_ARG, "apt package " + Args.describe(n) + " is not a Debian package name: use lowercase letters, digits"
-                        + " and + . - (like nfs-common), optionally =VERSION (like htop=3.2.2-2)");
+                String message = "apt package " + Args.describe(n) + " is not a Debian package name: " + takes + ", each of lowercase "
+                        + "letters, digits and + . - (like nfs-common), optionally pinned =VERSION (like htop=3.2.2-2)";
+                a.problem(main instanceof List ? ArgProblem.inside(Step.MAIN_ARG, List.of(String.valueOf(i)), message)
+                        : new ArgProblem(Step.MAIN_ARG, message));
             }
         }
         Object update = args.get("update_cache");

@@ -32,6 +32,18 @@ final class Args {
         problems.add(new ArgProblem(key, message));
     }
 
+    void problem(ArgProblem problem) {
+        problems.add(problem);
+    }
+
+    /**
+     * A problem with {@code inner}, a key inside argument {@code key} (or {@code key} itself when
+     * they are the same), so the diagnostic points at that key's own line.
+     */
+    void problemAt(String key, String inner, String message) {
+        problems.add(inner.equals(key) ? new ArgProblem(key, message) : ArgProblem.inside(key, List.of(inner), message));
+    }
+
     static boolean templated(Object v) {
         return v instanceof String s && s.contains("{{");
     }
@@ -50,8 +62,8 @@ final class Args {
         Map<String, Object> map = (Map<String, Object>) m;
         for (String key : map.keySet()) {
             if (!allowed.contains(key)) {
-                problem(Step.MAIN_ARG, module + " has no key \"" + key + "\"; allowed: " + String.join(", ", sorted(allowed)) + "."
-                        + DidYouMean.hint(key, allowed));
+                problems.add(ArgProblem.keyInside(Step.MAIN_ARG, List.of(key), module + " has no key \"" + key + "\"; allowed: "
+                        + String.join(", ", sorted(allowed)) + "." + DidYouMean.hint(key, allowed)));
             }
         }
         for (String key : sorted(required)) {
@@ -69,7 +81,7 @@ final class Args {
             return null;
         }
         if (!(v instanceof String s) || s.isEmpty()) {
-            problem(problemKey, label(key, problemKey) + " must be " + what + ", not " + describe(v));
+            problemAt(problemKey, key, label(key, problemKey) + " must be " + what + ", not " + describe(v));
             return null;
         }
         return s;
@@ -82,7 +94,7 @@ final class Args {
             return;
         }
         if (!(v instanceof String s) || !OCTAL_MODE.matcher(s).matches()) {
-            problem(problemKey, label(key, problemKey) + " must be a quoted octal string like \"0644\" or \"0755\", not "
+            problemAt(problemKey, key, label(key, problemKey) + " must be a quoted octal string like \"0644\" or \"0755\", not "
                     + describe(v) + (v instanceof Number ? " (an unquoted number is not read as octal)" : ""));
         }
     }
@@ -99,14 +111,16 @@ final class Args {
     void nodePath(Map<String, Object> map, String key, String problemKey) {
         String s = string(map, key, problemKey, "a path on the node");
         if (s != null && !templated(s) && s.isBlank()) {
-            problem(problemKey, label(key, problemKey) + " must be a path on the node, like /etc/app.conf or data/app.conf, not empty");
+            problemAt(problemKey, key, label(key, problemKey) + " must be a path on the node, like /etc/app.conf or data/app.conf, not empty");
         }
         if (s != null && !templated(s) && (s.equals("~") || s.startsWith("~/"))) {
-            problem(problemKey, label(key, problemKey) + " starts with ~, which is not expanded; a relative path like \""
-                    + s.substring(Math.min(2, s.length())) + "\" is already relative to the home folder");
+            String rest = s.replaceFirst("^~/*", "");
+            problemAt(problemKey, key, label(key, problemKey) + " starts with ~, which is not expanded; "
+                    + (rest.isEmpty() ? "write \".\" for the home folder itself (where every command starts)"
+                    : "a relative path like \"" + rest + "\" is already relative to the home folder"));
         }
         if (s != null && s.indexOf('\n') >= 0) {
-            problem(problemKey, label(key, problemKey) + " must not contain a line break");
+            problemAt(problemKey, key, label(key, problemKey) + " must not contain a line break");
         }
     }
 

@@ -41,11 +41,25 @@ public final class CopyModule extends AbstractModule {
         }
         a.string(m, "src", Step.MAIN_ARG, "a path relative to the playbook's folder");
         if (m.get("content") != null && !(m.get("content") instanceof String)) {
-            a.problem(Step.MAIN_ARG, "copy \"content\" must be text (use a YAML block `|` for several lines), not " + Args.describe(m.get("content")));
+            a.problemAt(Step.MAIN_ARG, "content", "copy \"content\" must be text (use a YAML block `|` for several lines), not "
+                    + Args.describe(m.get("content")));
         }
         a.nodePath(m, "dest", Step.MAIN_ARG);
+        if (m.get("content") != null && m.get("dest") instanceof String dest && dest.endsWith("/")) {
+            a.problemAt(Step.MAIN_ARG, "dest", "copy \"dest\" ending in / means \"into this folder, under the source's own name\", "
+                    + "and inline content has no name: write the file's whole path, like " + dest + "app.conf");
+        }
         a.mode(m, "mode", Step.MAIN_ARG);
         return a.problems();
+    }
+
+    /** A src beside the playbook, a file or a folder (a templated one is known only per node). */
+    @Override
+    public List<LocalFile> localFiles(Map<String, Object> args) {
+        if (args.get(Step.MAIN_ARG) instanceof Map<?, ?> m && m.get("src") instanceof String src && !Args.templated(src)) {
+            return List.of(new LocalFile(Step.MAIN_ARG, List.of("src"), src, LocalFile.Kind.FILE_OR_FOLDER));
+        }
+        return List.of();
     }
 
     @Override

@@ -46,17 +46,17 @@ public final class FileModule extends AbstractModule {
         a.nodePath(m, "path", Step.MAIN_ARG);
         Object state = m.get("state");
         if (state != null && !Args.templated(state) && !STATES.contains(state.toString())) {
-            a.problem(Step.MAIN_ARG, "file \"state\" must be one of " + String.join(", ", STATES) + ", not " + Args.describe(state)
+            a.problemAt(Step.MAIN_ARG, "state", "file \"state\" must be one of " + String.join(", ", STATES) + ", not " + Args.describe(state)
                     + dev.spotplay.diag.DidYouMean.hint(state.toString(), STATES));
         }
         a.mode(m, "mode", Step.MAIN_ARG);
         if ("absent".equals(state) && m.get("mode") != null) {
-            a.problem(Step.MAIN_ARG, "file \"mode\" has no meaning with state: absent; remove it");
+            a.problemAt(Step.MAIN_ARG, "mode", "file \"mode\" has no meaning with state: absent; remove it");
         }
         Object path = m.get("path");
         if ("absent".equals(state) && path instanceof String s && !Args.templated(s) && !s.isBlank()
                 && (Path.of(s).normalize().toString().isEmpty() || Path.of(s).normalize().toString().equals("/"))) {
-            a.problem(Step.MAIN_ARG, "file refuses to remove \"" + s + "\" (the root or home folder itself); name the folder to remove");
+            a.problemAt(Step.MAIN_ARG, "path", "file refuses to remove \"" + s + "\" (the root or home folder itself); name the folder to remove");
         }
         return a.problems();
     }

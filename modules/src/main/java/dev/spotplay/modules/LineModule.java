@@ -61,16 +61,16 @@ public final class LineModule extends AbstractModule {
         a.nodePath(m, "path", Step.MAIN_ARG);
         Object line = m.get("line");
         if (line != null && !(line instanceof String || line instanceof Number || line instanceof Boolean)) {
-            a.problem(Step.MAIN_ARG, "line \"line\" must be one line of text, not " + Args.describe(line));
+            a.problemAt(Step.MAIN_ARG, "line", "line \"line\" must be one line of text, not " + Args.describe(line));
         } else if (line != null && line.toString().indexOf('\n') >= 0) {
-            a.problem(Step.MAIN_ARG, "line \"line\" must be a single line; use one step per line, or copy/template for a whole file");
+            a.problemAt(Step.MAIN_ARG, "line", "line \"line\" must be a single line; use one step per line, or copy/template for a whole file");
         }
         String regexp = a.string(m, "regexp", Step.MAIN_ARG, "a regular expression");
         if (regexp != null && !Args.templated(regexp)) {
             try {
                 Pattern.compile(regexp);
             } catch (PatternSyntaxException e) {
-                a.problem(Step.MAIN_ARG, "line \"regexp\" is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+                a.problemAt(Step.MAIN_ARG, "regexp", "line \"regexp\" is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
             }
         }
         return a.problems();

@@ -52,11 +52,13 @@ public final class ShellModule extends AbstractModule {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String n = String.valueOf(e.getKey());
                 if (!ENV_NAME.matcher(n).matches()) {
-                    a.problem("env", "environment variable name \"" + n + "\" is not valid: use letters, digits and _, not starting with a digit");
+                    a.problem(ArgProblem.keyInside("env", List.of(n), "environment variable name \"" + n
+                            + "\" is not valid: use letters, digits and _, not starting with a digit"));
                 }
                 Object v = e.getValue();
                 if (v == null || v instanceof Map || v instanceof List) {
-                    a.problem("env", "environment variable " + n + " must have a text, number or boolean value, not " + Args.describe(v));
+                    a.problem(ArgProblem.inside("env", List.of(n), "environment variable " + n
+                            + " must have a text, number or boolean value, not " + Args.describe(v)));
                 }
             }
         }

@@ -38,6 +38,15 @@ public final class TemplateModule extends AbstractModule {
         return a.problems();
     }
 
+    /** The template file beside the playbook; its own {@code {{ }}} names are checked like the playbook's. */
+    @Override
+    public List<LocalFile> localFiles(Map<String, Object> args) {
+        if (args.get(Step.MAIN_ARG) instanceof Map<?, ?> m && m.get("src") instanceof String src && !Args.templated(src)) {
+            return List.of(new LocalFile(Step.MAIN_ARG, List.of("src"), src, LocalFile.Kind.TEMPLATE));
+        }
+        return List.of();
+    }
+
     /** The rendered text: a change in the template or in a fact it uses reruns the step. */
     @Override
     public String fingerprint(Map<String, Object> args, Path playbookDir, StepContext.TemplateRenderer templates) throws IOException {

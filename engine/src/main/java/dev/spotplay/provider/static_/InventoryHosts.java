@@ -6,12 +6,16 @@ import dev.spotplay.inventory.Inventory;
 import dev.spotplay.inventory.InventoryLoader;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.Source;
 import dev.spotplay.plan.NodeRanges;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The playbook's groups filled with the inventory's hosts: each playbook group takes the hosts
@@ -28,10 +32,11 @@ final class InventoryHosts {
 
     /** The hosts, in playbook group order, then inventory order; throws a DiagnosticException on any mismatch. */
     static List<StaticHost> resolve(Playbook playbook, Path inventoryFile) {
-        String label = label(inventoryFile);
+        String label = Source.label(inventoryFile);
         Inventory inventory = InventoryLoader.load(inventoryFile, label);
         Diagnostics diags = new Diagnostics();
         Map<String, String> claimedBy = new LinkedHashMap<>();
+        Set<Path> missingKeys = new HashSet<>();
         List<StaticHost> out = new ArrayList<>();
         int defaultPort = playbook.ssh().port() > 0 ? playbook.ssh().port() : 22;
         for (Group g : playbook.groups()) {
@@ -43,6 +48,12 @@ final class InventoryHosts {
                 continue;
             }
             List<String> hosts = inventory.hostsOf(g.name());
+            if (g.count() == Group.COUNT_FROM_PROVIDER && g.minCount() > hosts.size()) {
+                diags.error(g.at(), "min_count above the inventory", "Group \"" + g.name() + "\" says min_count: " + g.minCount()
+                        + ", but " + label + " has " + hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + " in it"
+                        + (hosts.isEmpty() ? "" : " (" + NodeRanges.format(hosts) + ")") + ", so it could never succeed. "
+                        + "min_count is the fewest hosts that must answer, from 0 to " + hosts.size() + ".");
+            }
             if (g.count() != Group.COUNT_FROM_PROVIDER && g.count() != hosts.size()) {
                 diags.error(g.at(), "Count differs from the inventory", "Group \"" + g.name() + "\" says count: " + g.count()
                         + ", but " + label + " has " + hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + " in it"
@@ -62,9 +73,14 @@ final class InventoryHosts {
                 String address = first(vars, HOST_VARS);
                 String port = first(vars, PORT_VARS);
                 String key = first(vars, KEY_VARS);
+                Path keyFile = key == null ? null : keyPath(key, inventoryFile);
+                if (keyFile != null && !Files.isRegularFile(keyFile) && missingKeys.add(keyFile)) {
+                    diags.error(inventory.host(host).orElseThrow().at(), "Key file not found", "Host \"" + host + "\" logs in with "
+                            + "ansible_ssh_private_key_file " + key + ", and " + keyFile + " does not exist. The path is relative to "
+                            + "the inventory's folder (~ is your home); fix it, or remove the variable to use ssh.private_key.");
+                }
                 out.add(new StaticHost(host, g.name(), ++index, address != null ? address : host,
-                        port != null ? Integer.parseInt(port.strip()) : defaultPort, first(vars, USER_VARS),
-                        key == null ? null : keyPath(key, inventoryFile)));
+                        port != null ? Integer.parseInt(port.strip()) : defaultPort, first(vars, USER_VARS), keyFile));
             }
         }
         diags.throwIfErrors();
@@ -90,10 +106,4 @@ final class InventoryHosts {
         return p.isAbsolute() ? p : inventoryFile.toAbsolutePath().getParent().resolve(p).normalize();
     }
 
-    /** The inventory as a person would name it: relative to the current folder when it is inside it. */
-    static String label(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath();
-        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
-    }
 }
