@@ -70,6 +70,29 @@ final class Cli {
         return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
     }
 
+    /** Two groups of two local nodes, b after a, each with a slow step: an apply with something to interrupt. */
+    static void writeSlowPlaybook(Path file, String name) throws IOException {
+        Files.writeString(file, """
+                name: %s
+                groups:
+                  a: { count: 2 }
+                  b: { count: 2, after: [a] }
+                steps:
+                  - name: slow
+                    shell: sleep 1 && echo done >> slow.log
+                  - name: marker
+                    shell: echo ok > marker
+                """.formatted(name));
+    }
+
+    /** The local provider's node server processes whose folders lie in {@code nodesDir}. */
+    static List<ProcessHandle> nodeProcesses(Path nodesDir) {
+        String mine = nodesDir.toString();
+        try (var all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().commandLine().map(c -> c.contains("NodeServer") && c.contains(mine)).orElse(false)).toList();
+        }
+    }
+
     /** Copies the demo playbook and its files into {@code dir}. */
     static Path copyDemo(Path dir) throws IOException {
         Path src = ROOT.resolve("playbooks");
@@ -88,5 +111,18 @@ final class Cli {
             }
         }
         return dir.resolve("demo.yml");
+    }
+
+    /**
+     * A static inventory of one group, {@code name address} pairs, logging in as this user with
+     * the OpenSSH fixture's key on {@code port}.
+     */
+    static String inventory(String group, int port, String... nameAndAddress) {
+        StringBuilder ini = new StringBuilder("[" + group + "]\n");
+        for (int i = 0; i + 1 < nameAndAddress.length; i += 2) {
+            ini.append(nameAndAddress[i]).append(" ansible_host=").append(nameAndAddress[i + 1]).append('\n');
+        }
+        return ini + "[all:vars]\nansible_port=" + port + "\nansible_user=" + System.getProperty("user.name")
+                + "\nansible_ssh_private_key_file=" + dev.spotplay.testing.OpenSshServer.get().key() + "\n";
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,25 +37,12 @@ class InterruptIT {
     }
 
     private void playbook() throws IOException {
-        Files.writeString(dir.resolve("irq.yml"), """
-                name: irq
-                groups:
-                  a: { count: 2 }
-                  b: { count: 2, after: [a] }
-                steps:
-                  - name: slow
-                    shell: sleep 1 && echo done >> slow.log
-                  - name: marker
-                    shell: echo ok > marker
-                """);
+        Cli.writeSlowPlaybook(dir.resolve("irq.yml"), "irq");
     }
 
     /** Node server processes whose folder lies in this test's cluster. */
     private List<ProcessHandle> nodeProcesses() {
-        String mine = dir.resolve(".spotplay/irq/nodes").toString();
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            return all.filter(p -> p.info().commandLine().map(c -> c.contains("NodeServer") && c.contains(mine)).orElse(false)).toList();
-        }
+        return Cli.nodeProcesses(dir.resolve(".spotplay/irq/nodes"));
     }
 
     @Test

@@ -57,7 +57,7 @@ class StaticClusterIT {
         Files.writeString(dir.resolve("cluster.yml"), """
                 name: st
                 provider: { type: static, inventory: hosts.ini }
-                ssh: { connect_timeout: 1s }
+                ssh: { connect_timeout: 1s, start_timeout: 3s }
                 vars: { out: %s }
                 groups:
                   web: {}

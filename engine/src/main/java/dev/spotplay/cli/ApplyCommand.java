@@ -45,7 +45,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         Terminal.requireConfirmable(yes, "apply");
-        try (Session session = Session.open(common.playbook, common.session(recheck), true, "apply")) {
+        try (Interrupts.Guard interrupts = Interrupts.guard("run apply again to resume");
+             Session session = interrupts.watch(Session.open(common.playbook, common.session(recheck), true, "apply"))) {
             Planner.Result planned = session.plan();
             out.print(new TextPlanRenderer(Terminal.colour()).render(planned.plan()));
             out.flush();
@@ -61,14 +62,12 @@ final class ApplyCommand implements Callable<Integer> {
             String applyId = session.state().beginApply("apply", StateFiles.Holder.current("apply").describe());
             Progress progress = new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive());
             ApplyReport report;
-            Thread onInterrupt = Interrupts.onInterrupt(spec.commandLine().getErr(), () -> session.state().finishApply(applyId, "interrupted"));
+            interrupts.onInterrupt(() -> session.state().finishApply(applyId, "interrupted"));
             try {
                 report = new Walker(session, new SshConnector(), progress, parallel).apply(planned, applyId);
             } catch (RuntimeException e) {
                 session.state().finishApply(applyId, "error: " + e.getMessage());
                 throw e;
-            } finally {
-                Interrupts.clear(onInterrupt);
             }
             session.state().finishApply(applyId, report.succeeded() ? "ok" : "failed");
             out.print(report.render());

@@ -32,7 +32,8 @@ final class DestroyCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Terminal.requireConfirmable(yes, "destroy");
-        try (Session session = Session.open(common.playbook, common.session(false), true, "destroy")) {
+        try (Interrupts.Guard interrupts = Interrupts.guard("run destroy again to finish");
+             Session session = interrupts.watch(Session.open(common.playbook, common.session(false), true, "destroy"))) {
             Destroyer destroyer = new Destroyer(session, new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive()));
             Plan plan = destroyer.plan(includeStorage);
             if (plan.hasChanges()) {
@@ -46,6 +47,7 @@ final class DestroyCommand implements Callable<Integer> {
                 out.println("Cluster \"" + session.playbook().name() + "\" has no nodes.");
             }
             String id = session.state().beginApply("destroy", StateFiles.Holder.current("destroy").describe());
+            interrupts.onInterrupt(() -> session.state().finishApply(id, "interrupted"));
             try {
                 destroyer.destroy(plan, includeStorage);
             } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import dev.spotplay.diag.DiagnosticException;
 import dev.spotplay.diag.UserError;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,14 +32,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        Interrupts.install(System.err);
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        Interrupts.exiting();
+        System.exit(code);
     }
 
     /** Runs spotplay and returns the exit code (tests call this directly). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "error");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        libraryLogs(debug);
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -52,8 +56,25 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /**
+     * The libraries' own logs (sshj, MINA, the AWS SDK, all through slf4j-simple) are off unless
+     * --debug: what a user needs from them is already in spotplay's own one-line reasons (a
+     * lost connection, a refused host key), and their ERROR lines and stack traces would only
+     * bury those. H2 traces to its own file, never to the terminal. Set before any logger exists.
+     */
+    private static void libraryLogs(boolean debug) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "off");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
     static int handle(Exception ex, PrintWriter err, boolean debug) {
         Throwable t = ex;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause(); // a node's thread failed: its own error is what to show
+        }
+        if (Interrupts.happened() && !debug) {
+            return 1; // the interrupt handler has said what happened; this failure is its consequence
+        }
         if (t instanceof DiagnosticException d) {
             err.print(d.diagnostics().render());
             int n = d.diagnostics().errors().size();

@@ -70,7 +70,8 @@ public final class AdHoc {
     private Result one(NodeRecord n, String command, Duration timeout) {
         long t0 = System.currentTimeMillis();
         HostKeys keys = HostKeys.pinnedOnly(session.state(), n.name());
-        try (Connection c = connector.connect(Logins.endpoint(session, n), keys, t0 + session.playbook().ssh().connectTimeout().toMillis() * 3)) {
+        ConnectWait wait = ConnectWait.known(session.playbook().ssh());
+        try (Connection c = connector.connect(Logins.endpoint(session, n), keys, wait.deadlineFrom(t0))) {
             return new Result(n.name(), c.exec(command, timeout), null, System.currentTimeMillis() - t0);
         } catch (HostKeyMismatchException e) {
             return new Result(n.name(), null, keys.refusal() != null ? keys.refusal() : e.getMessage(), System.currentTimeMillis() - t0);

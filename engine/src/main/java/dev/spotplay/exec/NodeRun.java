@@ -13,12 +13,11 @@ import dev.spotplay.transport.Connector;
 import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.HostKeyMismatchException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One node's part of an apply: connect (waiting up to the start timeout for a new node), then
+ * One node's part of an apply: connect (waiting as long as {@link ConnectWait} says), then
  * run its planned steps in order over that one connection, recording each run. A failed step
  * stops this node's later steps; nothing here affects other nodes.
  */
@@ -46,11 +45,11 @@ final class NodeRun {
         Playbook pb = session.playbook();
         SshConfig ssh = pb.ssh();
         Endpoint endpoint = Logins.endpoint(session, record);
-        Duration wait = isNew ? ssh.startTimeout() : ssh.connectTimeout().multipliedBy(3);
+        ConnectWait wait = ConnectWait.forNode(ssh, record, isNew);
         HostKeys hostKeys = new HostKeys(state, name, session.provider().manages());
         Connection connection;
         try {
-            connection = connector.connect(endpoint, hostKeys, System.currentTimeMillis() + wait.toMillis());
+            connection = connector.connect(endpoint, hostKeys, wait.deadlineFrom(System.currentTimeMillis()));
             hostKeys.pinIfNew();
             if (record.status() == NodeStatus.DOWN) {
                 state.node(name).ifPresent(r -> state.saveNode(r.withStatus(NodeStatus.RUNNING, null)));
@@ -61,7 +60,7 @@ final class NodeRun {
         } catch (dev.spotplay.transport.LoginRefusedException e) {
             return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, e.getMessage(), "", start);
         } catch (IOException e) {
-            String why = "did not answer SSH at " + endpoint.host() + ":" + endpoint.port() + " within " + human(wait) + ": " + e.getMessage();
+            String why = "did not answer SSH at " + endpoint.host() + ":" + endpoint.port() + " within " + wait + ": " + e.getMessage();
             // A new node that never answered is down (the plan replaces it). A node the provider
             // declares (a static host) is recorded down too, for status, and never replaced; a
             // launched node that answered before is not condemned for one missed connect.
@@ -86,12 +85,5 @@ final class NodeRun {
                                        String message, String tail, long start) {
         return new NodeOutcome(r.name(), r.group(), state, changed, unchanged, failedStep, message, tail,
                 System.currentTimeMillis() - start);
-    }
-
-    static String human(Duration d) {
-        long s = d.getSeconds();
-        if (s % 3600 == 0 && s > 0) return s / 3600 + "h";
-        if (s % 60 == 0 && s > 0) return s / 60 + "m";
-        return s + "s";
     }
 }

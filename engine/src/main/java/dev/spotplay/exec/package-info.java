@@ -9,7 +9,9 @@
  * {@link dev.spotplay.exec.Logins} is the one rule for where and as whom to log in (the
  * provider's per-node login, then {@code ssh:}, then defaults), for apply and for the inventory
  * spotplay hands to Ansible. A node's steps go over its one connection; consecutive steps whose
- * modules give a script travel together in one round trip (NodeSteps).
+ * modules give a script travel together in one round trip (NodeSteps). How long a node may
+ * take to answer SSH is one rule for apply and exec ({@link dev.spotplay.exec.ConnectWait}), and
+ * a node that misses it is reported with the wait and the setting that applied.
  *
  * <p>What must stay true: all concurrency lives here, in explicit pools with timeouts; state is
  * written before and after every change to the provider; a failed step stops only its node,

@@ -56,4 +56,22 @@ public final class Durations {
         String whole = n.toBigInteger().toString();
         return "\"" + whole + "s\" or \"" + whole + "m\"";
     }
+
+    /** The inverse of {@link #parse}, in the largest units that are exact: {@code 1h30m}, {@code 1s500ms}, {@code 0s}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms >= sizes[i]) {
+                out.append(ms / sizes[i]).append(units[i]);
+                ms %= sizes[i];
+            }
+        }
+        return out.toString();
+    }
 }

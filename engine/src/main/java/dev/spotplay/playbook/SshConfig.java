@@ -27,6 +27,13 @@ public record SshConfig(
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
 
+    /** The static provider's default: its hosts exist already, they are not booting. */
+    public static final Duration STATIC_START_TIMEOUT = Duration.ofSeconds(30);
+
+    public SshConfig withStartTimeout(Duration timeout) {
+        return new SshConfig(user, port, privateKey, connectTimeout, timeout, stepTimeout, allowFrom);
+    }
+
     public static SshConfig defaults() {
         return new SshConfig(null, 0, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_START_TIMEOUT, DEFAULT_STEP_TIMEOUT, List.of());
     }

@@ -28,6 +28,11 @@ final class SshParser {
 
     SshConfig parse(Fields top, ProviderConfig provider) {
         SshConfig d = SshConfig.defaults();
+        if (ProviderConfig.STATIC.equals(provider.type())) {
+            // Existing hosts are not booting: one that has never answered is most likely down or
+            // misnamed, and should not hold every apply for the 10 minutes a new cloud node gets.
+            d = d.withStartTimeout(SshConfig.STATIC_START_TIMEOUT);
+        }
         Fields f = Fields.of(source, diags, top.node("ssh"), "\"ssh\"", KEYS);
         if (f == null) {
             return d;

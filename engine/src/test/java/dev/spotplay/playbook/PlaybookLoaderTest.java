@@ -167,6 +167,15 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void staticHostsThatNeverAnsweredCostThirtySecondsNotTenMinutesUnlessThePlaybookSaysSo() throws Exception {
+        Files.writeString(dir.resolve("hosts.ini"), "[worker]\n10.0.0.1\n");
+        String pb = "name: x\nprovider: {type: static, inventory: hosts.ini}\ngroups:\n  worker: {}\n";
+        assertEquals(Duration.ofSeconds(30), Fixtures.load(dir, pb).playbook().ssh().startTimeout());
+        assertEquals(Duration.ofMinutes(2), Fixtures.load(dir, pb + "ssh: {start_timeout: 2m}\n").playbook().ssh().startTimeout());
+        assertEquals(Duration.ofMinutes(10), Fixtures.load(dir, "name: x\ngroups:\n  worker: {count: 1}\n").playbook().ssh().startTimeout());
+    }
+
+    @Test
     void spotPriceOnLocalProviderIsAWarningNotAnError() {
         PlaybookLoader.Loaded loaded = Fixtures.load(dir, "name: x\ngroups:\n  worker:\n    count: 1\n    spot_price: 0.1\n");
         assertEquals(1, loaded.warnings().size());

@@ -33,4 +33,13 @@ public final class Commands {
             Files.deleteIfExists(err);
         }
     }
+
+    /** Sends {@code SIG<name>} to {@code pid}, best effort (the process may be gone). */
+    public static void signal(long pid, String name) {
+        try {
+            run(List.of("kill", "-" + name, "--", Long.toString(pid)));
+        } catch (IOException gone) {
+            // Nothing to signal.
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 public final class SshdProcess implements AutoCloseable {
     private final Path dir;
     private Long pid;
+    private boolean frozen;
 
     private SshdProcess(Path dir) {
         this.dir = dir;
@@ -134,6 +135,37 @@ public final class SshdProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops (SIGSTOP) the listener and every session it forked, or resumes them (SIGCONT): while
+     * stopped, open connections stay up at the TCP level (the kernel still acknowledges) but no
+     * SSH packet is answered, as with a host that hangs or a network path that drops everything.
+     */
+    public void freeze(boolean frozen) throws IOException {
+        List<String> kill = new ArrayList<>(List.of("kill", frozen ? "-STOP" : "-CONT", "--"));
+        ProcessHandle listener = ProcessHandle.of(pid).orElseThrow(() -> new IOException("sshd " + pid + " is gone"));
+        kill.add(Long.toString(listener.pid()));
+        listener.descendants().forEach(d -> kill.add(Long.toString(d.pid())));
+        Commands.run(kill);
+        this.frozen = frozen;
+    }
+
+    /** Whether a process under this sshd (a session's command) has {@code text} in its command line. */
+    public boolean runs(String text) {
+        Long p = pid;
+        return p != null && ProcessHandle.of(p).stream().flatMap(ProcessHandle::descendants)
+                .anyMatch(d -> d.info().commandLine().orElse("").contains(text));
+    }
+
+    /** Kills (SIGKILL) the listener and every session it forked at once, as when the host dies: open connections drop. */
+    public void crash() {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            List<ProcessHandle> all = new ArrayList<>(h.descendants().toList());
+            all.add(h);
+            all.forEach(ProcessHandle::destroyForcibly);
+        });
+        pid = null;
+    }
+
     /** Stops sshd (the listener; sessions it forked end with their clients). */
     @Override
     public void close() {
@@ -146,6 +178,10 @@ public final class SshdProcess implements AutoCloseable {
             }
         }
         ProcessHandle.of(p).ifPresent(h -> {
+            if (frozen) {
+                h.descendants().forEach(d -> Commands.signal(d.pid(), "CONT"));
+                Commands.signal(h.pid(), "CONT");
+            }
             h.destroy();
             try {
                 h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import dev.spotplay.state.ApplyRecord;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.StepRun;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,10 @@ import java.util.TreeMap;
  * The state of one cluster in an H2 file, through one JDBC connection. Every method is
  * synchronized (the walker records from many threads) and every write commits before it returns;
  * the connection is opened with {@code WRITE_DELAY=0} so a commit reaches the file at once, and
- * each write then fsyncs it ({@code CHECKPOINT SYNC}).
+ * each write then fsyncs it ({@code CHECKPOINT SYNC}). A failure of the file or its disk is a
+ * {@link dev.spotplay.diag.UserError} that says so (see {@link StateErrors}); once one happened,
+ * every later call says the same, so that whichever thread reports first, the cause is reported.
+ * Closing a store that was written to leaves the last good copy beside it ({@link Backups}).
  * Open it through {@link StateFiles}, which owns the lock and the file's lifecycle.
  */
 public final class H2StateStore implements StateStore {
@@ -35,12 +39,17 @@ public final class H2StateStore implements StateStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Connection connection;
+    private final Path file;
     private final boolean readOnly;
     private final Runnable onClose;
     private boolean closed;
+    private boolean changed;
+    private RuntimeException broken;
 
-    H2StateStore(Connection connection, boolean readOnly, Runnable onClose) throws SQLException {
+    /** @param file the state file, as the user names it (for a read-only copy: the original) */
+    H2StateStore(Connection connection, Path file, boolean readOnly, Runnable onClose) throws SQLException {
         this.connection = connection;
+        this.file = file;
         this.readOnly = readOnly;
         this.onClose = onClose;
         connection.setAutoCommit(false);
@@ -84,6 +93,9 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void saveNodes(List<NodeRecord> nodes) {
+        if (nodes.isEmpty()) {
+            return; // a no-op apply's reconcile: no transaction, no fsync, no backup
+        }
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "MERGE INTO nodes(" + Rows.NODE_COLUMNS + ") KEY(name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -133,6 +145,9 @@ public final class H2StateStore implements StateStore {
     /** One transaction, one fsync, for all of them: a commit costs more than a row. */
     @Override
     public synchronized void recordRuns(List<StepRun> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO step_runs(" + Rows.RUN_COLUMNS + ", is_current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
@@ -146,6 +161,9 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void resetRuns(java.util.Collection<String> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
         write(() -> {
             for (String node : nodes) {
                 update("UPDATE step_runs SET is_current = FALSE WHERE node = ?", node);
@@ -238,8 +256,11 @@ public final class H2StateStore implements StateStore {
         closed = true;
         try {
             connection.close();
+            if (changed && broken == null) {
+                Backups.save(file); // before the lock is released: no other command writes meanwhile
+            }
         } catch (SQLException e) {
-            throw new StateAccessException("closing state", e);
+            throw failed(e, "closing");
         } finally {
             onClose.run();
         }
@@ -302,7 +323,7 @@ public final class H2StateStore implements StateStore {
             connection.commit(); // ends the read's transaction so the next read sees fresh data
             return result;
         } catch (SQLException e) {
-            throw new StateAccessException("reading state", e);
+            throw failed(e, "reading");
         }
     }
 
@@ -312,6 +333,7 @@ public final class H2StateStore implements StateStore {
         try {
             sql.run();
             connection.commit();
+            changed = true;
             sync();
         } catch (SQLException | RuntimeException e) {
             try {
@@ -319,11 +341,17 @@ public final class H2StateStore implements StateStore {
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            if (e instanceof SQLException sqlException) {
-                throw new StateAccessException("writing state", sqlException);
-            }
-            throw (RuntimeException) e;
+            throw failed(e, "writing");
         }
+    }
+
+    /** The failure as the user should hear it; a broken file or disk is remembered for the calls after. */
+    private RuntimeException failed(Exception e, String doing) {
+        RuntimeException translated = StateErrors.translate(e, file, doing);
+        if (translated instanceof dev.spotplay.diag.UserError && broken == null) {
+            broken = translated;
+        }
+        return translated;
     }
 
     /**
@@ -344,6 +372,9 @@ public final class H2StateStore implements StateStore {
     }
 
     private void requireOpen() {
+        if (broken != null) {
+            throw new dev.spotplay.diag.UserError(broken.getMessage(), broken);
+        }
         if (closed) {
             throw new IllegalStateException("state store is closed");
         }

@@ -30,6 +30,7 @@ public final class StateFiles {
     static final String SUFFIX = ".mv.db";
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int H2_DATABASE_IS_READ_ONLY = 90097;
+    private static final int HEADER_BLOCK = 4096;
 
     /** Who holds a state for update, as others see it when they find it locked. */
     public record Holder(String command, String user, String host, long pid, Instant since) {
@@ -93,6 +94,7 @@ public final class StateFiles {
         if (!Files.exists(dbFile)) {
             return new EmptyStateStore();
         }
+        FileModes.requireOwn(dbFile.toAbsolutePath().getParent(), dbFile, lockFile(dbFile));
         Path lockFile = lockFile(dbFile);
         StateLock lock = Files.exists(lockFile)
                 ? StateLock.acquire(lockFile, StateLock.Mode.SHARED, null, lockTimeout, display)
@@ -102,13 +104,13 @@ public final class StateFiles {
                 lock.close();
                 return new EmptyStateStore();
             }
-            Connection c = connectReadOnlyIfPossible(base, display);
+            Connection c = connectReadOnlyIfPossible(base, dbFile);
             if (c != null) {
                 try {
                     int version = Schema.version(c);
                     Schema.requireKnown(version, migrations, display);
                     if (version == Schema.latest(migrations)) {
-                        return new H2StateStore(c, true, lock::close);
+                        return new H2StateStore(c, dbFile, true, lock::close);
                     }
                 } catch (SQLException | RuntimeException e) {
                     c.close();
@@ -116,54 +118,82 @@ public final class StateFiles {
                 }
                 c.close();
             }
-            Path copyDir = Files.createTempDirectory("spotplay-state-", PosixFilePermissions.asFileAttribute(FileModes.PRIVATE_DIR));
-            Path copy = copyDir.resolve("state" + SUFFIX);
-            Files.copy(dbFile, copy);
+            Path copy = privateCopy(dbFile);
             lock.close();
             Connection migrated = connect(base(copy), false, display);
-            Schema.migrate(migrated, migrations, display);
-            return new H2StateStore(migrated, true, () -> deleteTree(copyDir));
+            try {
+                Schema.migrate(migrated, migrations, display);
+                return new H2StateStore(migrated, dbFile, true, () -> deleteTree(copy.getParent()));
+            } catch (SQLException | RuntimeException e) {
+                migrated.close();
+                deleteTree(copy.getParent());
+                throw e;
+            }
         } catch (SQLException | IOException | RuntimeException e) {
             lock.close();
-            throw failedToOpen(e, display);
+            throw StateErrors.translate(e, dbFile, "opening");
         }
     }
 
-    /** A failure while opening, once the lock is released: SQL and I/O wrapped, the rest as it was. */
-    private static RuntimeException failedToOpen(Exception e, String display) {
-        if (e instanceof SQLException sql) {
-            return new StateAccessException("opening " + display, sql);
-        }
-        if (e instanceof IOException io) {
-            return new UncheckedIOException("opening " + display, io);
-        }
-        return (RuntimeException) e;
+    /** A copy of the file in a fresh private folder, for H2 to write into where the original must not change. */
+    private static Path privateCopy(Path dbFile) throws IOException {
+        Path copyDir = Files.createTempDirectory("spotplay-state-", PosixFilePermissions.asFileAttribute(FileModes.PRIVATE_DIR));
+        Path copy = copyDir.resolve("state" + SUFFIX);
+        Files.copy(dbFile, copy);
+        return copy;
     }
 
     static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout, List<Migration> migrations) {
         String display = dbFile.toString();
         Path base = base(dbFile);
-        FileModes.createPrivateDirs(dbFile.toAbsolutePath().getParent());
-        StateLock lock = StateLock.acquire(lockFile(dbFile), StateLock.Mode.EXCLUSIVE, holder.describe(), lockTimeout, display);
+        Path folder = dbFile.toAbsolutePath().getParent();
+        StateLock lock;
+        try { // a full disk can stop the folder or the lock file as well as H2
+            FileModes.createPrivateDirs(folder);
+            FileModes.requireOwn(folder, dbFile, lockFile(dbFile), Backups.of(dbFile));
+            FileModes.makePrivate(folder, dbFile, lockFile(dbFile), Backups.of(dbFile));
+            lock = StateLock.acquire(lockFile(dbFile), StateLock.Mode.EXCLUSIVE, holder.describe(), lockTimeout, display);
+        } catch (UncheckedIOException e) {
+            throw StateErrors.translate(e, dbFile, "opening");
+        }
         try {
             if (!FileModes.createPrivateFile(dbFile) && Files.size(dbFile) > 0) {
                 // an older build must not write a byte into a newer file, not even H2's compaction on close
-                try (Connection peek = connect(base, true, display)) {
-                    Schema.requireKnown(Schema.version(peek), migrations, display);
-                }
+                Schema.requireKnown(peekVersion(dbFile), migrations, display);
             }
             Connection c = connect(base, false, display);
             try {
                 Schema.migrate(c, migrations, display);
                 claim(c, cluster, display);
-                return new H2StateStore(c, false, lock::close);
+                return new H2StateStore(c, dbFile, false, lock::close);
             } catch (SQLException | RuntimeException e) {
                 c.close();
                 throw e;
             }
         } catch (SQLException | IOException | RuntimeException e) {
             lock.close();
-            throw failedToOpen(e, display);
+            throw StateErrors.translate(e, dbFile, "opening");
+        }
+    }
+
+    /**
+     * The file's schema version, read without writing to it. A file whose last write was cut
+     * short (a crash, a full disk) cannot be opened by H2 without rolling back to its last whole
+     * commit, which is a write: its version is read from a private copy.
+     */
+    private static int peekVersion(Path dbFile) throws SQLException, IOException {
+        String display = dbFile.toString();
+        Connection peek = connectReadOnlyIfPossible(base(dbFile), dbFile);
+        if (peek != null) {
+            try (peek) {
+                return Schema.version(peek);
+            }
+        }
+        Path copy = privateCopy(dbFile);
+        try (Connection c = connect(base(copy), false, display)) {
+            return Schema.version(c);
+        } finally {
+            deleteTree(copy.getParent());
         }
     }
 
@@ -186,22 +216,50 @@ public final class StateFiles {
     }
 
     /**
-     * Null when H2 must write to open the file (a state whose creator died before its first
-     * commit reached the file); the caller then reads a private copy instead.
+     * Null when H2 must write to open the file: its writer died (before its first commit reached
+     * the file, or in the middle of a commit, which H2 rolls back); the caller then reads a
+     * private copy instead. A file H2 closed itself opens read-only as it is: if it needs a
+     * write, its bytes changed since, and H2's repair would roll it back, perhaps to nothing.
      */
-    private static Connection connectReadOnlyIfPossible(Path base, String display) throws SQLException {
+    private static Connection connectReadOnlyIfPossible(Path base, Path dbFile) throws SQLException, IOException {
         try {
-            return connect(base, true, display);
+            return connect(base, true, dbFile.toString());
         } catch (SQLException e) {
-            if (e.getErrorCode() == H2_DATABASE_IS_READ_ONLY) {
-                return null;
+            if (e.getErrorCode() != H2_DATABASE_IS_READ_ONLY) {
+                throw e;
             }
-            throw e;
+            if (closedCleanly(dbFile)) {
+                throw StateErrors.corrupt(dbFile, e);
+            }
+            return null;
         }
     }
 
+    /**
+     * Whether H2 closed the file: MVStore marks a closed file's header ({@code H:2,...,clean:1,...},
+     * written twice, in the first two 4 KiB blocks), and writes the header without it while open.
+     */
+    private static boolean closedCleanly(Path dbFile) throws IOException {
+        byte[] head = new byte[2 * HEADER_BLOCK];
+        int n;
+        try (var in = Files.newInputStream(dbFile)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        for (int at = 0; at + HEADER_BLOCK <= n; at += HEADER_BLOCK) {
+            String block = new String(head, at, HEADER_BLOCK, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int end = block.indexOf('\n');
+            String header = end < 0 ? block : block.substring(0, end);
+            if (header.startsWith("H:2,") && ("," + header + ",").contains(",clean:1,")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Connection connect(Path base, boolean readOnly, String display) throws SQLException {
-        String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0;WRITE_DELAY=0"
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under a command
+        // still writing to it (Ctrl-C, SIGTERM); spotplay closes it itself, once the command has stopped.
+        String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
                 + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
         try {
             return DriverManager.getConnection(url, "sa", "");

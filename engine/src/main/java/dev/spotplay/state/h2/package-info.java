@@ -17,7 +17,20 @@
  *       store is closed. An OS lock rather than only a lock row because the OS drops it when its
  *       holder dies, even by {@code kill -9}: a crash never leaves a lock for a person to clear.
  *       The lock file names its holder, so the one who waits is told who and since when.</li>
- *   <li>What spotplay creates here is private: folders 0700, files 0600 (state holds host keys).</li>
+ *   <li>What spotplay creates here is private: folders 0700, files 0600 (state holds host keys). A
+ *       {@code .spotplay} folder or a state file of another user is refused, one of ours that others
+ *       may open is made private before use ({@link dev.spotplay.state.h2.FileModes}).</li>
+ *   <li>The environment's failures are the user's to act on, never "a bug": a damaged file, a full
+ *       disk, a refused read each become one line naming the file (and device) and what to do
+ *       ({@link dev.spotplay.state.h2.StateErrors}). A failed write throws before the change it
+ *       guards is made. A file H2 closed cleanly that H2 could only open by writing has been
+ *       damaged since: it is refused, never "repaired" by H2's roll-back (which can reach an empty
+ *       store).</li>
+ *   <li>A store that was written to leaves a whole copy, {@code NAME.mv.db.bak}, when it closes
+ *       cleanly, before the lock is released ({@link dev.spotplay.state.h2.Backups}); one that was
+ *       not written to costs no copy (a no-op apply writes nothing).</li>
+ *   <li>H2 runs with {@code DB_CLOSE_ON_EXIT=FALSE}: only spotplay closes a store (the CLI's
+ *       interrupt handling, after the write in progress), never H2's shutdown hook under a write.</li>
  *   <li>The schema is versioned ({@code meta.schema_version}); migrations are append-only, applied
  *       on open for update; a file from a newer spotplay is refused, never guessed at.</li>
  * </ul>

@@ -7,6 +7,7 @@ import dev.spotplay.transport.Shell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +34,9 @@ final class SshConnection implements Connection {
 
     /** fetch uses this exit code for "no such file", far from what cat or sh would return. */
     private static final int MISSING = 66;
+
+    /** How long closing may wait to say goodbye before the socket is just closed. */
+    private static final long CLOSE_MS = 5_000;
 
     private final SSHClient client;
     private final Endpoint endpoint;
@@ -95,10 +99,17 @@ final class SshConnection implements Connection {
 
     @Override
     public void close() {
+        // Saying goodbye is one write, which a peer that stopped reading could block for ever.
+        Socket socket = client.getSocket();
+        SocketAlarm alarm = socket == null ? null : SocketAlarm.arm(socket, CLOSE_MS);
         try {
             client.disconnect();
         } catch (IOException | RuntimeException ignored) {
             // Closing is best effort: the socket is gone either way.
+        } finally {
+            if (alarm != null) {
+                alarm.disarm();
+            }
         }
     }
 
@@ -214,7 +225,7 @@ final class SshConnection implements Connection {
         return "command '" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine) + "'";
     }
 
-    private static String human(Duration d) {
+    static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 

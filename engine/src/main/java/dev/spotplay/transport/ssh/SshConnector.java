@@ -6,10 +6,23 @@ import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.HostKeyMismatchException;
 import dev.spotplay.transport.HostKeyPolicy;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.SocketFactory;
+import net.schmizz.keepalive.KeepAlive;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
@@ -34,7 +47,7 @@ public final class SshConnector implements Connector {
     private static final int AUTH_ATTEMPTS = 3;
     /** Once logged in, a channel open or close may wait this long for a busy server. */
     private static final int SESSION_TIMEOUT_MS = 30_000;
-    private static final int KEEPALIVE_SECONDS = 15;
+    private static final int KEEPALIVES_UNANSWERED = 3;
 
     private final DefaultConfig config = Algorithms.config();
     private final PrivateKeys keys = new PrivateKeys(config);
@@ -83,22 +96,138 @@ public final class SshConnector implements Connector {
                 + " in " + (waited / 100) / 10.0 + "s: " + describe(last), last);
     }
 
+    /**
+     * One attempt, bounded as a whole by {@code min(connect_timeout, what is left)}: the name
+     * lookup by a timed wait, the TCP connect by its timeout, and banner, key exchange and
+     * login by a {@link SocketAlarm} that closes the socket at the attempt's deadline. The alarm
+     * is disarmed once logged in, so later quiet stretches are the keepalives' business.
+     */
     private static Connection open(SSHClient client, Endpoint endpoint, KeyProvider key, Verifier verifier, long remainingMs)
             throws IOException {
         int attemptMs = (int) Math.max(1, Math.min(endpoint.connectTimeout().toMillis(), Math.max(remainingMs, 1)));
+        long attemptEnd = System.currentTimeMillis() + attemptMs;
         client.addHostKeyVerifier(verifier);
-        client.setConnectTimeout(attemptMs);
-        // Bounds key exchange and login, so a server that accepts but never answers costs one attempt.
+        // sshj's own per-wait bounds: each key exchange and login reply. The alarm bounds their sum.
         client.getTransport().setTimeoutMs(attemptMs);
         client.getConnection().setTimeoutMs(attemptMs);
-        client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
-        client.connect(endpoint.host(), endpoint.port());
-        // Each exec is a few small packets each way; Nagle plus delayed ACKs would add ~40 ms to every one.
-        client.getSocket().setTcpNoDelay(true);
-        client.authPublickey(endpoint.user(), key);
+        KeepAlive keepAlive = client.getConnection().getKeepAlive();
+        keepAlive.setKeepAliveInterval(keepAliveSeconds(endpoint));
+        if (keepAlive instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(KEEPALIVES_UNANSWERED);
+        }
+        InetAddress address = resolve(endpoint.host(), attemptMs);
+        Socket socket = new Socket();
+        try {
+            // The TCP connect has a timeout of its own and says itself why it failed (refused, timed out).
+            socket.connect(new InetSocketAddress(address, endpoint.port()), (int) Math.max(1, attemptEnd - System.currentTimeMillis()));
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+        SocketAlarm alarm = SocketAlarm.arm(socket, attemptEnd - System.currentTimeMillis());
+        try {
+            // Each exec is a few small packets each way; Nagle plus delayed ACKs would add ~40 ms to every one.
+            socket.setTcpNoDelay(true);
+            client.setSocketFactory(new Connected(socket));
+            client.connect(endpoint.host(), endpoint.port());
+            client.authPublickey(endpoint.user(), key);
+        } catch (IOException e) {
+            boolean fired = !alarm.disarm();
+            closeQuietly(socket);
+            throw fired ? stalled(client) : e;
+        }
+        if (!alarm.disarm()) {
+            throw stalled(client);
+        }
         client.getTransport().setTimeoutMs(SESSION_TIMEOUT_MS);
         client.getConnection().setTimeoutMs(SESSION_TIMEOUT_MS);
         return new SshConnection(client, endpoint);
+    }
+
+    /**
+     * What the server had done when its attempt's time ran out: the part of the handshake that
+     * hung. The caller says how long it waited in all; the socket error that the alarm caused
+     * ("Socket closed") would only hide this.
+     */
+    private static SocketTimeoutException stalled(SSHClient client) {
+        if (!bannerReceived(client)) {
+            return new SocketTimeoutException("the server accepted the connection but sent no SSH banner");
+        }
+        return new SocketTimeoutException("the server (" + client.getTransport().getServerVersion()
+                + ") sent its banner but did not finish the key exchange and login");
+    }
+
+    private static boolean bannerReceived(SSHClient client) {
+        try {
+            String version = client.getTransport().getServerVersion();
+            return version != null;
+        } catch (RuntimeException noneYet) {
+            // sshj holds "" until the banner line is complete, and its accessor cannot take that.
+            return false;
+        }
+    }
+
+    /**
+     * Keepalives go out every connect_timeout (whole seconds, at least 1); a peer that leaves
+     * {@link #KEEPALIVES_UNANSWERED} of them unanswered is lost, and whatever waits on the
+     * connection (a read, a channel open or close) fails instead of waiting for ever.
+     */
+    static int keepAliveSeconds(Endpoint endpoint) {
+        return (int) Math.max(1, (endpoint.connectTimeout().toMillis() + 999) / 1000);
+    }
+
+    /** Looks a name up within {@code ms}: the JDK's resolver has no timeout of its own. An address literal costs no lookup. */
+    private static InetAddress resolve(String host, long ms) throws IOException {
+        Future<InetAddress> lookup = IoPool.POOL.submit(() -> InetAddress.getByName(host));
+        try {
+            return lookup.get(ms, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new SocketTimeoutException("looking up " + host + " took longer than " + SshConnection.human(Duration.ofMillis(ms)));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("cannot look up " + host + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while looking up " + host);
+        }
+    }
+
+    /** Hands sshj the socket this connector already connected, so that sshj neither resolves the name nor connects again. */
+    private static final class Connected extends SocketFactory {
+        private final Socket socket;
+
+        Connected(Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public Socket createSocket() {
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            throw unused();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            throw unused();
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            throw unused();
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            throw unused();
+        }
+
+        private static IOException unused() {
+            return new IOException("sshj asked for a socket other than the connected one");
+        }
     }
 
     /** A known_hosts-style key: {@code "ssh-ed25519 AAAAC3Nz..."}. */
@@ -125,6 +254,14 @@ public final class SshConnector implements Connector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to reconnect", e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closed either way.
         }
     }
 

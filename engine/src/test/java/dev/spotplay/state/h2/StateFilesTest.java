@@ -75,7 +75,7 @@ class StateFilesTest {
         }
         assertEquals("rwx------", mode(dir.resolve("a")));
         assertEquals("rwx------", mode(db.getParent()));
-        assertEquals(List.of(db.getParent().resolve("demo.lock"), db), list(db.getParent()));
+        assertEquals(List.of(db.getParent().resolve("demo.lock"), db, db.resolveSibling("demo.mv.db.bak")), list(db.getParent()));
         assertEquals("rw-------", mode(db));
         assertEquals("rw-------", mode(db.getParent().resolve("demo.lock")));
     }
