@@ -20,9 +20,10 @@ import java.util.Optional;
  * <p>The data comes from one of two places, and nothing else differs. Up to
  * {@link Fragments#MAX_INLINE_BYTES} it travels inside the fragment, which can then be batched.
  * Larger data is not sent unasked: the step runs alone, the same fragment first answering which
- * files it lacks (without writing any), those alone are put in the login folder under their
- * sha256 (so a copy left there by a run that was killed is only ever the right content, and its
- * checksum is checked before use), and the fragment runs again, now finding them there.
+ * files it lacks (without writing any), those alone are put beside their destinations (so no
+ * other file system needs room for them, and the write is a rename) under a name holding their
+ * sha256 (so a copy left there by a run that was killed is only ever used with the right bytes:
+ * the fragment checks), and the fragment runs again, now finding them there.
  */
 final class FileSync {
     /** How the staged fragment asks for data, as its {@code changed} message (which never starts so otherwise). */
@@ -51,7 +52,11 @@ final class FileSync {
         if (inline.isPresent()) {
             return AbstractModule.runAlone(ctx, inline.get());
         }
-        List<String> staged = files.stream().map(w -> ".spotplay-send." + w.content().sha256()).toList();
+        List<String> staged = new java.util.ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String dest = files.get(i).dest();
+            staged.add(dest.substring(0, dest.lastIndexOf('/') + 1) + ".spotplay-send." + i + "." + files.get(i).content().sha256());
+        }
         StepScript script = new StepScript(script(files, staged));
         StepResult r = AbstractModule.runAlone(ctx, script);
         if (!asks(r)) {
@@ -63,11 +68,15 @@ final class FileSync {
                 ctx.connection().put(files.get(i).content().bytes(), staged.get(i), 0600, ctx.timeout());
             }
         } catch (IOException e) {
-            ctx.connection().exec("rm -f -- " + String.join(" ", staged), ctx.timeout());
+            ctx.connection().exec("rm -f -- " + quoted(staged), ctx.timeout());
             throw e;
         }
         r = AbstractModule.runAlone(ctx, script);
         return asks(r) ? StepResult.failed("destination files changed on the node while the new ones were sent; run again", "") : r;
+    }
+
+    private static String quoted(List<String> paths) {
+        return String.join(" ", paths.stream().map(Shell::quote).toList());
     }
 
     private static boolean asks(StepResult r) {
@@ -96,17 +105,19 @@ final class FileSync {
         if (staged != null) {
             sb.append("need=\n");
             for (int i = 0; i < files.size(); i++) {
-                String s = staged.get(i);
+                String s = Shell.quote(staged.get(i));
                 sb.append("[ -z \"$s").append(i).append("\" ] || { [ -f ").append(s).append(" ] && [ \"$(sha256sum < ").append(s)
                         .append(" | cut -c1-64)\" = ").append(files.get(i).content().sha256()).append(" ]; } || need=\"$need ").append(i).append("\"\n");
             }
             sb.append("if [ -n \"$need\" ]; then printf '%s\\n' \"changed ").append(ASK).append("$need\" >&3; exit 0; fi\n");
             // Only once all that is needed is there: what is staged is used, then removed.
-            sb.append("trap 'rm -f -- ").append(String.join(" ", staged)).append("' EXIT\n");
+            sb.append("trap ").append(Shell.quote("rm -f -- " + quoted(staged))).append(" EXIT\n");
         }
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);
-            String fill = staged == null ? Fragments.data(w.content(), "\"$t\"") : "cat -- " + staged.get(i) + " >\"$t\"\n";
+            // A staged file becomes the temp file by a rename, its mode set (it was sent private).
+            String fill = staged == null ? Fragments.data(w.content(), "\"$t\"")
+                    : "mv -f -- " + Shell.quote(staged.get(i)) + " \"$t\" && chmod \"$s" + i + "\" -- \"$t\"\n";
             sb.append("if [ -n \"$s").append(i).append("\" ]; then\np=").append(Shell.quote(w.dest())).append('\n')
                     .append(DIR_OF_P).append("t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n")
                     .append("if ! { { [ -d \"$d\" ] || mkdir -p -- \"$d\"; } && ").append(Fragments.writeWithMode("$s" + i, fill, "\"$t\""))

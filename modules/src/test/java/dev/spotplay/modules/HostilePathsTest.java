@@ -105,6 +105,19 @@ class HostilePathsTest {
                 args.put(Step.MAIN_ARG, main);
                 return m.run(new StepContext(c, args, playbook, (text, origin) -> text, Duration.ofSeconds(20)));
             }, home, playbook);
+            // Data too large to travel inside the fragment is staged beside its destination: that name too is only a name.
+            byte[] big = new byte[Fragments.MAX_INLINE_BYTES + 1];
+            new java.util.Random(9).nextBytes(big);
+            Files.write(playbook.resolve("big.bin"), big);
+            String dest = "-big/-x $(touch canary) `touch canary`.bin";
+            StepResult r = new CopyModule().run(new StepContext(c, Map.of(Step.MAIN_ARG, Map.of("src", "big.bin", "dest", dest)), playbook,
+                    (text, origin) -> text, Duration.ofSeconds(20)));
+            assertChanged(r);
+            assertTrue(java.util.Arrays.equals(big, Files.readAllBytes(home.resolve(dest))));
+            assertFalse(Files.exists(home.resolve("canary")) || Files.exists(home.resolve("-big/canary")), "no name ran");
+            try (var files = Files.list(home.resolve("-big"))) {
+                assertEquals(1, files.count(), "the staged copy became the file");
+            }
         }
     }
 }
