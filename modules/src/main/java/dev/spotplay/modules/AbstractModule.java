@@ -8,6 +8,7 @@ import dev.spotplay.module.StepScript;
 import dev.spotplay.transport.Connection;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,6 +60,12 @@ abstract class AbstractModule implements StepModule {
     /** The step run by itself: its fragment, alone. Arguments are valid here. */
     StepResult alone(StepContext ctx) throws Exception {
         return runAlone(ctx, fragment(ctx).orElseThrow(() -> new IllegalStateException(name() + " gave no fragment")));
+    }
+
+    /** The module key's own value as a map, for the modules that take one (their {@code validate} made sure). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> main(Map<String, Object> args) {
+        return (Map<String, Object>) args.get(dev.spotplay.playbook.Step.MAIN_ARG);
     }
 
     /** Runs one fragment as a batch of one, with the step's own timeout. */

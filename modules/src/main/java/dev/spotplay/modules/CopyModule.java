@@ -129,11 +129,6 @@ public final class CopyModule extends AbstractModule {
         return new Prepared(wanted, null);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> main(Map<String, Object> args) {
-        return (Map<String, Object>) args.get(Step.MAIN_ARG);
-    }
-
     record Local(String relative, Content content, boolean executable) {}
 
     static final class BadSource extends IOException {

@@ -50,9 +50,8 @@ public final class FileModule extends AbstractModule {
 
     /** What is there is read (kind and mode), then only what differs from the declared state is done, all in one fragment. */
     @Override
-    @SuppressWarnings("unchecked")
     Optional<StepScript> fragment(StepContext ctx) {
-        Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
+        Map<String, Object> m = main(ctx.args());
         String path = m.get("path").toString();
         String state = m.get("state") == null ? "directory" : m.get("state").toString();
         Integer mode = Args.parseMode(m.get("mode"));

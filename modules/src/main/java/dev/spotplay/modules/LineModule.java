@@ -60,9 +60,8 @@ public final class LineModule extends AbstractModule {
 
     /** With {@code regexp}: fetch, decide here, and write only if the edit changes something. */
     @Override
-    @SuppressWarnings("unchecked")
     StepResult alone(StepContext ctx) throws Exception {
-        Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
+        Map<String, Object> m = main(ctx.args());
         if (m.get("regexp") == null) {
             return super.alone(ctx);
         }
@@ -86,9 +85,8 @@ public final class LineModule extends AbstractModule {
 
     /** Without {@code regexp}, the whole step; with it, empty ({@link #alone} says why). */
     @Override
-    @SuppressWarnings("unchecked")
     Optional<StepScript> fragment(StepContext ctx) {
-        Map<String, Object> m = (Map<String, Object>) ctx.args().get(Step.MAIN_ARG);
+        Map<String, Object> m = main(ctx.args());
         if (m.get("regexp") != null) {
             return Optional.empty();
         }

@@ -83,9 +83,4 @@ public final class TemplateModule extends AbstractModule {
         String dest = FileSync.intoFolder(m.get("dest").toString(), file.getFileName().toString());
         return new FileSync.Wanted(dest, Content.of(rendered.getBytes(StandardCharsets.UTF_8)), Args.parseMode(m.get("mode")), 0644);
     }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> main(Map<String, Object> args) {
-        return (Map<String, Object>) args.get(Step.MAIN_ARG);
-    }
 }
