@@ -10,8 +10,8 @@
  * {@link dev.spotplay.module.ScriptBatch} runs a node's consecutive fragments in one exec. What
  * must stay true: a fragment has the same outcome, message and effect as the module's own run,
  * so batching is only ever a matter of speed. The way to keep it is to write the step once: the
- * bundled modules' run is their fragment sent alone through {@code ScriptBatch}, and where a step
- * cannot be a fragment, run is its only path (their tests still hold the two side by side). Each
+ * bundled modules' run is their fragment sent alone through {@code ScriptBatch}; where a step
+ * cannot be a fragment, the module gives none and run is its only path. Each
  * step's own timeout holds in a batch (its process group is killed), and what a step's output
  * costs is bounded by bytes, on the node as in a {@link dev.spotplay.module.StepResult}.
  */
