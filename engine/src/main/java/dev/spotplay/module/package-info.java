@@ -10,7 +10,8 @@
  * {@link dev.spotplay.module.ScriptBatch} runs a node's consecutive fragments in one exec. What
  * must stay true: a fragment has the same outcome, message and effect as the module's own run
  * (the modules' tests hold both side by side), so batching is only ever a matter of speed: each
- * step's own timeout holds in a batch (its process group is killed), and what a step's output
- * costs is bounded by bytes, on the node as in a {@link dev.spotplay.module.StepResult}.
+ * step's own timeout holds in a batch (it is killed with the processes it started), and what a
+ * step's output costs is bounded by bytes, on the node as in a
+ * {@link dev.spotplay.module.StepResult}.
  */
 package dev.spotplay.module;
