@@ -105,6 +105,15 @@ class ScriptBatchTest {
         return new ScriptBatch.Entry(new StepScript(body), timeout);
     }
 
+    /**
+     * A test's first step: links {@code MARKER.d/MARKER} to sleep, a sleep of its own name, so
+     * that ps finds exactly this test's processes; its verdict is "changed ready".
+     */
+    static ScriptBatch.Entry linkSleep(String marker, Duration timeout) {
+        String dir = marker + ".d";
+        return s("mkdir " + dir + " && ln -s \"$(command -v sleep)\" " + dir + "/" + marker + "\nprintf 'changed ready\\n' >&3", timeout);
+    }
+
     @Test
     void stepsRunInOrderAndTheFirstFailureStopsTheRest() throws Exception {
         String dir = "spotplay-batch-test-" + System.nanoTime();
@@ -164,7 +173,7 @@ class ScriptBatchTest {
         String sleep = dir + "/" + marker;
         long t0 = System.nanoTime();
         ScriptBatch.Outcome o = ScriptBatch.run(conn, List.of(
-                s("mkdir " + dir + " && ln -s \"$(command -v sleep)\" " + sleep + "\nprintf 'changed ready\\n' >&3"),
+                linkSleep(marker, T),
                 s("echo started\n" + sleep + " 61 &\n" + sleep + " 61\necho never", Duration.ofSeconds(3)),
                 s("touch " + dir + "/third")));
         long took = (System.nanoTime() - t0) / 1_000_000;
@@ -189,16 +198,15 @@ class ScriptBatchTest {
     void aStepsOrphanedBackgroundProcessIsKilledAtItsTimeout(String node) throws Exception {
         Connection conn = on(node);
         String marker = "spotplay-test-orphan-" + System.nanoTime();
-        String dir = marker + ".d";
-        String sleep = dir + "/" + marker;
+        String sleep = marker + ".d/" + marker;
         ScriptBatch.Outcome o = ScriptBatch.run(conn, List.of(
-                s("mkdir " + dir + " && ln -s \"$(command -v sleep)\" " + sleep + "\nprintf 'changed ready\\n' >&3"),
+                linkSleep(marker, T),
                 s("echo started\nsh -c '" + sleep + " 61 &'\n" + sleep + " 62", Duration.ofSeconds(2))));
         assertEquals(2, o.results().size(), o.toString());
         assertEquals(StepResult.failed("timed out after 2s", "started"), o.results().get(1));
         assertNull(o.stopped(), "the step's own clock ended it, not the batch's deadline");
         assertEquals("", awaitGone(conn, marker), "the orphaned background process was killed too");
-        conn.exec("rm -rf " + dir, T);
+        conn.exec("rm -rf " + marker + ".d", T);
     }
 
     /**
