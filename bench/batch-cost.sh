@@ -52,9 +52,9 @@ times
 M
 # One run, as spotplay sends it (one SSH exec); prints "wall cpu processes".
 run() {   # $1: script
-    "${SSH[@]}" bash "$DIR/measure.sh" <"$1" | awk '
+    "${SSH[@]}" bash "$DIR/measure.sh" <"$1" | awk -v max="$(cat /proc/sys/kernel/pid_max)" '
         function secs(t) { split(t, p, /[ms]/); return p[1] * 60 + p[2] }
-        NR == 1 { w = $2 - $1; n = $4 - $3 } NR == 3 { c = secs($1) + secs($2) }
+        NR == 1 { w = $2 - $1; n = $4 - $3; if (n < 0) n += max } NR == 3 { c = secs($1) + secs($2) }
         END { printf "%.4f %.3f %d\n", w, c, n }'
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
