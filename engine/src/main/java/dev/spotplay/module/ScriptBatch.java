@@ -20,10 +20,12 @@ import java.util.List;
  * are still known. Records are delimited by a marker made fresh for each batch, which no
  * command's output can forge.
  *
- * <p>Each step keeps its own timeout: a clock on the node kills the step's whole process group
- * when it runs out (the step is then {@link StepResult#timedOut}), and the batch stops there. The
- * batch as a whole has a deadline of the sum of its steps' timeouts plus {@link #MARGIN}, a safety
- * net for a node that cannot even run the clock. Everything kept is bounded by bytes: each step's
+ * <p>Each step keeps its own timeout: one clock beside the whole batch kills the running step's
+ * processes when its time runs out (the step is then {@link StepResult#timedOut}), and the batch
+ * stops there. What a step costs the node is one fork and one {@code tail}: no shell, file or
+ * clock of its own (each of those is a process per step, and a node runs hundreds of steps in a
+ * cluster's apply). The batch as a whole has a deadline of the sum of its steps' timeouts plus
+ * {@link #MARGIN}, a safety net for a node that cannot even run the clock. Everything kept is bounded by bytes: each step's
  * output passes through {@code tail -c} on the node, so a step that prints gigabytes costs the node
  * {@link StepResult#MAX_TAIL_CHARS} bytes of memory and nothing on disk, and a batch holds at most
  * {@link #MAX_STEPS} steps, so that its records fit in what the transport keeps of its output.
@@ -90,62 +92,89 @@ public final class ScriptBatch {
             if (!Connection.isTimeout(e)) {
                 throw e;
             }
-            // The batch was killed whole; what it finished is in its log. The step that was
-            // running has a process group of its own, which the kill did not reach: end it too.
-            ExecResult log = connection.exec("d=" + dir + "; cat \"$d/log\" 2>/dev/null; " + KILL
-                    + "p_=; read p_ <\"$d/p\" 2>/dev/null; [ -z \"$p_\" ] || k_ \"$p_\"; rm -rf \"$d\"", Duration.ofSeconds(30));
+            // The batch was killed whole; what it finished is in its log. Where the server's kill
+            // did not reach the batch's sh (it still runs), end it and its step here.
+            ExecResult log = connection.exec("R=" + dir + "; cat \"$R/log\" 2>/dev/null; " + KILL
+                    + "c_=; read -r c_ <\"$R/c\" 2>/dev/null; set -- $c_; [ $# -ne 5 ] || k_ \"$5\" 1; rm -rf \"$R\"",
+                    Duration.ofSeconds(30));
             return new Outcome(parse(log.stdout(), nonce, steps), "the batch of steps was still running at its deadline ("
                     + Durations.format(deadline) + ": its steps' timeouts and " + Durations.format(MARGIN) + "); it was killed");
         }
     }
 
     /**
-     * {@code k_ PID}: kills the process group PID leads, or, where it leads none (a node without
-     * setsid), PID and the processes below it ({@code ps -o pid= -o ppid=} is POSIX).
+     * {@code k_ MAIN SELF SPARE}: kills, in the process group of MAIN (the batch's {@code sh}),
+     * the processes below MAIN ({@code ps -A -o pid= -o ppid= -o pgid=}, POSIX) except the
+     * SPARE ones and what is below them, and, where {@code /proc} shows open files (Linux), every
+     * process that still holds the step's output ({@code $R/q}) open, so also a background
+     * process whose parent already ended; MAIN too if SELF is 1. A process that moved to a
+     * process group or session of its own is left alone, as a group kill would leave it; nothing
+     * is killed by group id, so a node whose batch shares its group with others (the local
+     * provider's node) loses nothing else. Paid for only when a step runs out of time.
      */
-    private static final String KILL = "k_() { kill -KILL -\"$1\" 2>/dev/null || kill -KILL \"$1\" $(ps -A -o pid= -o ppid= 2>/dev/null"
-            + " | awk -v r=\"$1\" '{ c[$2] = c[$2] \" \" $1 } END { q = r; while (q != \"\") { n = split(q, a, \" \"); q = \"\";"
-            + " for (i = 1; i <= n; i++) { if (a[i] != r) print a[i]; q = q \" \" c[a[i]] } } }') 2>/dev/null; }\n";
+    private static final String KILL = "k_() { h_=; for f_ in /proc/[0-9]*/fd/*; do [ \"$f_\" -ef \"$R/q\" ] 2>/dev/null"
+            + " && { f_=${f_#/proc/}; h_=\"$h_ ${f_%%/*}\"; }; done\n"
+            + "kill -KILL $(ps -A -o pid= -o ppid= -o pgid= 2>/dev/null | awk -v m=\"$1\" -v self=\"$2\" -v s=\" $3 \" -v h=\"$h_\""
+            + " '{ c[$2] = c[$2] \" \" $1; g[$1] = $3 } END { G = g[m]; if (G == \"\") exit; if (self == 1) print m; d[m] = 1;"
+            + " q = c[m]; while (q != \"\") { n = split(q, a, \" \"); q = \"\"; for (i = 1; i <= n; i++)"
+            + " if (!(a[i] in d) && index(s, \" \" a[i] \" \") == 0) { d[a[i]] = 1; if (g[a[i]] == G) print a[i]; q = q \" \" c[a[i]] } }"
+            + " n = split(h, a, \" \"); for (i = 1; i <= n; i++) if (!(a[i] in d) && index(s, \" \" a[i] \" \") == 0 && g[a[i]] == G) print a[i] }')"
+            + " 2>/dev/null; }\n";
 
     /**
-     * The batch. Each fragment is written to {@code $R/f} and run by {@code s_ SECONDS INDEX}: as
-     * {@code sh} in a session (so a process group) of its own, fd 3 (its verdict) appended straight
-     * to the log, stdout and stderr through {@code tail -c} into {@code $R/o}, its exit status kept
-     * in {@code $R/rc} (no pipefail in POSIX sh); a {@code sleep} beside it is the clock, stopped
-     * when the step's output closes, or, when it runs out first, followed by {@code k_} on the
-     * step's group. Then the record: "M step I RC" (RC is {@code timeout} for a step the clock
-     * ended), the output kept, "M end".
+     * The clock: one loop beside the whole batch, one {@code sleep 1} per second of it. Each
+     * second it reads the running step's line from {@code $R/c} ("INDEX SECONDS TAIL CLOCK
+     * MAIN", written by the batch with builtins), and once the same line has been there for
+     * SECONDS ticks after the one that first saw it (so at least that many seconds, at most about
+     * one more), writes INDEX to {@code $R/t} and kills the step with {@code k_}, sparing the
+     * step's {@code tail} and itself; again each second until the line changes. It ends when the
+     * batch's folder or its {@code sh} is gone.
+     */
+    private static final String CLOCK = "( l_=; n_=0; while sleep 1; do [ -d \"$R\" ] && kill -0 $$ 2>/dev/null || exit 0\n"
+            + "read -r c_ <\"$R/c\" || c_=\n"
+            + "if [ -z \"$c_\" ] || [ \"$c_\" != \"$l_\" ]; then l_=$c_; n_=0; continue; fi\n"
+            + "n_=$((n_ + 1)); set -- $c_\n"
+            + "[ $# -ne 5 ] || [ \"$n_\" -lt \"$2\" ] || { echo \"$1\" >\"$R/t\"; k_ \"$5\" 0 \"$3 $4\"; }\n"
+            + "done ) </dev/null >/dev/null 2>&1 &\n";
+
+    /** The names the batch itself uses, unset in each step's subshell, so that a fragment sees what it would see alone. */
+    private static final String OWN = "unset R W_ T_ C_ X_; unset -f k_\n";
+
+    /**
+     * The batch. Each fragment runs inline as a subshell {@code ( … )} in the foreground (so that
+     * it has the signals and exit status it would have alone), with stdin from {@code /dev/null},
+     * fd 3 (its verdict) appended straight to the log, and stdout and stderr into the batch's
+     * FIFO {@code $R/q}, which a {@code tail -c} started just before reads into {@code $R/o}: a
+     * step costs one fork and one {@code tail}, and its output costs the node at most
+     * {@link StepResult#MAX_TAIL_CHARS} bytes. The step has ended when its output has closed too
+     * ({@code wait} for the tail). Then the record: "M step I RC" (RC is {@code timeout} when the
+     * clock ended the step), the output kept, "M end".
      */
     static String assemble(List<Entry> steps, String nonce, String dir) {
         String m = "@@spotplay-" + nonce;
         StringBuilder sb = new StringBuilder();
         sb.append("R=").append(dir).append('\n');
         sb.append("mkdir -m 700 \"$R\" || exit 97\n");
-        sb.append("trap 'rm -rf \"$R\"' EXIT\n");
-        sb.append("S=; if command -v setsid >/dev/null 2>&1; then S=setsid; fi\n");
+        sb.append("W_=; trap '[ -z \"$W_\" ] || kill $W_ 2>/dev/null; rm -rf \"$R\"' EXIT\n");
+        sb.append("mkfifo \"$R/q\" || exit 97\n");
+        sb.append(": >\"$R/c\"; : >\"$R/t\"\n");
         sb.append(KILL);
-        sb.append("s_() {\n");
-        sb.append(": >\"$R/p\"; : >\"$R/rc\"; t_=\n");
-        sb.append("sleep \"$1\" </dev/null >/dev/null 2>&1 & w_=$!\n");
-        sb.append("{ { $S sh \"$R/f\" </dev/null 2>&1 3>>\"$R/log\" & echo $! >\"$R/p\"; wait $!; echo $? >\"$R/rc\"; }")
-                .append(" | tail -c ").append(StepResult.MAX_TAIL_CHARS).append(" >\"$R/o\"; kill $w_; } </dev/null >/dev/null 2>&1 &\n");
-        sb.append("j_=$!\n");
-        sb.append("if wait $w_ 2>/dev/null; then t_=timeout; read p_ <\"$R/p\"; k_ \"$p_\"; fi\n");
-        sb.append("wait $j_\n");
-        sb.append("r_=$t_; [ -n \"$r_\" ] || read r_ <\"$R/rc\" || r_=125\n");
-        sb.append("{ echo \"").append(m).append(" step $2 $r_\"; [ ! -s \"$R/o\" ] || { cat \"$R/o\"; echo; }; echo \"")
-                .append(m).append(" end\"; } >>\"$R/log\"\n");
-        sb.append(": >\"$R/p\"\n");
-        sb.append("[ \"$r_\" = 0 ]\n");
-        sb.append("}\n");
+        sb.append(CLOCK);
+        sb.append("W_=$!\n");
         for (int i = 0; i < steps.size(); i++) {
             String body = steps.get(i).script().body();
-            sb.append("cat >\"$R/f\" <<'").append(m).append("-f'\n").append(body);
+            sb.append("tail -c ").append(StepResult.MAX_TAIL_CHARS).append(" <\"$R/q\" >\"$R/o\" & T_=$!\n");
+            sb.append("echo \"").append(i).append(' ').append(seconds(steps.get(i).timeout())).append(" $T_ $W_ $$\" >\"$R/c\"\n");
+            sb.append("(\n").append(OWN).append(body);
             if (!body.endsWith("\n")) {
                 sb.append('\n');
             }
-            sb.append(m).append("-f\n");
-            sb.append("s_ ").append(seconds(steps.get(i).timeout())).append(' ').append(i).append(" || { cat \"$R/log\"; exit 0; }\n");
+            sb.append(") </dev/null >\"$R/q\" 2>&1 3>>\"$R/log\"\n");
+            sb.append("C_=$?; wait $T_; : >\"$R/c\"\n");
+            sb.append("read -r X_ <\"$R/t\"; [ \"$X_\" != ").append(i).append(" ] || C_=timeout\n");
+            sb.append("{ echo \"").append(m).append(" step ").append(i).append(" $C_\"; [ ! -s \"$R/o\" ] || { cat \"$R/o\"; echo; }; echo \"")
+                    .append(m).append(" end\"; } >>\"$R/log\"\n");
+            sb.append("[ \"$C_\" = 0 ] || { cat \"$R/log\"; exit 0; }\n");
         }
         sb.append("cat \"$R/log\"\n");
         return sb.toString();

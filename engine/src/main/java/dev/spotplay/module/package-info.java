@@ -12,7 +12,7 @@
  * so batching is only ever a matter of speed. The way to keep it is to write the step once: the
  * bundled modules' run is their fragment sent alone through {@code ScriptBatch}; where a step
  * cannot be a fragment, the module gives none and run is its only path. Each
- * step's own timeout holds in a batch (its process group is killed), and what a step's output
+ * step's own timeout holds in a batch (it is killed with the processes it started), and what a step's output
  * costs is bounded by bytes, on the node as in a {@link dev.spotplay.module.StepResult}.
  */
 package dev.spotplay.module;

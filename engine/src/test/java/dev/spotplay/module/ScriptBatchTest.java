@@ -34,6 +34,10 @@ class ScriptBatchTest {
     static Connection c;
     static MinaNode mina;
     static Connection m;
+    /** Nodes whose sh is bash (as where /bin/sh is bash), and whose every command is BusyBox's. */
+    static final Map<String, SshdProcess> shellSshd = new java.util.HashMap<>();
+    static final Map<String, Connection> shellNodes = new java.util.HashMap<>();
+    @TempDir static Path shells;
     static final Duration T = Duration.ofSeconds(20);
 
     @BeforeAll
@@ -41,6 +45,26 @@ class ScriptBatchTest {
         c = connect(OpenSshServer.get().endpoint());
         mina = MinaNode.start();
         m = connect(mina.endpoint());
+        Path bash = Files.createDirectories(shells.resolve("bash/bin"));
+        Files.createSymbolicLink(bash.resolve("sh"), Path.of("/usr/bin/bash"));
+        Path busybox = Files.createDirectories(shells.resolve("busybox/bin"));
+        Process list = new ProcessBuilder("busybox", "--list").redirectErrorStream(true).start();
+        for (String applet : new String(list.getInputStream().readAllBytes()).split("\\s+")) {
+            // Its sleep excepted: the tests find their own sleeps by a symlink's name, which a
+            // multi-call binary reads as the applet to run.
+            if (!applet.isBlank() && !applet.equals("sleep")) {
+                Files.createSymbolicLink(busybox.resolve(applet), Path.of("/usr/bin/busybox"));
+            }
+        }
+        assertEquals(0, list.waitFor());
+        for (String shell : List.of("bash", "busybox")) {
+            int port = SshdProcess.freePort();
+            shellSshd.put(shell, SshdProcess.start(shells.resolve(shell + "/sshd"), SshdProcess.hostKey(shells.resolve(shell + "/hostkey")),
+                    List.of("127.0.0.1"), port, "ForceCommand PATH=" + shells.resolve(shell + "/bin") + ":$PATH; export PATH;"
+                            + " eval \"$SSH_ORIGINAL_COMMAND\""));
+            Endpoint e = OpenSshServer.get().endpoint();
+            shellNodes.put(shell, connect(new Endpoint(shell, "127.0.0.1", port, e.user(), e.privateKey(), e.connectTimeout())));
+        }
     }
 
     static Connection connect(Endpoint e) throws Exception {
@@ -52,15 +76,25 @@ class ScriptBatchTest {
         c.close();
         m.close();
         mina.close();
+        shellNodes.values().forEach(Connection::close);
+        shellSshd.values().forEach(SshdProcess::close);
     }
 
-    /** The two kinds of node a batch meets: OpenSSH (killpg on a signal) and the local provider's MINA node. */
+    /**
+     * The kinds of node a batch meets: OpenSSH (killpg on a signal) and the local provider's
+     * MINA node, both with dash as sh; and OpenSSH nodes whose sh is bash, or BusyBox with its
+     * own applets for every command but sleep (ps, awk, tail, mkfifo ...).
+     */
     static Stream<String> nodes() {
-        return Stream.of("openssh", "mina");
+        return Stream.of("openssh", "mina", "bash", "busybox");
     }
 
     static Connection on(String node) {
-        return node.equals("openssh") ? c : m;
+        return switch (node) {
+            case "openssh" -> c;
+            case "mina" -> m;
+            default -> shellNodes.get(node);
+        };
     }
 
     static ScriptBatch.Entry s(String body) {
@@ -69,6 +103,15 @@ class ScriptBatchTest {
 
     static ScriptBatch.Entry s(String body, Duration timeout) {
         return new ScriptBatch.Entry(new StepScript(body), timeout);
+    }
+
+    /**
+     * A test's first step: links {@code MARKER.d/MARKER} to sleep, a sleep of its own name, so
+     * that ps finds exactly this test's processes; its verdict is "changed ready".
+     */
+    static ScriptBatch.Entry linkSleep(String marker, Duration timeout) {
+        String dir = marker + ".d";
+        return s("mkdir " + dir + " && ln -s \"$(command -v sleep)\" " + dir + "/" + marker + "\nprintf 'changed ready\\n' >&3", timeout);
     }
 
     @Test
@@ -130,7 +173,7 @@ class ScriptBatchTest {
         String sleep = dir + "/" + marker;
         long t0 = System.nanoTime();
         ScriptBatch.Outcome o = ScriptBatch.run(conn, List.of(
-                s("mkdir " + dir + " && ln -s \"$(command -v sleep)\" " + sleep + "\nprintf 'changed ready\\n' >&3"),
+                linkSleep(marker, T),
                 s("echo started\n" + sleep + " 61 &\n" + sleep + " 61\necho never", Duration.ofSeconds(3)),
                 s("touch " + dir + "/third")));
         long took = (System.nanoTime() - t0) / 1_000_000;
@@ -143,6 +186,70 @@ class ScriptBatchTest {
         assertEquals("no", conn.exec("[ -e " + dir + "/third ] && echo yes || echo no; rm -rf " + dir, T).stdout().strip(),
                 "the steps after a timed-out one do not run");
         assertEquals("", leftBehind(conn, marker), "the batch's private folder is removed");
+    }
+
+    /**
+     * A step's background process whose parent has already ended (so it is no longer below the
+     * step in the process tree) but which still holds the step's output is killed at the step's
+     * own timeout too, and the step is reported so, not held until the batch's deadline.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nodes")
+    void aStepsOrphanedBackgroundProcessIsKilledAtItsTimeout(String node) throws Exception {
+        Connection conn = on(node);
+        String marker = "spotplay-test-orphan-" + System.nanoTime();
+        String sleep = marker + ".d/" + marker;
+        ScriptBatch.Outcome o = ScriptBatch.run(conn, List.of(
+                linkSleep(marker, T),
+                s("echo started\nsh -c '" + sleep + " 61 &'\n" + sleep + " 62", Duration.ofSeconds(2))));
+        assertEquals(2, o.results().size(), o.toString());
+        assertEquals(StepResult.failed("timed out after 2s", "started"), o.results().get(1));
+        assertNull(o.stopped(), "the step's own clock ended it, not the batch's deadline");
+        assertEquals("", awaitGone(conn, marker), "the orphaned background process was killed too");
+        conn.exec("rm -rf " + marker + ".d", T);
+    }
+
+    /**
+     * What a batch costs the node, counted by the programs it runs (shims in front of PATH): per
+     * step one {@code tail} (the output bound) and nothing else, no shell or setsid of its own,
+     * and one clock for the whole batch ({@code sleep 1} per second it ran), not one per step.
+     */
+    @Test
+    void aBatchRunsOneTailPerStepAndOneClockInAll(@TempDir Path work) throws Exception {
+        Path shims = Files.createDirectories(work.resolve("shims"));
+        Path counts = Files.createDirectories(work.resolve("counts"));
+        List<String> names = List.of("sh", "setsid", "sleep", "tail", "cat");
+        for (String name : names) {
+            Path real = Stream.of("/usr/bin/", "/bin/").map(d -> Path.of(d + name)).filter(Files::isExecutable).findFirst().orElseThrow();
+            Path shim = shims.resolve(name);
+            Files.writeString(shim, "#!/bin/sh\necho >>" + counts.resolve(name) + "\nexec " + real + " \"$@\"\n");
+            shim.toFile().setExecutable(true);
+        }
+        int port = SshdProcess.freePort();
+        try (SshdProcess sshd = SshdProcess.start(work.resolve("sshd"), SshdProcess.hostKey(work.resolve("hostkey")),
+                List.of("127.0.0.1"), port, "ForceCommand PATH=" + shims + ":$PATH; export PATH; eval \"$SSH_ORIGINAL_COMMAND\"")) {
+            Endpoint e = OpenSshServer.get().endpoint();
+            try (Connection own = connect(new Endpoint("counted", "127.0.0.1", port, e.user(), e.privateKey(), e.connectTimeout()))) {
+                List<ScriptBatch.Entry> steps = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    steps.add(s("printf 'unchanged %s\\n' " + i + " >&3"));
+                }
+                long t0 = System.nanoTime();
+                ScriptBatch.Outcome o = ScriptBatch.run(own, steps);
+                long seconds = (System.nanoTime() - t0) / 1_000_000_000L + 1;
+                assertEquals(20, o.results().size(), o.toString());
+                Map<String, Long> ran = new java.util.TreeMap<>();
+                for (String name : names) {
+                    Path f = counts.resolve(name);
+                    ran.put(name, Files.exists(f) ? Files.readAllLines(f).size() : 0L);
+                }
+                assertEquals(20L, ran.get("tail"), ran.toString());
+                assertEquals(1L, ran.get("sh"), "only the batch's own sh: " + ran);
+                assertEquals(0L, ran.get("setsid"), ran.toString());
+                assertEquals(1L, ran.get("cat"), "the log, once; silent steps need no cat: " + ran);
+                assertTrue(ran.get("sleep") <= seconds + 1, "one clock, a tick a second, for " + seconds + " s: " + ran);
+            }
+        }
     }
 
     /**

@@ -81,6 +81,9 @@ class ScriptedStepsTest {
             c("shell sets -e", sh, "set -e; false; echo never > out.txt", NOTHING),
             c("shell prints one 2 MB line", sh, "head -c 2000000 /dev/zero | tr '\\0' x", NOTHING),
             c("shell fails after a 2 MB line", sh, "head -c 2000000 /dev/zero | tr '\\0' y; exit 6", NOTHING),
+            // A command started in the background of a non-interactive sh ignores SIGINT and SIGQUIT:
+            // a batched step must not be run that way, or an interrupt it sends itself is lost.
+            c("shell is interrupted as alone", sh, "sh -c 'kill -INT $$; echo survived > out.txt'", NOTHING),
             c("copy odd mode", copy, Map.of("content", "x", "dest", "run.sh", "mode", "0750"), NOTHING),
             c("copy two files of a folder", copy, Map.of("src", "files", "dest", "two"), NOTHING),
             c("shell quotes", sh, "printf '%s\\n' \"it's\" 'a \"test\"' > q.txt", NOTHING),
