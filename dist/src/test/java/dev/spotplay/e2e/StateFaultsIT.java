@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.EndToEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that names the cause and what to do, never H2's text or "a bug"; and each has a way back that
  * finds the same nodes again, none duplicated.
  */
+@EndToEnd
 class StateFaultsIT {
     @TempDir Path dir;
     private Path mounted;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.testing.Commands;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.transport.Endpoint;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * known_hosts file, and nothing injected, even for values that should never get this far
  * (they are refused where read; this is the second wall).
  */
+@Integration
 class OpenSshArgsTest {
     @TempDir Path dir;
 

@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.testing.Integration;
 import dev.spotplay.transport.Shell;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -26,6 +27,7 @@ class CatalogAndShTest {
         assertEquals(List.of("apt", "copy", "file", "line", "shell", "template"), List.copyOf(ModuleCatalog.load().names()));
     }
 
+    @Integration
     @Test
     void quotedWordsSurviveTheShellUnchanged() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);
@@ -36,6 +38,7 @@ class CatalogAndShTest {
         assertEquals("/opt/app-1.0", Shell.quote("/opt/app-1.0"));
     }
 
+    @Integration
     @Test
     void fakeNodeFeedsStdinAndReturnsExitCodes() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);
@@ -44,6 +47,7 @@ class CatalogAndShTest {
         assertEquals(home.toRealPath().toString(), c.exec("pwd", Duration.ofSeconds(5)).stdout().strip());
     }
 
+    @Integration
     @Test
     void fakeNodeKillsACommandPastItsTimeoutWithItsChildren() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);
@@ -54,6 +58,7 @@ class CatalogAndShTest {
         assertFalse(Files.exists(home.resolve("late")), "the background child was killed too");
     }
 
+    @Integration
     @Test
     void fakeNodePutIsAtomicWithModeAndFetchOfMissingThrows() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);

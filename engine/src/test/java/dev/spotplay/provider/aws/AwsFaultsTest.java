@@ -3,6 +3,7 @@ package dev.spotplay.provider.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.Integration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * Faults moto cannot show, played by the tests' proxy between spotplay and moto. Each ends with
  * exactly the desired instances: one per name, none leaked, none duplicated.
  */
+@Integration
 class AwsFaultsTest {
     static final List<String> DESIRED = List.of("head001", "worker001", "worker002", "worker003");
 

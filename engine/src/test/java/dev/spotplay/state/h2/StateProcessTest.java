@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.testing.Integration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lock and durability against a real second JVM, the way two spotplay commands meet. */
+@Integration
 @Timeout(60)
 class StateProcessTest {
 

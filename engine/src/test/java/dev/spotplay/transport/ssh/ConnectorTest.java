@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.testing.Commands;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.MinaNode;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.TrustOnFirstUse;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class ConnectorTest {
 
     static final Duration T = Duration.ofSeconds(10);
