@@ -101,8 +101,10 @@ class OpenSshArgsTest {
                 assertEquals(List.of("127.0.3.6"), c.get("hostname"), shown);
             } else {
                 assertEquals(List.of("deploy"), c.get("user"), shown);
-                String host = value.contains("@") && !value.startsWith("ssh:") ? value.substring(value.lastIndexOf('@') + 1) : value;
-                assertTrue(c.get("hostname").get(0).equalsIgnoreCase(host) || value.startsWith("ssh:"), shown);
+                // ssh itself reads user@host and ssh://user@host:port; -l and -p still win (checked above).
+                String host = value.startsWith("ssh://") ? java.net.URI.create(value).getHost()
+                        : value.contains("@") ? value.substring(value.lastIndexOf('@') + 1) : value;
+                assertTrue(c.get("hostname").get(0).equalsIgnoreCase(host), "hostname " + host + ": " + shown);
             }
         }
         assertFalse(Files.exists(canary), "nothing ran on this machine");
