@@ -111,7 +111,7 @@ class StateFaultsIT {
         if (mount != 0) {
             mounted = null;
         }
-        Assumptions.assumeTrue(mount == 0, "needs root to mount a small tmpfs (CI runs as root); StateErrorsTest covers the rest");
+        Assumptions.assumeTrue(mount == 0, "needs root to mount a small tmpfs (CI runs as root); StateFaultsTest covers the rest");
         applyTwoNodes();
         Files.writeString(mounted.resolve("sf3.yml"), Files.readString(mounted.resolve("sf.yml")).replace("count: 2", "count: 3"));
         Files.writeString(mounted.resolve("new.yml"), "name: new\ngroups:\n  a: { count: 1 }\n");
