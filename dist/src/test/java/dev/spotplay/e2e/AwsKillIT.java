@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.provider.aws.MotoCluster;
+import dev.spotplay.testing.EndToEnd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * instances terminated behind spotplay's back (the kill lands in termination or replacement).
  * The figures go to dist/target/aws-kill-test.txt.
  */
+@EndToEnd
 class AwsKillIT {
     static final int TRIALS = 24;
     static final List<String> MILESTONES = List.of("Plan:", "head: launching", "worker: launching", "launched (",

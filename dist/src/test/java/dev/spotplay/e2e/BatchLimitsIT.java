@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.EndToEnd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The limits of steps sent together, through the built {@code ./spotplay} on the local provider:
  * a step's own timeout holds in a batch, and a step whose output ends in one huge line converges.
  */
+@EndToEnd
 class BatchLimitsIT {
     @TempDir Path dir;
 

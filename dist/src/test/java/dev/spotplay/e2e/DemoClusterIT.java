@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotplay.testing.EndToEnd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo cluster through the built ./spotplay: plan → apply → kill a node → plan → apply →
  * destroy, and nothing left behind (no node process, no open port).
  */
+@EndToEnd
 class DemoClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.h2.StateFiles;
+import dev.spotplay.testing.EndToEnd;
+import dev.spotplay.testing.Texts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A failing step stops its node only; re-running resumes; a changed host key is refused. */
+@EndToEnd
 class FailureAndResumeIT {
     @TempDir Path dir;
 
@@ -58,8 +61,12 @@ class FailureAndResumeIT {
         String out = first.out();
         assertTrue(out.contains("web002") && out.contains("failed at \"picky\""), out);
         assertTrue(out.contains("exit 3"), out);
-        assertTrue(out.contains("web002 is not fixed"), "the output tail is shown:\n" + out);
-        assertTrue(out.contains("not set up: it waits for web, which failed"), "db is skipped, once:\n" + out);
+        assertEquals(1, Texts.count(out, "web002 is not fixed"), "the output tail is shown, once:\n" + out);
+        String[] progressAndSummary = out.split("\nSummary:\n", 2);
+        assertEquals(2, progressAndSummary.length, "a summary follows the progress:\n" + out);
+        assertEquals(1, Texts.count(progressAndSummary[0], "db: not set up: it waits for web, which failed"),
+                "db is skipped, said once as it happens:\n" + out);
+        assertEquals(1, Texts.count(progressAndSummary[1], "not set up: it waits for web, which failed"), "and once in the summary:\n" + out);
         Path nodes = dir.resolve(".spotplay/fail/nodes");
         assertTrue(Files.exists(nodes.resolve("web001/home/last.log")), "other nodes went on");
         assertFalse(Files.exists(nodes.resolve("web002/home/last.log")), "web002 stopped at the failed step");

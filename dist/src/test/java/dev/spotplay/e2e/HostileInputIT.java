@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spotplay.testing.AnsibleInventory;
 import dev.spotplay.testing.Commands;
+import dev.spotplay.testing.EndToEnd;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.SshdProcess;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * validate and by ssh, and nothing runs on this machine; the inventory spotplay writes, with a key
  * path full of shell and ssh metacharacters, reads back in Ansible exactly as spotplay logs in.
  */
+@EndToEnd
 class HostileInputIT {
     @TempDir Path dir;
     int port;

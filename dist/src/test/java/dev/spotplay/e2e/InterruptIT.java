@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotplay.testing.EndToEnd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the CLI's process group), nothing is lost track of, and the next apply finishes the job with
  * exactly one process per node.
  */
+@EndToEnd
 class InterruptIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir Path dir;

@@ -3,6 +3,7 @@ package dev.spotplay.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.EndToEnd;
 import dev.spotplay.testing.SshdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose key changed) reach the user as spotplay's own one-line reasons, through ./spotplay:
  * no library log line and no stack trace on the terminal unless {@code --debug}.
  */
+@EndToEnd
 class LibraryLogsIT {
     @TempDir Path dir;
     int port;

@@ -3,6 +3,7 @@ package dev.spotplay.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.EndToEnd;
 import dev.spotplay.testing.SilentHost;
 import dev.spotplay.testing.SshdProcess;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before), the message names that wait, and the other hosts are set up. {@code exec} against
  * a cluster with a silent host finishes too. Cli's own timeout only guards against a hang.
  */
+@EndToEnd
 class SilentHostIT {
     @TempDir Path dir;
     int port;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.EndToEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that names the cause and what to do, never H2's text or "a bug"; and each has a way back that
  * finds the same nodes again, none duplicated.
  */
+@EndToEnd
 class StateFaultsIT {
     @TempDir Path dir;
     private Path mounted;
@@ -109,7 +111,7 @@ class StateFaultsIT {
         if (mount != 0) {
             mounted = null;
         }
-        Assumptions.assumeTrue(mount == 0, "needs root to mount a small tmpfs (CI runs as root); StateErrorsTest covers the rest");
+        Assumptions.assumeTrue(mount == 0, "needs root to mount a small tmpfs (CI runs as root); StateFaultsTest covers the rest");
         applyTwoNodes();
         Files.writeString(mounted.resolve("sf3.yml"), Files.readString(mounted.resolve("sf.yml")).replace("count: 2", "count: 3"));
         Files.writeString(mounted.resolve("new.yml"), "name: new\ngroups:\n  a: { count: 1 }\n");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotplay.inventory.Inventory;
 import dev.spotplay.inventory.InventoryLoader;
+import dev.spotplay.testing.EndToEnd;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.SshdProcess;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and reports the one that does not; a later apply resumes; a no-op apply touches no host; a
  * host whose key changed is refused; the inventory spotplay writes reads back the same.
  */
+@EndToEnd
 class StaticClusterIT {
     @TempDir Path dir;
     int port;

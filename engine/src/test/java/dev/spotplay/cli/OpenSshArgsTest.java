@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.testing.Commands;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.transport.Endpoint;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * known_hosts file, and nothing injected, even for values that should never get this far
  * (they are refused where read; this is the second wall).
  */
+@Integration
 class OpenSshArgsTest {
     @TempDir Path dir;
 
@@ -99,8 +101,10 @@ class OpenSshArgsTest {
                 assertEquals(List.of("127.0.3.6"), c.get("hostname"), shown);
             } else {
                 assertEquals(List.of("deploy"), c.get("user"), shown);
-                String host = value.contains("@") && !value.startsWith("ssh:") ? value.substring(value.lastIndexOf('@') + 1) : value;
-                assertTrue(c.get("hostname").get(0).equalsIgnoreCase(host) || value.startsWith("ssh:"), shown);
+                // ssh itself reads user@host and ssh://user@host:port; -l and -p still win (checked above).
+                String host = value.startsWith("ssh://") ? java.net.URI.create(value).getHost()
+                        : value.contains("@") ? value.substring(value.lastIndexOf('@') + 1) : value;
+                assertTrue(c.get("hostname").get(0).equalsIgnoreCase(host), "hostname " + host + ": " + shown);
             }
         }
         assertFalse(Files.exists(canary), "nothing ran on this machine");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spotplay.inventory.InventoryWriter.Format;
 import dev.spotplay.inventory.InventoryWriter.HostEntry;
 import dev.spotplay.testing.AnsibleInventory;
+import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * --list} from PyPI's ansible-core): every value, however hostile, comes back as the same text,
  * and none becomes a variable, a host or a line of its own.
  */
+@Integration
 class InventoryWriterRoundTripTest {
     @TempDir Path dir;
 

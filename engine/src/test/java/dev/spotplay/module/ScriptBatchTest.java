@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.MinaNode;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.SshdProcess;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Several steps in one exec, against a real OpenSSH sshd and a local (MINA) node: order, stop at
  * failure, each step's own timeout, output bounded by bytes, big data, forged markers.
  */
+@Integration
 class ScriptBatchTest {
     static Connection c;
     static MinaNode mina;

@@ -14,6 +14,7 @@ public final class Commands {
 
     /** Runs {@code command}, waits up to 5 minutes, returns stdout; a non-zero exit is an IOException with the output. */
     public static String run(List<String> command) throws IOException {
+        Tier.requireIntegration("a local process (" + command.get(0) + ")");
         Path err = Files.createTempFile("spotplay-cmd-", ".err");
         try {
             Process p = new ProcessBuilder(command).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();

@@ -40,6 +40,7 @@ public final class MinaNode implements AutoCloseable {
     }
 
     private static MinaNode startWithKey(Path clientKey, int port, Path dir) throws IOException {
+        Tier.requireIntegration("a MINA SSH server");
         return new MinaNode(dir, clientKey, NodeServer.start(dir.resolve("node"), KeyPairs.publicKeyFile(clientKey), port));
     }
 

@@ -32,6 +32,7 @@ public final class OpenSshServer {
     }
 
     public static synchronized OpenSshServer get() {
+        Tier.requireIntegration("OpenSSH sshd");
         if (instance == null) {
             try {
                 instance = start();

@@ -49,6 +49,7 @@ public final class SilentHost implements AutoCloseable {
     }
 
     private static ServerSocket bind(String address, int port) throws IOException {
+        Tier.requireIntegration("a listening socket");
         if (!address.startsWith("127.")) {
             throw new IllegalArgumentException("tests listen on loopback only, not " + address);
         }

@@ -39,6 +39,7 @@ public final class SshdProcess implements AutoCloseable {
     /** As above, authorizing these public keys instead of the fixture's. */
     public static SshdProcess start(Path dir, Path hostKey, List<Path> publicKeys, List<String> addresses, int port, String... extra)
             throws IOException {
+        Tier.requireIntegration("OpenSSH sshd");
         for (String a : addresses) {
             if (!a.startsWith("127.")) {
                 throw new IllegalArgumentException("tests listen on loopback only, not " + a);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spotplay.testing.Commands;
+import dev.spotplay.testing.Integration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ class ShellTest {
         assertThrows(IllegalArgumentException.class, () -> Shell.quote("a\0b"));
     }
 
+    @Integration
     @Test
     void shReadsEveryQuotedWordBackUnchanged() throws Exception {
         String nasty = "it's \"quoted\" $(rm -rf /) `x` \\ \n * ? ~ ; & | > < ! # {a,b} é";

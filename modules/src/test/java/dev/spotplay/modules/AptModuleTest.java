@@ -7,6 +7,7 @@ import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepResult.Outcome;
 import dev.spotplay.modules.testing.Node;
 import dev.spotplay.playbook.Step;
+import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The check path runs against this machine's real dpkg; the install path runs against fake
  * dpkg-query, apt-get, id and sudo on a PATH the test controls, so no test installs anything.
  */
+@Integration
 class AptModuleTest {
     @TempDir Path home;
     @TempDir Path playbook;

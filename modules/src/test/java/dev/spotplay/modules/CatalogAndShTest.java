@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.spotplay.module.ModuleCatalog;
 import dev.spotplay.modules.testing.LocalShellConnection;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.transport.ExecResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ class CatalogAndShTest {
         assertEquals(List.of("apt", "copy", "file", "line", "shell", "template"), List.copyOf(ModuleCatalog.load().names()));
     }
 
+    @Integration
     @Test
     void quotedWordsSurviveTheShellUnchanged() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);
@@ -36,6 +38,7 @@ class CatalogAndShTest {
         assertEquals("/opt/app-1.0", Shell.quote("/opt/app-1.0"));
     }
 
+    @Integration
     @Test
     void fakeNodeFeedsStdinAndReturnsExitCodes() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);
@@ -44,16 +47,24 @@ class CatalogAndShTest {
         assertEquals(home.toRealPath().toString(), c.exec("pwd", Duration.ofSeconds(5)).stdout().strip());
     }
 
+    @Integration
     @Test
     void fakeNodeKillsACommandPastItsTimeoutWithItsChildren() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);
+        // The shell writes the background child's pid before it waits, so the test can watch that
+        // child end (an event) instead of sleeping past the moment it would have done harm.
         IOException e = assertThrows(IOException.class,
-                () -> c.exec("(sleep 2; touch late) & sleep 30", Duration.ofMillis(200)));
+                () -> c.exec("sleep 60 & echo $! > child.pid; sleep 60", Duration.ofMillis(500)));
         assertInstanceOf(TimeoutException.class, e.getCause());
-        Thread.sleep(2500);
-        assertFalse(Files.exists(home.resolve("late")), "the background child was killed too");
+        long child = Long.parseLong(Files.readString(home.resolve("child.pid")).strip());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "the background child " + child + " still runs: it was not killed with its parent");
+            Thread.sleep(20);
+        }
     }
 
+    @Integration
     @Test
     void fakeNodePutIsAtomicWithModeAndFetchOfMissingThrows() throws Exception {
         LocalShellConnection c = new LocalShellConnection(home);

@@ -9,6 +9,7 @@ import dev.spotplay.module.StepModule;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.modules.testing.Node;
 import dev.spotplay.playbook.Step;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.MinaNode;
 import dev.spotplay.testing.TrustOnFirstUse;
 import dev.spotplay.transport.Connection;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own run (over real SSH, so the transport's put is in it) and by its batched fragment, and no
  * {@code $(...)} in a path runs.
  */
+@Integration
 class HostilePathsTest {
     @TempDir Path tmp;
     private static MinaNode mina;

@@ -14,6 +14,7 @@ import dev.spotplay.playbook.PlaybookLoader;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.playbook.Templates;
 import dev.spotplay.provider.static_.StaticProviderFactory;
+import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * name (user, host, port, host and group names) is always refused; a key path is accepted as the
  * absolute path of the file it names.
  */
+@Integration
 class HostileValuesFuzzTest {
     @TempDir Path dir;
 

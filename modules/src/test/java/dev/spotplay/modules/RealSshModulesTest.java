@@ -7,6 +7,7 @@ import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepModule;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.playbook.Step;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.MinaNode;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.TrustOnFirstUse;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are what the step declared. (Both servers run on this machine, so the test reads the result
  * straight from the file system.)
  */
+@Integration
 class RealSshModulesTest {
     private static MinaNode mina;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spotplay.module.StepModule;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.modules.testing.Node;
+import dev.spotplay.testing.Integration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * twice (so idempotence is compared too); outcomes, messages and the resulting files (kind,
  * mode, content) must be equal.
  */
+@Integration
 class ScriptedStepsTest {
     @TempDir Path work;
 

@@ -1,5 +1,6 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.testing.Integration;
 import dev.spotplay.transport.Shell;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class ShellModuleTest {
     @TempDir Path home;
     @TempDir Path playbook;

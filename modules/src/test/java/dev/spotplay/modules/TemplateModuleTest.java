@@ -7,6 +7,7 @@ import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepResult.Outcome;
 import dev.spotplay.modules.testing.Node;
 import dev.spotplay.playbook.Step;
+import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class TemplateModuleTest {
     @TempDir Path home;
     @TempDir Path playbook;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * 127.0.1.x addresses): apply, the tags, the key pair, the security group, EFS and its mount
  * step, a no-op plan, a spot interruption replaced under the same names, destroy.
  */
+@Integration
 class AwsLifecycleTest {
     @TempDir Path dir;
 

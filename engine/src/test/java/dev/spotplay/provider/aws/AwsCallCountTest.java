@@ -3,6 +3,7 @@ package dev.spotplay.provider.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one launch call per group, one describe per poll round for the whole cluster, never one
  * call per node. The figures go to engine/target/aws-calls.txt (bench/aws-calls.sh prints them).
  */
+@Integration
 class AwsCallCountTest {
     static final int BUDGET = 16;
 

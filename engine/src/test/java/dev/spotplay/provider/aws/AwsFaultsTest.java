@@ -1,8 +1,11 @@
 package dev.spotplay.provider.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.Integration;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * Faults moto cannot show, played by the tests' proxy between spotplay and moto. Each ends with
  * exactly the desired instances: one per name, none leaked, none duplicated.
  */
+@Integration
 class AwsFaultsTest {
     static final List<String> DESIRED = List.of("head001", "worker001", "worker002", "worker003");
 
@@ -181,14 +185,35 @@ class AwsFaultsTest {
         assertTrue(r.out().contains("worker: done, 3/3 nodes ok"), "worker, which waits for head, was set up:\n" + r.out());
     }
 
+    // These two were one test that accepted either message; moto gives no public address, so the
+    // loopback guard was never reached. Each path is now taken on purpose and checked alone.
     @Test
-    void thePublicAddressesMotoInventsAreNeverContacted() throws Exception {
+    void anInstanceWithoutAPublicAddressFailsAtOnceNamingItsSubnet() throws Exception {
+        Path pb = publicAddressPlaybook();
+        MotoCluster.Result r = apply(pb);
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.out().contains("has no public address: its subnet does not assign public IPs"), r.out());
+        assertFalse(r.out().contains("not a loopback address"), r.out());
+    }
+
+    @Test
+    void aPublicAddressIsNeverContacted() throws Exception {
+        Path pb = publicAddressPlaybook();
+        // EC2 would give the instance a public address; moto does not, so the proxy adds one
+        // (TEST-NET-2, RFC 5737) to every instance it describes.
+        proxy.rewrite(FaultProxy.action("DescribeInstances"),
+                xml -> xml.replaceAll("(<privateIpAddress>127\\.0\\.\\d+\\.(\\d+)</privateIpAddress>)", "$1<ipAddress>198.51.100.$2</ipAddress>"));
+        MotoCluster.Result r = apply(pb);
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.out().contains("not a loopback address"), r.out());
+        assertTrue(r.out().contains("198.51.100."), "the refused address is named: " + r.out());
+    }
+
+    private Path publicAddressPlaybook() throws IOException {
         Path pb = c.playbook(proxy.url(), 1);
         java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("  address: private\n", "")
                 .replace("start_timeout: 60s", "start_timeout: 3s"));
-        MotoCluster.Result r = apply(pb);
-        assertEquals(1, r.code(), r.both());
-        assertTrue(r.out().contains("not a loopback address") || r.out().contains("has no public address"), r.out());
+        return pb;
     }
 
     @Test

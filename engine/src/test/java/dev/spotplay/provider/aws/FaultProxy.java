@@ -54,6 +54,7 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Map.Entry<Predicate<Call>, java.util.function.UnaryOperator<String>>> rewrites = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultProxy(URI target) throws IOException {
+        dev.spotplay.testing.Tier.requireIntegration("an HTTP proxy to moto");
         this.target = target;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newCachedThreadPool(r -> {

@@ -1,6 +1,7 @@
 package dev.spotplay.provider.aws;
 
 import dev.spotplay.testing.Scripts;
+import dev.spotplay.testing.Tier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class InstancesFixture {
     }
 
     public static synchronized InstancesFixture get() {
+        Tier.requireIntegration("the instances' sshd");
         if (instance == null) {
             try {
                 String shared = System.getenv("SPOTPLAY_TEST_INSTANCES_DIR");

@@ -1,6 +1,7 @@
 package dev.spotplay.provider.aws;
 
 import dev.spotplay.testing.Scripts;
+import dev.spotplay.testing.Tier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +47,7 @@ public final class Moto {
     }
 
     public static synchronized Moto get() {
+        Tier.requireIntegration("moto");
         if (instance == null) {
             try {
                 instance = new Moto(start());

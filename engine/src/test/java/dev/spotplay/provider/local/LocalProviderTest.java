@@ -15,6 +15,7 @@ import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.provider.ProviderFactory;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.TrustOnFirstUse;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.Endpoint;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class LocalProviderTest {
 
     static final Duration T = Duration.ofSeconds(10);

@@ -17,6 +17,7 @@ import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.StepRun;
 import dev.spotplay.state.StepRun.Result;
+import dev.spotplay.testing.Integration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class H2StateStoreTest {
 
     @TempDir

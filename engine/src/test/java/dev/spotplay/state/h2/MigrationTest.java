@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class MigrationTest {
 
     /** A build that knows one migration more than this one: what the next release will look like. */

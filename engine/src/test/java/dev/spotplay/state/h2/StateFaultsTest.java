@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.testing.Integration;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves a last good copy to go back to, and a state folder others can open is made private or,
  * if it is not ours, refused.
  */
+@Integration
 class StateFaultsTest {
 
     @TempDir

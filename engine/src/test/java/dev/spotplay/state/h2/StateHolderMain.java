@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * Another spotplay process, for tests: opens a state for update, says so on stdout, then either
  * saves a node ({@code save}) or just holds the lock ({@code hold}), and waits to be killed or
- * for {@code millis} before closing and exiting.
+ * for {@code millis} before it says "releasing", closes and exits.
  */
 public final class StateHolderMain {
 
@@ -24,6 +24,8 @@ public final class StateHolderMain {
         }
         System.out.flush();
         Thread.sleep(millis);
+        System.out.println("releasing");
+        System.out.flush();
         store.close();
         System.exit(0);
     }

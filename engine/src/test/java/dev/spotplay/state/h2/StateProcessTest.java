@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.testing.Integration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lock and durability against a real second JVM, the way two spotplay commands meet. */
+@Integration
 @Timeout(60)
 class StateProcessTest {
 
@@ -29,6 +31,7 @@ class StateProcessTest {
     Path dir;
 
     private Process other;
+    private BufferedReader otherOut;
 
     @AfterEach
     void killOther() {
@@ -69,7 +72,10 @@ class StateProcessTest {
         other = start(db, "hold", 1500);
         awaitLine("locked");
         try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), Duration.ofSeconds(30))) {
-            assertTrue(other.waitFor(5, TimeUnit.SECONDS), "got the lock only once the holder had exited");
+            // The holder says "releasing" before it closes: that line is there by the time we hold the lock.
+            assertTrue(otherOut.ready(), "got the lock while the holder still held it");
+            assertEquals("releasing", otherOut.readLine());
+            assertTrue(other.waitFor(5, TimeUnit.SECONDS), "the holder exited");
             assertEquals(0, other.exitValue());
             s.put("k", "v");
         }
@@ -91,15 +97,16 @@ class StateProcessTest {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(java, "-cp", classpath, StateHolderMain.class.getName(), db.toString(), action, Long.toString(millis))
+        Process p = new ProcessBuilder(java, "-cp", classpath, StateHolderMain.class.getName(), db.toString(), action, Long.toString(millis))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
+        otherOut = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        return p;
     }
 
     private void awaitLine(String expected) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
         String line;
-        while ((line = out.readLine()) != null) {
+        while ((line = otherOut.readLine()) != null) {
             if (line.equals(expected)) {
                 return;
             }

@@ -65,8 +65,9 @@ abstract class ConnectionContract {
     @Test
     void execFeedsStdin() throws IOException {
         byte[] in = "line one\nline två\n".getBytes(StandardCharsets.UTF_8);
-        ExecResult r = conn.exec("wc -l; cat", in, T);
-        assertEquals("2\n", r.stdout().lines().findFirst().orElseThrow().strip() + "\n");
+        // Exact output: wc reads all of stdin (so cat finds none), and stdout keeps its last newline.
+        assertEquals("2\n", conn.exec("wc -l; cat", in, T).stdout());
+        assertArrayEquals(in, conn.exec("cat", in, T).stdout().getBytes(StandardCharsets.UTF_8), "stdin arrives byte for byte");
         // a command that reads stdin gets EOF when none is given, instead of hanging
         assertEquals("0", conn.exec("wc -c", T).stdout().strip());
         byte[] big = new byte[3 << 20];

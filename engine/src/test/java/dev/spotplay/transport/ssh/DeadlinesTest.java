@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.SilentHost;
 import dev.spotplay.testing.SshdProcess;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a running command is noticed by keepalives; and none of it cuts a long, quiet command short.
  * The timeouts given to JUnit only guard against a hang: what is asserted is the outcome.
  */
+@Integration
 class DeadlinesTest {
 
     static final Duration HANG_GUARD = Duration.ofSeconds(30);

@@ -3,6 +3,7 @@ package dev.spotplay.transport.ssh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spotplay.testing.Commands;
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.SshdProcess;
 import dev.spotplay.testing.TrustOnFirstUse;
 import dev.spotplay.transport.Connection;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The key files users have (ssh-keygen's ed25519, ecdsa and rsa, and rsa in the old PEM form)
  * log in to a real OpenSSH sshd with the JDK's own crypto: spotplay registers no extra provider.
  */
+@Integration
 class KeyTypesTest {
 
     @Test

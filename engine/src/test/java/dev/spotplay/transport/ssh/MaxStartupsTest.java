@@ -3,6 +3,7 @@ package dev.spotplay.transport.ssh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.testing.SshdProcess;
 import dev.spotplay.testing.TrustOnFirstUse;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code MaxStartups 1:100:1}), hit by many connects at once: sshd drops most of them, and the
  * connector's backoff brings every one in.
  */
+@Integration
 class MaxStartupsTest {
 
     @Test

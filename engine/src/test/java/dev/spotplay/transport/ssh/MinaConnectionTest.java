@@ -2,6 +2,7 @@ package dev.spotplay.transport.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.MinaNode;
 import dev.spotplay.transport.Endpoint;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@Integration
 class MinaConnectionTest extends ConnectionContract {
 
     static MinaNode node;

@@ -1,8 +1,10 @@
 package dev.spotplay.transport.ssh;
 
+import dev.spotplay.testing.Integration;
 import dev.spotplay.testing.OpenSshServer;
 import dev.spotplay.transport.Endpoint;
 
+@Integration
 class OpenSshConnectionTest extends ConnectionContract {
 
     @Override

@@ -50,6 +50,7 @@ public final class LocalShellConnection implements Connection {
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+        dev.spotplay.testing.Tier.requireIntegration("a local /bin/sh process");
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(home.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
