@@ -33,7 +33,8 @@ class AwsLifecycleTest {
         MotoCluster.Result plan = c.run("plan", pb.toString());
         assertEquals(0, plan.code(), plan.both());
         assertTrue(plan.out().contains("+ key_pair spotplay-life"), plan.out());
-        assertTrue(plan.out().contains("+ security_group spotplay-life  (SSH (tcp 22) from 127.0.0.1/32"), plan.out());
+        // The rule opens the port spotplay logs in on (the playbook's ssh.port), not always 22.
+        assertTrue(plan.out().contains("+ security_group spotplay-life  (SSH (tcp " + c.instances.port() + ") from 127.0.0.1/32"), plan.out());
         assertTrue(plan.out().contains("+ storage shared"), plan.out());
         assertTrue(plan.out().contains("Plan: 4 nodes to launch"), plan.out());
 
@@ -76,7 +77,7 @@ class AwsLifecycleTest {
         Files.writeString(pb, Files.readString(pb).replace("allow_from: [127.0.0.1/32]", "allow_from: [127.0.0.2/32]"));
         MotoCluster.Result drift = c.run("plan", pb.toString(), "--detailed-exitcode");
         assertEquals(2, drift.code(), drift.both());
-        assertTrue(drift.out().contains("~ security_group spotplay-life  (SSH (tcp 22) from 127.0.0.2/32 added; from 127.0.0.1/32 removed)\n"
+        assertTrue(drift.out().contains("~ security_group spotplay-life  (SSH (tcp " + c.instances.port() + ") from 127.0.0.2/32 added; from 127.0.0.1/32 removed)\n"
                 + "        ssh_from: 127.0.0.1/32 -> 127.0.0.2/32\n"), drift.out());
         assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
         assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code(), "the rule now matches the playbook");
