@@ -24,8 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MigrationTest {
 
+    static final int LATEST = Schema.latest(Schema.MIGRATIONS);
+    static final int NEXT = LATEST + 1;
+
     /** A build that knows one migration more than this one: what the next release will look like. */
-    static final List<Migration> WITH_V2 = plus(new Migration(2, "step runs remember their host",
+    static final List<Migration> WITH_NEXT = plus(new Migration(NEXT, "step runs remember their host",
             "ALTER TABLE step_runs ADD COLUMN IF NOT EXISTS host VARCHAR",
             "UPDATE step_runs SET host = 'unknown'"));
 
@@ -46,11 +49,11 @@ class MigrationTest {
             s.saveNode(node("worker001"));
             s.recordRun(Fixtures.run("worker001", "a", "h", dev.spotplay.state.StepRun.Result.CHANGED));
         }
-        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2)) {
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_NEXT)) {
             assertEquals(Optional.of(node("worker001")), s.node("worker001"));
             assertEquals(1, s.latestRuns().size());
         }
-        assertEquals(2, versionOf(db));
+        assertEquals(NEXT, versionOf(db));
         assertEquals("unknown", scalar(db, "SELECT host FROM step_runs"));
     }
 
@@ -58,25 +61,25 @@ class MigrationTest {
     void aHalfDoneMigrationRunsAgainOnTheNextOpen() throws SQLException {
         Path db = dir.resolve("demo.mv.db");
         StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT).close();
-        // a crash after v2's DDL (committed implicitly by H2) but before its version was recorded
+        // a crash after the next migration's DDL (committed implicitly by H2) but before its version was recorded
         exec(db, "ALTER TABLE step_runs ADD COLUMN host VARCHAR");
-        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2).close();
-        assertEquals(2, versionOf(db));
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_NEXT).close();
+        assertEquals(NEXT, versionOf(db));
     }
 
     @Test
     void aFileFromANewerSpotplayIsRefusedForUpdateAndForReading() throws Exception {
         Path db = dir.resolve("demo.mv.db");
-        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2).close();
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_NEXT).close();
         byte[] before = Files.readAllBytes(db);
 
         UserError update = assertThrows(UserError.class, () -> StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT));
-        assertTrue(update.getMessage().contains("made by a newer spotplay (schema version 2, this build knows up to 1)"), update.getMessage());
+        assertTrue(update.getMessage().contains("made by a newer spotplay (schema version " + NEXT + ", this build knows up to " + LATEST + ")"), update.getMessage());
         assertTrue(update.getMessage().contains("Upgrade spotplay"), update.getMessage());
         UserError read = assertThrows(UserError.class, () -> StateFiles.openReadOnly(db, NO_WAIT));
         assertTrue(read.getMessage().contains("made by a newer spotplay"), read.getMessage());
 
-        assertEquals(2, versionOf(db));
+        assertEquals(NEXT, versionOf(db));
         assertArrayEquals(before, Files.readAllBytes(db));
     }
 
@@ -89,14 +92,14 @@ class MigrationTest {
         byte[] before = Files.readAllBytes(db);
         List<Path> filesBefore = StateFilesTest.list(dir);
 
-        try (StateStore s = StateFiles.openReadOnly(db, NO_WAIT, WITH_V2)) {
+        try (StateStore s = StateFiles.openReadOnly(db, NO_WAIT, WITH_NEXT)) {
             assertEquals(Optional.of(node("worker001")), s.node("worker001"));
             assertThrows(UnsupportedOperationException.class, () -> s.put("k", "v"));
         }
 
         assertArrayEquals(before, Files.readAllBytes(db));
         assertEquals(filesBefore, StateFilesTest.list(dir));
-        assertEquals(1, versionOf(db));
+        assertEquals(LATEST, versionOf(db));
     }
 
     @Test
@@ -111,10 +114,10 @@ class MigrationTest {
             c.createStatement().execute("INSERT INTO nodes(name, group_name, group_index, port, status)"
                     + " VALUES ('head001', 'head', 1, 22, 'RUNNING')");
         }
-        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_V2)) {
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_NEXT)) {
             assertEquals("head", s.node("head001").orElseThrow().group());
         }
-        assertEquals(2, versionOf(db));
+        assertEquals(NEXT, versionOf(db));
     }
 
     private static List<Migration> plus(Migration m) {

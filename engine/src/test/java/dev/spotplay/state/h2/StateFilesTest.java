@@ -1,5 +1,6 @@
 package dev.spotplay.state.h2;
 
+import dev.spotplay.state.Holder;
 import static dev.spotplay.state.h2.Fixtures.NO_WAIT;
 import static dev.spotplay.state.h2.Fixtures.holder;
 import static dev.spotplay.state.h2.Fixtures.node;
@@ -171,7 +172,7 @@ class StateFilesTest {
     @Test
     void holderDescribesItselfAndKnowsThisProcess() {
         assertEquals("apply by alice@box (pid 4242) since 2026-11-24 16:50:02 UTC", holder("apply").describe());
-        StateFiles.Holder me = StateFiles.Holder.current("plan");
+        Holder me = Holder.current("plan");
         assertEquals(ProcessHandle.current().pid(), me.pid());
         assertEquals(System.getProperty("user.name"), me.user());
         assertFalse(me.host().isBlank());
