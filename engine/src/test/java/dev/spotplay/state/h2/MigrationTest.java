@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.UserError;
+import dev.spotplay.state.AppliedMigration;
 import dev.spotplay.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,92 @@ class MigrationTest {
             assertEquals("head", s.node("head001").orElseThrow().group());
         }
         assertEquals(NEXT, versionOf(db));
+    }
+
+    @Test
+    void aFileOfTheReleasedV1SchemaMigratesOnUpdateWithHistoryRowsAndGetsALineage() throws Exception {
+        Path db = v1File();
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT)) {
+            assertEquals("head", s.node("head001").orElseThrow().group(), "the old file's data stays");
+            List<AppliedMigration> history = s.schemaHistory();
+            assertEquals(Schema.MIGRATIONS.size(), history.size(), history.toString());
+            AppliedMigration v1 = history.get(0);
+            assertEquals(new AppliedMigration(1, "initial", Schema.MIGRATIONS.get(0).checksum(), Optional.empty(), Optional.empty(), true), v1,
+                    "v1 ran before history was kept: recorded as there, with no time");
+            for (AppliedMigration m : history.subList(1, history.size())) {
+                Migration known = Schema.MIGRATIONS.get(m.version() - 1);
+                assertEquals(known.description(), m.description());
+                assertEquals(known.checksum(), m.checksum());
+                assertTrue(m.success() && m.installedOn().isPresent() && m.executionTime().isPresent(), m.toString());
+            }
+            assertTrue(s.lineage().isPresent(), "an old state gets its lineage at its first open for update");
+            assertEquals(0, s.serial());
+        }
+        assertEquals(LATEST, versionOf(db));
+        assertEquals(Integer.toString(Schema.MIGRATIONS.size()), scalar(db, "SELECT COUNT(*) FROM schema_history WHERE success"));
+    }
+
+    @Test
+    void readingAV1FileShowsItMigratedWithoutChangingItOrGivingItALineage() throws Exception {
+        Path db = v1File();
+        byte[] before = Files.readAllBytes(db);
+        try (StateStore s = StateFiles.openReadOnly(db, NO_WAIT)) {
+            assertEquals("head", s.node("head001").orElseThrow().group());
+            assertEquals(LATEST, s.schemaHistory().get(s.schemaHistory().size() - 1).version());
+            assertEquals(Optional.empty(), s.lineage());
+            assertEquals(0, s.serial());
+        }
+        assertArrayEquals(before, Files.readAllBytes(db));
+        assertEquals(1, versionOf(db));
+    }
+
+    @Test
+    void aFailedMigrationIsRecordedAsFailedAndSucceedsWhenRunAgain() throws Exception {
+        Path db = dir.resolve("demo.mv.db");
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT).close();
+        List<Migration> broken = plus(new Migration(NEXT, "step runs remember their host",
+                "ALTER TABLE step_runs ADD COLUMN IF NOT EXISTS host VARCHAR", "UPDATE no_such_table SET host = 'unknown'"));
+        assertThrows(RuntimeException.class, () -> StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, broken));
+        assertEquals(LATEST, versionOf(db));
+        assertEquals("FALSE", scalar(db, "SELECT success FROM schema_history WHERE version = " + NEXT));
+
+        try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_NEXT)) {
+            AppliedMigration next = s.schemaHistory().get(NEXT - 1);
+            assertEquals(NEXT, next.version());
+            assertTrue(next.success(), next.toString());
+            assertEquals(WITH_NEXT.get(NEXT - 1).checksum(), next.checksum(), "the row is the migration that ran, not the one that failed");
+        }
+        assertEquals(NEXT, versionOf(db));
+    }
+
+    @Test
+    void aReleasedMigrationWhoseSqlChangedIsRefusedNamingBothChecksums() throws Exception {
+        Path db = dir.resolve("demo.mv.db");
+        StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT).close();
+        List<Migration> edited = new ArrayList<>(Schema.MIGRATIONS);
+        Migration v1 = edited.get(0);
+        List<String> sql = new ArrayList<>(v1.sql());
+        sql.add("CREATE TABLE IF NOT EXISTS extra(x INT)");
+        edited.set(0, new Migration(1, v1.description(), sql));
+
+        UserError e = assertThrows(UserError.class, () -> StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, List.copyOf(edited)));
+        assertEquals("State " + db + " was migrated by a different spotplay build: migration 1 (initial) is recorded with checksum "
+                + v1.checksum().substring(0, 12) + ", this build's is " + edited.get(0).checksum().substring(0, 12)
+                + ".\nUse the spotplay build that made it.", e.getMessage());
+    }
+
+    /** A state file exactly as the released v1 build left it: its DDL by hand, a node, no history, no lineage. */
+    private Path v1File() throws SQLException {
+        Path db = dir.resolve("demo.mv.db");
+        try (Connection c = DriverManager.getConnection(url(db), "sa", "")) {
+            for (String sql : Schema.MIGRATIONS.get(0).sql()) {
+                c.createStatement().execute(sql);
+            }
+            c.createStatement().execute("INSERT INTO meta VALUES ('schema_version', '1'), ('cluster', 'demo')");
+            c.createStatement().execute("INSERT INTO nodes(name, group_name, group_index, port, status)"
+                    + " VALUES ('head001', 'head', 1, 22, 'RUNNING')");
+        }
+        return db;
     }
 
     private static List<Migration> plus(Migration m) {
