@@ -106,15 +106,7 @@ class MigrationTest {
     @Test
     void aFileCreatedByRawJdbcAtV1IsReadByThisBuild() throws Exception {
         // the v1 DDL as released, run by hand: proves the store reads what v1 wrote, not only what it writes itself
-        Path db = dir.resolve("demo.mv.db");
-        try (Connection c = DriverManager.getConnection(url(db), "sa", "")) {
-            for (String sql : Schema.MIGRATIONS.get(0).sql()) {
-                c.createStatement().execute(sql);
-            }
-            c.createStatement().execute("INSERT INTO meta VALUES ('schema_version', '1'), ('cluster', 'demo')");
-            c.createStatement().execute("INSERT INTO nodes(name, group_name, group_index, port, status)"
-                    + " VALUES ('head001', 'head', 1, 22, 'RUNNING')");
-        }
+        Path db = v1File();
         try (StateStore s = StateFiles.openForUpdate(db, "demo", holder("apply"), NO_WAIT, WITH_NEXT)) {
             assertEquals("head", s.node("head001").orElseThrow().group());
         }
