@@ -30,6 +30,8 @@ final class Schema {
     static final String LINEAGE_KEY = "lineage";
     static final String SERIAL_KEY = "serial";
     static final String HISTORY_TABLE = "schema_history";
+    /** The migration that creates {@link #HISTORY_TABLE}. */
+    private static final int HISTORY_SINCE = 2;
 
     /**
      * Every migration this build knows, in order. Append only. H2 commits DDL implicitly, so a
@@ -92,7 +94,8 @@ final class Schema {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            boolean history = tableExists(c, HISTORY_TABLE);
+            // a file past the migration that made the history has it: no metadata lookup on every open
+            boolean history = current >= HISTORY_SINCE || tableExists(c, HISTORY_TABLE);
             if (history) {
                 requireSameChecksums(c, migrations, file);
             }
