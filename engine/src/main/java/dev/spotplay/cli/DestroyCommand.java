@@ -49,7 +49,7 @@ final class DestroyCommand implements Callable<Integer> {
             String id = session.state().beginApply("destroy", Holder.current("destroy").describe());
             interrupts.onInterrupt(() -> session.state().finishApply(id, "interrupted"));
             try {
-                destroyer.destroy(includeStorage);
+                destroyer.destroy(plan, includeStorage);
             } catch (RuntimeException e) {
                 session.state().finishApply(id, "error: " + e.getMessage());
                 throw e;

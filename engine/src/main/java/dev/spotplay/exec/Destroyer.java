@@ -2,10 +2,9 @@ package dev.spotplay.exec;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.plan.Action;
+import dev.spotplay.plan.Address;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
-import dev.spotplay.planner.Reconciler;
-import dev.spotplay.provider.NodeName;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StateStore;
@@ -31,54 +30,44 @@ public final class Destroyer {
         this.progress = progress;
     }
 
-    /** What destroy will do: every node, every duplicate, then the cluster's own resources. */
+    /** What destroy will do: every node, every duplicate, then the cluster's own resources (made by the planner). */
     public Plan plan(boolean includeStorage) {
-        List<Change> changes = new ArrayList<>();
-        for (NodeRecord r : session.reconcile().nodes()) {
-            changes.add(Change.node(Action.DELETE, r.group(), r.name(), (session.provider().manages() ? "destroy"
-                    : "destroy: forgotten, nothing is done to the host (the " + session.playbook().provider().type()
-                            + " provider terminates nothing)")
-                    + (r.status() == NodeStatus.GONE ? " (already gone: " + r.statusReason() + ")" : "")));
-        }
-        for (Reconciler.Duplicate d : session.reconcile().duplicates()) {
-            changes.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(), "destroy: duplicate of " + d.node().name()));
-        }
-        changes.addAll(session.provider().destroyResources(includeStorage));
-        List<String> notes = new ArrayList<>();
-        if (!includeStorage && !session.playbook().storage().isEmpty()) {
-            notes.add("storage " + String.join(", ", session.playbook().storage().stream().map(s -> s.name()).toList())
-                    + " is kept with its data (and the security group its mount targets use); destroy --include-storage deletes them");
-        }
-        return new Plan(session.playbook().name(), session.playbook().provider().type(), List.copyOf(changes), 0, 0, List.copyOf(notes));
+        return session.destroyPlan(includeStorage);
     }
 
     public Plan plan() {
         return plan(false);
     }
 
-    public void destroy(boolean includeStorage) {
+    /**
+     * Carries out a destroy plan. Each node change decides by its address alone: a node is
+     * marked terminating in state first and its record removed once its machine is gone; a
+     * duplicate machine, never recorded, is only terminated.
+     */
+    public void destroy(Plan plan, boolean includeStorage) {
         StateStore state = session.state();
-        List<NodeRecord> nodes = new ArrayList<>(session.reconcile().nodes());
-        for (Reconciler.Duplicate d : session.reconcile().duplicates()) {
-            nodes.add(new NodeRecord(d.node().name(), d.node().group(), NodeName.parse(d.node().name()).index(), d.node().providerId(),
-                    null, 0, null, NodeStatus.TERMINATING, "duplicate", null, null, java.time.Instant.now()));
+        List<NodeRecord> marked = new ArrayList<>();
+        List<NodeRecord> nodes = new ArrayList<>();
+        for (Change c : plan.nodeChanges()) {
+            if (c.action() != Action.DELETE) {
+                continue;
+            }
+            if (c.address() instanceof Address.Duplicate d) {
+                nodes.add(Provisioning.duplicateMachine(d, c.reason()));
+            } else if (c.address() instanceof Address.Node n) {
+                state.node(n.name()).ifPresent(r -> marked.add(r.withStatus(NodeStatus.TERMINATING, "destroy")));
+            }
         }
+        nodes.addAll(0, marked);
         // A provider that does not own its nodes (static hosts) is told to terminate them too, and
         // does nothing: the words say what happens to the machines.
         String verb = session.provider().manages() ? "terminated" : "forgotten (nothing was done to the hosts)";
         if (!nodes.isEmpty()) {
             progress.line((session.provider().manages() ? "Terminating " : "Forgetting ") + nodes.size()
                     + (nodes.size() == 1 ? " node" : " nodes") + "...");
-            List<NodeRecord> marked = new ArrayList<>();
-            for (NodeRecord r : nodes) {
-                NodeRecord m = r.withStatus(NodeStatus.TERMINATING, "destroy");
-                if (!"duplicate".equals(r.statusReason())) {
-                    state.saveNode(m);
-                }
-                marked.add(m);
-            }
+            state.saveNodes(marked);
             try {
-                session.provider().terminate(marked);
+                session.provider().terminate(nodes);
             } catch (IOException e) {
                 throw new UserError("Terminating nodes failed: " + e.getMessage()
                         + "\nThey are still recorded; run destroy again to retry.", e);

@@ -5,7 +5,7 @@ import dev.spotplay.module.ScriptBatch;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
-import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Address;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.planner.StepDefinitions;
@@ -56,10 +56,10 @@ final class NodeSteps {
         this.gp = gp;
     }
 
-    Tally run(List<Change> steps, Map<String, Object> scope) {
+    Tally run(List<Address.Step> steps, Map<String, Object> scope) {
         Playbook pb = session.playbook();
-        for (Change change : steps) {
-            Step step = pb.steps().get(change.stepIndex());
+        for (Address.Step planned : steps) {
+            Step step = pb.steps().get(planned.index());
             StepDefinitions.Resolved resolved;
             try {
                 resolved = definitions.resolve(step, scope);

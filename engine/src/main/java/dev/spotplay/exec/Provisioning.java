@@ -1,9 +1,10 @@
 package dev.spotplay.exec;
 
 import dev.spotplay.plan.Action;
+import dev.spotplay.plan.Address;
 import dev.spotplay.plan.Change;
-import dev.spotplay.plan.Kind;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.provider.LaunchRequest;
@@ -69,8 +70,8 @@ final class Provisioning {
 
     /** Creates what the cluster needs beside its nodes (key pair, security group, storage) before anything launches. */
     void prepare(Plan plan) {
-        boolean needed = plan.changes().stream().anyMatch(c -> (c.kind() != Kind.NODE && c.kind() != Kind.STEP)
-                || (c.kind() == Kind.NODE && (c.action() == Action.CREATE || c.action() == Action.REPLACE)));
+        boolean needed = plan.changes().stream().anyMatch(c -> c.address() instanceof Address.Resource
+                || (c.address() instanceof Address.Node && (c.action() == Action.CREATE || c.action() == Action.REPLACE)));
         if (!needed) {
             return;
         }
@@ -89,17 +90,13 @@ final class Provisioning {
         List<NodeRecord> going = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (Change c : plan.nodeChanges()) {
-            if (c.action() == Action.DELETE && c.target() != null) {
-                // A duplicate: a machine state never held; its name's recorded machine stays.
-                going.add(new NodeRecord(c.node(), c.group(), NodeName.parse(c.node()).index(), c.target(), null, 0, null,
-                        NodeStatus.TERMINATING, c.reason(), null, null, Instant.now()));
-                deleted.add(c.node() + " [" + c.target() + "]");
-                continue;
-            }
-            if (c.action() == Action.DELETE || c.action() == Action.REPLACE) {
-                state.node(c.node()).ifPresent(r -> {
+            if (c.action() == Action.DELETE && c.address() instanceof Address.Duplicate d) {
+                going.add(duplicateMachine(d, c.reason()));
+                deleted.add(d.node().name() + " [" + d.providerId() + "]");
+            } else if ((c.action() == Action.DELETE || c.action() == Action.REPLACE) && c.address() instanceof Address.Node n) {
+                state.node(n.name()).ifPresent(r -> {
                     if (c.action() == Action.DELETE) {
-                        state.saveNode(r.withStatus(NodeStatus.TERMINATING, c.reason()));
+                        state.saveNode(r.withStatus(NodeStatus.TERMINATING, c.reason().text()));
                         deleted.add(r.name());
                     }
                     going.add(r);
@@ -120,10 +117,16 @@ final class Provisioning {
                     + "\nThey are still recorded; run apply or destroy again to retry.", e);
         }
         for (Change c : plan.nodeChanges()) {
-            if (c.action() == Action.DELETE && c.target() == null) {
-                state.deleteNode(c.node());
+            if (c.action() == Action.DELETE && c.address() instanceof Address.Node n) {
+                state.deleteNode(n.name());
             }
         }
+    }
+
+    /** A machine state never held, under a name whose recorded machine stays: terminated by its own id, never recorded. */
+    static NodeRecord duplicateMachine(Address.Duplicate d, Reason reason) {
+        return NodeRecord.builder(d.node().name()).group(d.node().group()).index(NodeName.parse(d.node().name()).index())
+                .providerId(d.providerId()).status(NodeStatus.TERMINATING, reason.text()).createdAt(Instant.now()).build();
     }
 
     /** Launches created and replaced nodes, group by group; returns the names that came up. */
@@ -131,8 +134,8 @@ final class Provisioning {
         StateStore state = session.state();
         Map<String, List<NodeName>> byGroup = new LinkedHashMap<>();
         for (Change c : plan.nodeChanges()) {
-            if (c.action() == Action.CREATE || c.action() == Action.REPLACE) {
-                byGroup.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(NodeName.parse(c.node()));
+            if ((c.action() == Action.CREATE || c.action() == Action.REPLACE) && c.address() instanceof Address.Node n) {
+                byGroup.computeIfAbsent(n.group(), k -> new ArrayList<>()).add(NodeName.parse(n.name()));
             }
         }
         Set<String> up = Collections.synchronizedSet(new TreeSet<>());
@@ -141,8 +144,8 @@ final class Provisioning {
             List<NodeName> names = entry.getValue();
             for (NodeName n : names) {
                 // The intent comes first: if we die during the call, the next run finds the node by name.
-                state.saveNode(new NodeRecord(n.toString(), group.name(), n.index(), null, null, 0, null,
-                        NodeStatus.LAUNCHING, "launch requested", null, applyId + "/" + n, Instant.now()));
+                state.saveNode(NodeRecord.builder(n.toString()).group(group.name()).index(n.index())
+                        .status(NodeStatus.LAUNCHING, "launch requested").launchToken(applyId + "/" + n).createdAt(Instant.now()).build());
                 state.resetRuns(n.toString());
             }
             progress.line(group.name() + ": launching " + dev.spotplay.plan.NodeRanges.format(names.stream().map(NodeName::toString).toList()));
@@ -153,17 +156,16 @@ final class Provisioning {
                     public void launching(List<NodeName> batch, String token) {
                         // The token the provider is about to send is in state before the call.
                         for (NodeName n : batch) {
-                            state.node(n.toString()).ifPresent(r -> state.saveNode(new NodeRecord(r.name(), r.group(), r.index(),
-                                    r.providerId(), r.host(), r.port(), r.privateIp(), r.status(), r.statusReason(), r.hostKey(),
-                                    token, r.createdAt())));
+                            state.node(n.toString()).ifPresent(r -> state.saveNode(r.withLaunchToken(token)));
                         }
                     }
 
                     @Override
                     public void launched(NodeName name, ObservedNode node) {
                         String token = state.node(name.toString()).map(NodeRecord::launchToken).orElse(applyId + "/" + name);
-                        state.saveNode(new NodeRecord(name.toString(), group.name(), name.index(), node.providerId(), node.host(),
-                                node.port(), node.privateIp(), NodeStatus.RUNNING, null, null, token, Instant.now()));
+                        state.saveNode(NodeRecord.builder(name.toString()).group(group.name()).index(name.index())
+                                .providerId(node.providerId()).endpoint(node.host(), node.port()).privateIp(node.privateIp())
+                                .status(NodeStatus.RUNNING, null).launchToken(token).createdAt(Instant.now()).build());
                         up.add(name.toString());
                     }
 

@@ -2,7 +2,6 @@ package dev.spotplay.exec;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.module.ModuleCatalog;
-import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.planner.Reconciler;
@@ -18,7 +17,6 @@ import dev.spotplay.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,10 +136,7 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The plan: the provider's cluster-wide resources to create, duplicate machines to
-     * terminate, then the planner's node and step changes.
-     */
+    /** The plan for apply, made by the {@link Planner} from what is: nodes, duplicates, the provider's resources. */
     public Planner.Result plan() {
         Reconciler.Result now = reconcile();
         refreshFacts();
@@ -149,23 +144,22 @@ public final class Session implements AutoCloseable {
         List<String> notes = new java.util.ArrayList<>();
         warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
-        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), now.nodes(),
-                forUpdate ? java.util.Set.of() : now.fresh(), state.latestRuns(), options.recheck(),
-                provider::hourlyCost, notes,
-                provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER);
-        Planner.Result result = new Planner(definitions).plan(in);
-        List<Change> extra = new ArrayList<>(provider.planResources());
-        for (Reconciler.Duplicate d : now.duplicates()) {
-            extra.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(),
-                    "duplicate of " + d.node().name() + " (" + d.keptId() + "), which stays"));
-        }
-        if (extra.isEmpty()) {
-            return result;
-        }
-        Plan p = result.plan();
-        extra.addAll(p.changes());
-        Plan withExtra = new Plan(p.cluster(), p.provider(), List.copyOf(extra), p.liveNodes(), p.hourlyCost(), p.notes());
-        return new Planner.Result(withExtra, result.graph(), result.members());
+        Planner.Current current = new Planner.Current(now.nodes(), forUpdate ? java.util.Set.of() : now.fresh(),
+                now.duplicates(), provider.planResources());
+        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), membership(),
+                current, state.latestRuns(), options.recheck(), provider::hourlyCost, notes);
+        return new Planner(definitions).plan(in);
+    }
+
+    /** The plan for destroy, made by the {@link Planner}: every node, every duplicate, the provider's resources. */
+    public Plan destroyPlan(boolean includeStorage) {
+        Reconciler.Result now = reconcile();
+        return Planner.destroy(playbook, membership(), new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
+                provider.destroyResources(includeStorage)), includeStorage);
+    }
+
+    private Planner.Membership membership() {
+        return provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER;
     }
 
     public Playbook playbook() { return playbook; }

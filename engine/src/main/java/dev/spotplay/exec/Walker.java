@@ -1,6 +1,6 @@
 package dev.spotplay.exec;
 
-import dev.spotplay.plan.Change;
+import dev.spotplay.plan.Address;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.provider.NodeName;
@@ -43,9 +43,9 @@ public final class Walker {
         provisioning.prepare(plan);
         Set<String> launched = provisioning.launch(plan, applyId, outcomes);
         provisioning.acceptShortfall(planned, outcomes);
-        Map<String, List<Change>> work = new LinkedHashMap<>();
-        for (Change c : plan.stepChanges()) {
-            work.computeIfAbsent(c.node(), k -> new ArrayList<>()).add(c);
+        Map<String, List<Address.Step>> work = new LinkedHashMap<>();
+        for (Address.Step s : plan.steps()) {
+            work.computeIfAbsent(s.node().name(), k -> new ArrayList<>()).add(s);
         }
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "spotplay-node");
@@ -83,7 +83,7 @@ public final class Walker {
         return new ApplyReport(applyId, report, System.currentTimeMillis() - start);
     }
 
-    private CompletableFuture<Boolean> runGroup(String group, List<String> nodes, Map<String, List<Change>> work,
+    private CompletableFuture<Boolean> runGroup(String group, List<String> nodes, Map<String, List<Address.Step>> work,
                                                 Set<String> launched, NodeRun nodeRun, ExecutorService pool,
                                                 Map<String, NodeOutcome> outcomes) {
         if (nodes.isEmpty()) {

@@ -1,6 +1,6 @@
 /**
  * Running a command against a cluster: {@link dev.spotplay.exec.Session} gathers what is
- * (state reconciled with the provider) and plans; {@link dev.spotplay.exec.Walker} carries out
+ * (state reconciled with the provider) and hands it to the planner; {@link dev.spotplay.exec.Walker} carries out
  * a plan: terminations (duplicates included), the provider's shared resources (key pair,
  * security group, storage), launches (each recorded as an intent, and its idempotency token,
  * before the provider is asked), then setup over SSH, nodes of a group in parallel, groups in

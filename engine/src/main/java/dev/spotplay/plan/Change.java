@@ -1,34 +1,46 @@
 package dev.spotplay.plan;
 
-/**
- * One change the plan will make.
- *
- * @param address   {@code worker.worker003} for a node, {@code worker.worker003.step["fetch data"]} for a step
- * @param group     the node's group (null for cluster-wide resources)
- * @param node      the node's name (null for cluster-wide resources)
- * @param step      the step's name (steps only)
- * @param stepIndex the step's position in the playbook (steps only, else -1)
- * @param reason    why, for display only ("new node", "definition changed", "gone: process gone")
- * @param target    the provider's id of the one machine this change is about, when the name alone
- *                  does not say which (a duplicate under a name that stays); else null
- */
-public record Change(Action action, Kind kind, String address, String group, String node, String step, int stepIndex,
-                     String reason, String target) {
+import java.util.List;
 
-    public static Change node(Action action, String group, String node, String reason) {
-        return new Change(action, Kind.NODE, group + "." + node, group, node, null, -1, reason, null);
+/**
+ * One change the plan will make: what it does, to which resource, why (for display only), and
+ * for an update or a replacement, the attributes it changes.
+ *
+ * @param attributes each attribute's before and after value; empty unless the action is
+ *                   {@link Action#UPDATE} or {@link Action#REPLACE}
+ */
+public record Change(Action action, Address address, Reason reason, List<AttributeChange> attributes) {
+
+    public Change {
+        attributes = List.copyOf(attributes);
+        if (!attributes.isEmpty() && action != Action.UPDATE && action != Action.REPLACE) {
+            throw new IllegalArgumentException("only an update or a replacement changes attributes: " + action + " " + address.text());
+        }
+    }
+
+    public Change(Action action, Address address, Reason reason) {
+        this(action, address, reason, List.of());
+    }
+
+    public static Change node(Action action, String group, String node, Reason reason) {
+        return new Change(action, new Address.Node(group, node), reason);
     }
 
     /** Terminate one extra machine under a name whose kept machine stays. */
-    public static Change duplicate(String group, String node, String providerId, String reason) {
-        return new Change(Action.DELETE, Kind.NODE, group + "." + node + "[" + providerId + "]", group, node, null, -1, reason, providerId);
+    public static Change duplicate(String group, String node, String providerId, Reason reason) {
+        return new Change(Action.DELETE, new Address.Duplicate(new Address.Node(group, node), providerId), reason);
     }
 
-    public static Change step(String group, String node, String step, int stepIndex, String reason) {
-        return new Change(Action.RUN, Kind.STEP, group + "." + node + ".step[\"" + step + "\"]", group, node, step, stepIndex, reason, null);
+    public static Change step(String group, String node, String step, int stepIndex, Reason reason) {
+        return new Change(Action.RUN, new Address.Step(new Address.Node(group, node), step, stepIndex), reason);
     }
 
-    public static Change resource(Action action, Kind kind, String address, String reason) {
-        return new Change(action, kind, address, null, null, null, -1, reason, null);
+    /** A cluster-wide resource of the provider's kind ({@code key_pair}, ...). */
+    public static Change resource(Action action, String kind, String name, Reason reason) {
+        return new Change(action, new Address.Resource(kind, name), reason);
+    }
+
+    public Change withAttributes(List<AttributeChange> changed) {
+        return new Change(action, address, reason, changed);
     }
 }

@@ -21,13 +21,30 @@ public final class JsonPlanRenderer {
             for (Change c : plan.changes()) {
                 g.writeStartObject();
                 g.writeStringField("action", c.action().json());
-                g.writeStringField("kind", c.kind().json());
-                g.writeStringField("address", c.address());
-                if (c.group() != null) g.writeStringField("group", c.group());
-                if (c.node() != null) g.writeStringField("node", c.node());
-                if (c.step() != null) g.writeStringField("step", c.step());
-                if (c.reason() != null) g.writeStringField("reason", c.reason());
-                if (c.target() != null) g.writeStringField("provider_id", c.target());
+                Address a = c.address();
+                g.writeStringField("kind", a.kind());
+                g.writeStringField("address", a.text());
+                Address.Node node = a instanceof Address.Node n ? n
+                        : a instanceof Address.Step s ? s.node()
+                        : a instanceof Address.Duplicate d ? d.node() : null;
+                if (node != null) {
+                    g.writeStringField("group", node.group());
+                    g.writeStringField("node", node.name());
+                }
+                if (a instanceof Address.Step s) g.writeStringField("step", s.name());
+                g.writeStringField("reason", c.reason().text());
+                if (a instanceof Address.Duplicate d) g.writeStringField("provider_id", d.providerId());
+                if (!c.attributes().isEmpty()) {
+                    g.writeArrayFieldStart("attributes");
+                    for (AttributeChange ac : c.attributes()) {
+                        g.writeStartObject();
+                        g.writeStringField("name", ac.name());
+                        g.writeStringField("before", ac.before());
+                        g.writeStringField("after", ac.after());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -21,12 +21,18 @@ public record Plan(String cluster, String provider, List<Change> changes, int li
         return !changes.isEmpty();
     }
 
+    /** Changes to nodes: by name ({@link Address.Node}) or one extra machine ({@link Address.Duplicate}). */
     public List<Change> nodeChanges() {
-        return changes.stream().filter(c -> c.kind() == Kind.NODE).toList();
+        return changes.stream().filter(c -> c.address() instanceof Address.Node || c.address() instanceof Address.Duplicate).toList();
     }
 
     public List<Change> stepChanges() {
-        return changes.stream().filter(c -> c.kind() == Kind.STEP).toList();
+        return changes.stream().filter(c -> c.address() instanceof Address.Step).toList();
+    }
+
+    /** The steps to run, in walk order. */
+    public List<Address.Step> steps() {
+        return stepChanges().stream().map(c -> (Address.Step) c.address()).toList();
     }
 
     public Summary summary() {
@@ -45,11 +51,12 @@ public record Plan(String cluster, String provider, List<Change> changes, int li
         }
         Set<String> steps = new LinkedHashSet<>();
         Set<String> nodes = new LinkedHashSet<>();
-        for (Change c : stepChanges()) {
-            steps.add(c.step());
-            nodes.add(c.node());
+        List<Address.Step> runs = steps();
+        for (Address.Step s : runs) {
+            steps.add(s.name());
+            nodes.add(s.node().name());
         }
-        return new Summary(launch, terminate, steps.size(), nodes.size(), stepChanges().size());
+        return new Summary(launch, terminate, steps.size(), nodes.size(), runs.size());
     }
 
     /**

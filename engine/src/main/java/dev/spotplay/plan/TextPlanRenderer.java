@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The plan as a person reads it: one line per resource or node change, one line per step and
- * reason (nodes in range notation, so 200 nodes stay one line), then the summary line.
+ * reason (nodes in range notation, so 200 nodes stay one line), then the summary line. An
+ * update's or replacement's changed attributes follow its line, one per line, indented.
  */
 public final class TextPlanRenderer {
     private final boolean colour;
@@ -26,17 +27,23 @@ public final class TextPlanRenderer {
             return out.toString();
         }
         out.append("Cluster \"").append(plan.cluster()).append("\" (provider ").append(plan.provider()).append("):\n\n");
+        record StepLine(Address.Step step, String reason) {}
+        List<StepLine> steps = new ArrayList<>();
         for (Change c : plan.changes()) {
-            if (c.kind() != Kind.STEP) {
-                out.append(line(c.action(), c.kind().json() + " " + c.address(), c.reason()));
+            if (c.address() instanceof Address.Step s) {
+                steps.add(new StepLine(s, c.reason().text()));
+                continue;
+            }
+            out.append(line(c.action(), c.address().kind() + " " + c.address().text(), c.reason().text()));
+            for (AttributeChange a : c.attributes()) {
+                out.append("        ").append(a.text()).append('\n');
             }
         }
+        steps.sort(java.util.Comparator.comparingInt(l -> l.step().index())); // stable: walk order within a step
         Map<String, List<String>> stepLines = new LinkedHashMap<>();
-        List<Change> steps = new ArrayList<>(plan.stepChanges());
-        steps.sort(java.util.Comparator.comparingInt(Change::stepIndex)); // stable: walk order within a step
-        for (Change c : steps) {
-            String key = "run \"" + c.step() + "\"\u0000" + c.reason();
-            stepLines.computeIfAbsent(key, k -> new ArrayList<>()).add(c.node());
+        for (StepLine l : steps) {
+            String key = "run \"" + l.step().name() + "\"\u0000" + l.reason();
+            stepLines.computeIfAbsent(key, k -> new ArrayList<>()).add(l.step().node().name());
         }
         stepLines.forEach((key, nodes) -> {
             String[] parts = key.split("\u0000", 2);

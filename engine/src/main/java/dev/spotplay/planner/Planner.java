@@ -4,6 +4,7 @@ import dev.spotplay.diag.UserError;
 import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
@@ -29,27 +30,41 @@ import java.util.function.ToDoubleFunction;
  * A step runs on a node when the node is new, when it never ran there, when it failed there
  * last time, when its definition hash changed, when it says {@code always: true}, or on every
  * node with {@code --recheck}.
+ *
+ * <p>Apply's plan lists the provider's resources first, then duplicate machines to terminate,
+ * node terminations, launches, and the step runs in walk order; {@link #destroy}'s lists every
+ * node, every duplicate, then the provider's resources. Both are made only here.
  */
 public final class Planner {
 
     /**
+     * What is, as the session found it.
+     *
      * @param nodes      the reconciled nodes (see {@link Reconciler})
      * @param fresh      nodes whose recorded step runs belong to a previous machine
+     * @param duplicates live machines beyond the one kept under a name
+     * @param resources  the provider's cluster-wide resources to create or change (apply) or remove (destroy)
+     */
+    public record Current(List<NodeRecord> nodes, Set<String> fresh, List<Reconciler.Duplicate> duplicates,
+                          List<Change> resources) {
+
+        /** Only these nodes: no duplicates, no provider resources, no fresh machines. */
+        public static Current of(List<NodeRecord> nodes) {
+            return new Current(nodes, Set.of(), List.of(), List.of());
+        }
+    }
+
+    /**
+     * @param membership who decides which nodes a group has
+     * @param current    what is
      * @param runs       latest step runs: node → step name → run
      * @param recheck    run every step's check again on every node
      * @param cost       estimated USD per hour of one node of a group
      * @param notes      lines to show under the plan
      */
-    public record Input(Playbook playbook, String providerType, List<NodeRecord> nodes, Set<String> fresh,
+    public record Input(Playbook playbook, String providerType, Membership membership, Current current,
                         Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost,
-                        List<String> notes, Membership membership) {
-
-        /** Nodes named and counted by the naming policy. */
-        public Input(Playbook playbook, String providerType, List<NodeRecord> nodes, Set<String> fresh,
-                     Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost, List<String> notes) {
-            this(playbook, providerType, nodes, fresh, runs, recheck, cost, notes, Membership.NAMING_POLICY);
-        }
-    }
+                        List<String> notes) {}
 
     /** Who decides which nodes a group has. */
     public enum Membership {
@@ -70,8 +85,9 @@ public final class Planner {
 
     public Result plan(Input in) {
         Playbook pb = in.playbook();
+        List<NodeRecord> nodes = in.current().nodes();
         Map<String, NodeRecord> byName = new LinkedHashMap<>();
-        in.nodes().forEach(n -> byName.put(n.name(), n));
+        nodes.forEach(n -> byName.put(n.name(), n));
 
         List<Change> deletes = new ArrayList<>();
         List<Change> launches = new ArrayList<>();
@@ -80,7 +96,7 @@ public final class Planner {
         double hourly = 0;
 
         for (Group g : pb.groups()) {
-            List<NodeRecord> existing = in.nodes().stream().filter(n -> n.group().equals(g.name())).toList();
+            List<NodeRecord> existing = nodes.stream().filter(n -> n.group().equals(g.name())).toList();
             boolean byProvider = in.membership() == Membership.PROVIDER;
             List<String> desired = byProvider ? declared(existing) : desiredNames(g, existing);
             members.put(g.name(), desired);
@@ -88,26 +104,26 @@ public final class Planner {
             for (NodeRecord r : existing) {
                 if (!desired.contains(r.name())) {
                     deletes.add(Change.node(Action.DELETE, g.name(), r.name(), byProvider
-                            ? "no longer declared by the " + in.providerType() + " provider" : "scale down to " + g.count()));
+                            ? Reason.noLongerDeclared(in.providerType()) : Reason.scaleDown(g.count())));
                 }
             }
             for (String name : byProvider ? List.<String>of() : desired) {
                 NodeRecord r = byName.get(name);
                 if (r == null) {
-                    launches.add(Change.node(Action.CREATE, g.name(), name, "new"));
+                    launches.add(Change.node(Action.CREATE, g.name(), name, Reason.of(Reason.Why.NEW_NODE)));
                     newNodes.add(name);
                 } else if (r.status() == NodeStatus.GONE || r.status() == NodeStatus.LAUNCHING) {
-                    launches.add(Change.node(Action.REPLACE, g.name(), name, "gone" + (r.statusReason() == null ? "" : ": " + r.statusReason())));
+                    launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.gone(r.statusReason())));
                     newNodes.add(name);
                 } else if (r.status() == NodeStatus.DOWN) {
-                    launches.add(Change.node(Action.REPLACE, g.name(), name, "down" + (r.statusReason() == null ? "" : ": " + r.statusReason())));
+                    launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.down(r.statusReason())));
                     newNodes.add(name);
                 }
             }
         }
-        for (NodeRecord r : in.nodes()) {
+        for (NodeRecord r : nodes) {
             if (pb.group(r.group()).isEmpty()) {
-                deletes.add(Change.node(Action.DELETE, r.group(), r.name(), "group \"" + r.group() + "\" is no longer in the playbook"));
+                deletes.add(Change.node(Action.DELETE, r.group(), r.name(), Reason.groupRemoved(r.group())));
             }
         }
 
@@ -117,10 +133,10 @@ public final class Planner {
             List<Step> groupSteps = pb.stepsFor(group);
             for (String node : members.get(group)) {
                 NodeRecord r = byName.get(node);
-                boolean fresh = newNodes.contains(node) || in.fresh().contains(node);
+                boolean fresh = newNodes.contains(node) || in.current().fresh().contains(node);
                 Map<String, StepRun> last = fresh ? Map.of() : in.runs().getOrDefault(node, Map.of());
                 for (Step s : groupSteps) {
-                    String reason = fresh ? "new node" : reason(in, pb, s, r, last.get(s.name()), members);
+                    Reason reason = fresh ? Reason.of(Reason.Why.STEP_ON_NEW_NODE) : reason(in, pb, s, r, last.get(s.name()), members);
                     if (reason != null) {
                         steps.add(Change.step(group, node, s.name(), s.index(), reason));
                     }
@@ -128,7 +144,12 @@ public final class Planner {
             }
         }
 
-        List<Change> changes = new ArrayList<>(deletes);
+        List<Change> changes = new ArrayList<>(in.current().resources());
+        for (Reconciler.Duplicate d : in.current().duplicates()) {
+            changes.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(),
+                    Reason.duplicateOf(d.node().name(), d.keptId())));
+        }
+        changes.addAll(deletes);
         changes.addAll(launches);
         changes.addAll(steps);
         int live = members.values().stream().mapToInt(List::size).sum();
@@ -136,18 +157,19 @@ public final class Planner {
         return new Result(plan, graph, members);
     }
 
-    private String reason(Input in, Playbook pb, Step s, NodeRecord r, StepRun last, Map<String, List<String>> members) {
+    /** Why the step runs on this node, or null if it need not. */
+    private Reason reason(Input in, Playbook pb, Step s, NodeRecord r, StepRun last, Map<String, List<String>> members) {
         if (s.always()) {
-            return "always";
+            return Reason.of(Reason.Why.ALWAYS);
         }
         if (in.recheck()) {
-            return "recheck";
+            return Reason.of(Reason.Why.RECHECK);
         }
         if (last == null) {
-            return "never ran here";
+            return Reason.of(Reason.Why.NEVER_RAN_HERE);
         }
         if (!last.succeeded()) {
-            return "failed last time";
+            return Reason.of(Reason.Why.FAILED_LAST_TIME);
         }
         NodeFacts facts = new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address());
         String hash;
@@ -156,7 +178,35 @@ public final class Planner {
         } catch (UserError e) {
             throw new UserError("Step \"" + s.name() + "\" on " + r.name() + ": " + e.getMessage(), e);
         }
-        return hash.equals(last.hash()) ? null : "definition changed";
+        return hash.equals(last.hash()) ? null : Reason.of(Reason.Why.DEFINITION_CHANGED);
+    }
+
+    /**
+     * What destroy will do: terminate every node (or, when the provider declares its nodes, only
+     * forget it) and every duplicate machine, then remove the provider's resources; storage is
+     * kept unless {@code includeStorage}, and a note says so.
+     */
+    public static Plan destroy(Playbook pb, Membership membership, Current current, boolean includeStorage) {
+        String type = pb.provider().type();
+        List<Change> changes = new ArrayList<>();
+        for (NodeRecord r : current.nodes()) {
+            boolean gone = r.status() == NodeStatus.GONE;
+            Reason why = membership == Membership.PROVIDER
+                    ? (gone ? Reason.forgottenGone(type, r.statusReason()) : Reason.forgotten(type))
+                    : (gone ? Reason.destroyGone(r.statusReason()) : Reason.of(Reason.Why.DESTROY));
+            changes.add(Change.node(Action.DELETE, r.group(), r.name(), why));
+        }
+        for (Reconciler.Duplicate d : current.duplicates()) {
+            changes.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(),
+                    Reason.destroyDuplicate(d.node().name())));
+        }
+        changes.addAll(current.resources());
+        List<String> notes = new ArrayList<>();
+        if (!includeStorage && !pb.storage().isEmpty()) {
+            notes.add("storage " + String.join(", ", pb.storage().stream().map(s -> s.name()).toList())
+                    + " is kept with its data (and the security group its mount targets use); destroy --include-storage deletes them");
+        }
+        return new Plan(pb.name(), type, List.copyOf(changes), 0, 0, List.copyOf(notes));
     }
 
     /** The nodes a provider declares: those it observes (every one but the gone), by name. */

@@ -72,9 +72,9 @@ public final class Reconciler {
                 continue;
             }
             String group = o.group() != null ? o.group() : NodeName.parse(o.name()).group();
-            NodeRecord adopted = new NodeRecord(o.name(), group, o.indexOrFromName(),
-                    o.providerId(), o.host(), o.port(), o.privateIp(), NodeStatus.RUNNING, "adopted: found at the provider, missing from state",
-                    null, null, Instant.now());
+            NodeRecord adopted = NodeRecord.builder(o.name()).group(group).index(o.indexOrFromName())
+                    .providerId(o.providerId()).endpoint(o.host(), o.port()).privateIp(o.privateIp())
+                    .status(NodeStatus.RUNNING, "adopted: found at the provider, missing from state").createdAt(Instant.now()).build();
             result.put(adopted.name(), adopted);
             changed.add(adopted);
             fresh.add(adopted.name());
@@ -99,7 +99,7 @@ public final class Reconciler {
         String reason = sameNode ? (status == r.status() ? r.statusReason() : null) : "adopted: launched but not recorded";
         int index = o.index() > 0 ? o.index() : r.index(); // a static inventory may reorder its hosts
         String group = o.group() != null ? o.group() : r.group(); // an inventory may move a host to another group
-        return new NodeRecord(r.name(), group, index, o.providerId(), o.host(), o.port(), o.privateIp(),
-                status, reason, hostKey, r.launchToken(), r.createdAt());
+        return r.toBuilder().group(group).index(index).providerId(o.providerId()).endpoint(o.host(), o.port())
+                .privateIp(o.privateIp()).status(status, reason).hostKey(hostKey).build();
     }
 }

@@ -6,7 +6,11 @@
  * duplicates: a second live machine under one name, which must be terminated, never kept).
  * {@link dev.spotplay.planner.WorkGraph} is the JGraphT graph of what the playbook wants
  * (groups ordered by {@code after}, nodes, per-node step chains) — JGraphT is used only here.
- * {@link dev.spotplay.planner.Planner} diffs it against the reconciled state. Reasons are for
- * display; the action alone decides what apply does.
+ * {@link dev.spotplay.planner.Planner} diffs it against the reconciled state.
+ *
+ * <p>What must stay true: {@code Planner} is the only place plans are made, for apply
+ * ({@code plan}) and destroy ({@code destroy}), from what the session found (reconciled nodes,
+ * duplicates, the provider's resources); reasons are for display, the action and the address
+ * type alone decide what apply and destroy do.
  */
 package dev.spotplay.planner;

@@ -38,7 +38,11 @@ public interface NodeProvider extends AutoCloseable {
      */
     default void prepare() throws IOException {}
 
-    /** The cluster-wide resources {@link #prepare} would create now, as plan changes (never changes anything). */
+    /**
+     * The cluster-wide resources {@link #prepare} would create or change now, as plan changes
+     * ({@link Change#resource}, of a kind this provider names, an update with its attribute
+     * changes); never changes anything. The planner puts them first in apply's plan.
+     */
     default List<Change> planResources() {
         return List.of();
     }

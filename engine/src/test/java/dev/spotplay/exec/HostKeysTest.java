@@ -44,7 +44,8 @@ class HostKeysTest {
                 });
 
         Store(String pinned) {
-            record = new NodeRecord("n1", "g", 1, "p", "127.0.0.1", 22, "127.0.0.1", NodeStatus.RUNNING, null, pinned, null, Instant.EPOCH);
+            record = NodeRecord.builder("n1").group("g").index(1).providerId("p").endpoint("127.0.0.1", 22).privateIp("127.0.0.1")
+                    .status(NodeStatus.RUNNING, null).hostKey(pinned).createdAt(Instant.EPOCH).build();
         }
     }
 

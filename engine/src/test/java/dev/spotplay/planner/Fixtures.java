@@ -51,8 +51,9 @@ final class Fixtures {
     }
 
     static NodeRecord node(String name, String group, int index, NodeStatus status) {
-        return new NodeRecord(name, group, index, "pid-" + index, "127.0.0.1", 40000 + index, "127.0.0.1", status,
-                status == NodeStatus.GONE ? "process gone" : null, "ssh-ed25519 AAAA", "t", Instant.EPOCH);
+        return NodeRecord.builder(name).group(group).index(index).providerId("pid-" + index).endpoint("127.0.0.1", 40000 + index)
+                .privateIp("127.0.0.1").status(status, status == NodeStatus.GONE ? "process gone" : null).hostKey("ssh-ed25519 AAAA")
+                .launchToken("t").createdAt(Instant.EPOCH).build();
     }
 
     /** Runs recorded as if every step had succeeded on every node with its current definition. */
@@ -75,7 +76,8 @@ final class Fixtures {
     }
 
     static Planner.Result plan(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, boolean recheck) {
-        Planner.Input in = new Planner.Input(pb, "local", nodes, Set.of(), runs, recheck, g -> 0.0125, List.of());
+        Planner.Input in = new Planner.Input(pb, "local", Planner.Membership.NAMING_POLICY, Planner.Current.of(nodes), runs, recheck,
+                g -> 0.0125, List.of());
         return new Planner(new StepDefinitions(pb, MODULES)).plan(in);
     }
 }

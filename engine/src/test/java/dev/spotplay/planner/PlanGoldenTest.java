@@ -1,6 +1,7 @@
 package dev.spotplay.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.spotplay.plan.JsonPlanRenderer;
 import dev.spotplay.plan.Plan;
@@ -8,6 +9,7 @@ import dev.spotplay.plan.TextPlanRenderer;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.PlaybookLoader;
 import dev.spotplay.provider.NodeName;
+import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -19,14 +21,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files for what a user reads: each folder under {@code src/test/resources/plan/} holds
- * {@code playbook.yml}, the starting {@code state.txt} and the expected text and JSON plans.
- * {@code state.txt} has one node per line: {@code NAME STATUS [done | failed:STEP | changed:STEP]}.
+ * {@code playbook.yml}, the starting {@code state.txt} and the expected text and JSON plans of
+ * apply ({@code expected.*}) and of destroy ({@code destroy.*}).
+ * {@code state.txt} has one node per line: {@code NAME STATUS [done | failed:STEP | changed:STEP]},
+ * or {@code duplicate NAME PROVIDER_ID} for a second live machine under a recorded node's name.
  * Run with {@code -Dspotplay.golden.update=true} to rewrite the expected files after a deliberate change.
  */
 class PlanGoldenTest {
@@ -44,11 +49,18 @@ class PlanGoldenTest {
         Playbook pb = PlaybookLoader.load(dir.resolve("playbook.yml"), Fixtures.MODULES).playbook();
         List<NodeRecord> nodes = new ArrayList<>();
         List<String[]> marks = new ArrayList<>();
+        List<Reconciler.Duplicate> duplicates = new ArrayList<>();
         Path stateFile = dir.resolve("state.txt");
         if (Files.exists(stateFile)) {
             for (String line : Files.readAllLines(stateFile)) {
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] f = line.trim().split("\\s+");
+                if (f[0].equals("duplicate")) {
+                    NodeRecord kept = nodes.stream().filter(r -> r.name().equals(f[1])).findFirst().orElseThrow();
+                    duplicates.add(new Reconciler.Duplicate(new ObservedNode(kept.name(), kept.group(), f[2], "127.0.0.1", 40999,
+                            "127.0.0.1", true, null, kept.index()), kept.providerId()));
+                    continue;
+                }
                 NodeName n = NodeName.parse(f[0]);
                 nodes.add(Fixtures.node(f[0], n.group(), n.index(), NodeStatus.valueOf(f[1].toUpperCase())));
                 marks.add(f);
@@ -69,9 +81,19 @@ class PlanGoldenTest {
             }
             runs.put(f[0], mine);
         }
-        Plan plan = Fixtures.plan(pb, nodes, runs, false).plan();
+        Planner.Current current = new Planner.Current(nodes, Set.of(), duplicates, List.of());
+        Planner.Input in = new Planner.Input(pb, "local", Planner.Membership.NAMING_POLICY, current, runs, false, g -> 0.0125, List.of());
+        Plan plan = new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(in).plan();
         check(dir.resolve("expected.txt"), new TextPlanRenderer(false).render(plan));
         check(dir.resolve("expected.json"), new JsonPlanRenderer().render(plan));
+        Plan destroy = Planner.destroy(pb, Planner.Membership.NAMING_POLICY, current, false);
+        if (destroy.hasChanges()) {
+            check(dir.resolve("destroy.txt"), new TextPlanRenderer(false).render(destroy));
+            check(dir.resolve("destroy.json"), new JsonPlanRenderer().render(destroy));
+        } else {
+            // destroy prints "has no nodes" instead of a plan; a golden file would show what no one reads
+            assertFalse(Files.exists(dir.resolve("destroy.txt")), "an empty destroy plan has no golden file");
+        }
     }
 
     private static void check(Path expected, String actual) throws IOException {

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.diag.SourceRange;
 import dev.spotplay.plan.Action;
+import dev.spotplay.plan.Address;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.Storage;
+import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -32,7 +38,7 @@ class PlannerTest {
     }
 
     private static List<String> lines(Plan plan) {
-        return plan.changes().stream().map(c -> c.action().symbol() + " " + c.address() + " (" + c.reason() + ")").toList();
+        return plan.changes().stream().map(c -> c.action().symbol() + " " + c.address().text() + " (" + c.reason().text() + ")").toList();
     }
 
     @Test
@@ -86,7 +92,7 @@ class PlannerTest {
 
         Plan recheck = Fixtures.plan(pb, nodes, runs, true).plan();
         assertEquals(7, recheck.stepChanges().size());
-        assertTrue(recheck.stepChanges().stream().allMatch(c -> c.reason().equals("recheck")));
+        assertTrue(recheck.stepChanges().stream().allMatch(c -> c.reason().why() == Reason.Why.RECHECK));
     }
 
     @Test
@@ -97,7 +103,8 @@ class PlannerTest {
                 pb.groups(), pb.storage(), pb.steps());
         List<Change> steps = Fixtures.plan(changed, nodes, runs, false).plan().stepChanges();
         assertEquals(3, steps.size());
-        assertTrue(steps.stream().allMatch(c -> c.step().equals("fetch") && c.reason().equals("definition changed")));
+        assertTrue(steps.stream().allMatch(c -> c.address() instanceof Address.Step s && s.name().equals("fetch")
+                && c.reason().why() == Reason.Why.DEFINITION_CHANGED));
     }
 
     @Test
@@ -112,7 +119,8 @@ class PlannerTest {
         gap.removeIf(n -> n.name().equals("worker002"));
         Playbook bigger = playbook(List.of(group("head", 1), group("worker", 4, "head")), pb.steps());
         List<Change> up = Fixtures.plan(bigger, gap, Fixtures.allDone(pb, gap), false).plan().nodeChanges();
-        assertEquals(List.of("worker002", "worker004"), up.stream().map(Change::node).toList());
+        assertEquals(List.of(new Address.Node("worker", "worker002"), new Address.Node("worker", "worker004")),
+                up.stream().map(Change::address).toList());
         assertTrue(up.stream().allMatch(c -> c.action() == Action.CREATE));
     }
 
@@ -122,7 +130,61 @@ class PlannerTest {
         Playbook headOnly = playbook(List.of(group("head", 1)), List.of(step(0, "base", "base {{ node.name }}")));
         Plan plan = Fixtures.plan(headOnly, nodes, Fixtures.allDone(pb, nodes), false).plan();
         assertEquals(3, plan.summary().nodesToTerminate());
-        assertTrue(plan.nodeChanges().get(0).reason().contains("no longer in the playbook"));
+        assertEquals(Reason.groupRemoved("worker"), plan.nodeChanges().get(0).reason());
+        assertTrue(plan.nodeChanges().get(0).reason().text().contains("no longer in the playbook"));
+    }
+
+    private static Reconciler.Duplicate duplicate(NodeRecord kept, String id) {
+        return new Reconciler.Duplicate(new ObservedNode(kept.name(), kept.group(), id, "127.0.0.1", 40999, "127.0.0.1", true, null,
+                kept.index()), kept.providerId());
+    }
+
+    @Test
+    void applyPlansTheProvidersResourcesThenDuplicatesBeforeNodeChanges() {
+        List<NodeRecord> nodes = cluster(NodeStatus.GONE);
+        Change key = Change.resource(Action.CREATE, "key_pair", "spotplay-demo", Reason.newResource("imported"));
+        Planner.Current current = new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(1), "pid-9")), List.of(key));
+        Plan plan = new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(new Planner.Input(pb, "local",
+                Planner.Membership.NAMING_POLICY, current, Fixtures.allDone(pb, nodes), false, g -> 0, List.of())).plan();
+        assertEquals(key, plan.changes().get(0));
+        Change dup = plan.changes().get(1);
+        assertEquals(Action.DELETE, dup.action());
+        assertEquals(new Address.Duplicate(new Address.Node("worker", "worker001"), "pid-9"), dup.address());
+        assertEquals(Reason.duplicateOf("worker001", "pid-1"), dup.reason());
+        assertEquals(new Address.Node("worker", "worker002"), plan.changes().get(2).address());
+        assertEquals(Reason.gone("process gone"), plan.changes().get(2).reason());
+        assertEquals(2, plan.summary().nodesToTerminate(), "the duplicate and the gone machine");
+        assertEquals(List.of(new Address.Step(new Address.Node("worker", "worker002"), "base", 0),
+                new Address.Step(new Address.Node("worker", "worker002"), "fetch", 1)), plan.steps());
+    }
+
+    @Test
+    void destroyPlansEveryNodeGoneOnesAndDuplicatesThenTheProvidersResources() {
+        List<NodeRecord> nodes = cluster(NodeStatus.GONE);
+        Change sg = Change.resource(Action.DELETE, "security_group", "spotplay-demo", Reason.of(Reason.Why.DESTROY));
+        Planner.Current current = new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(3), "pid-7")), List.of(sg));
+        Plan plan = Planner.destroy(pb, Planner.Membership.NAMING_POLICY, current, false);
+        assertEquals(List.of("- head.head001 (destroy)", "- worker.worker001 (destroy)",
+                "- worker.worker002 (destroy (already gone: process gone))", "- worker.worker003 (destroy)",
+                "- worker.worker003[pid-7] (destroy: duplicate of worker003)", "- spotplay-demo (destroy)"), lines(plan));
+        assertTrue(plan.changes().stream().allMatch(c -> c.action() == Action.DELETE));
+        assertEquals(Reason.destroyGone("process gone"), plan.changes().get(2).reason());
+        assertEquals(new Address.Duplicate(new Address.Node("worker", "worker003"), "pid-7"), plan.changes().get(4).address());
+        assertEquals(new Address.Resource("security_group", "spotplay-demo"), plan.changes().get(5).address());
+        assertEquals(5, plan.summary().nodesToTerminate());
+        assertEquals(0, plan.liveNodes());
+        assertEquals(List.of(), plan.notes());
+    }
+
+    @Test
+    void destroyWithoutIncludeStorageSaysTheStorageIsKept() {
+        Playbook withStorage = new Playbook(pb.file(), pb.name(), pb.provider(), pb.ssh(), pb.vars(), pb.groups(),
+                List.of(new Storage("shared", "efs", "/shared", List.of("all"), SourceRange.NONE)), pb.steps());
+        Planner.Current current = Planner.Current.of(cluster(NodeStatus.RUNNING));
+        Planner.Membership policy = Planner.Membership.NAMING_POLICY;
+        assertEquals(List.of("storage shared is kept with its data (and the security group its mount targets use); "
+                + "destroy --include-storage deletes them"), Planner.destroy(withStorage, policy, current, false).notes());
+        assertEquals(List.of(), Planner.destroy(withStorage, policy, current, true).notes());
     }
 
     @Test

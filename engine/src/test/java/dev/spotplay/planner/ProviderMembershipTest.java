@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spotplay.diag.SourceRange;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.provider.ObservedNode;
@@ -30,18 +31,18 @@ class ProviderMembershipTest {
             List.of(step(0, "base", "base {{ node.name }} {{ node.index }}")));
 
     private static NodeRecord node(String name, String group, int index, NodeStatus status) {
-        return new NodeRecord(name, group, index, "static:10.0.0." + index + ":22", "10.0.0." + index, 22, "10.0.0." + index,
-                status, null, null, null, Instant.EPOCH);
+        return NodeRecord.builder(name).group(group).index(index).providerId("static:10.0.0." + index + ":22")
+                .endpoint("10.0.0." + index, 22).privateIp("10.0.0." + index).status(status, null).createdAt(Instant.EPOCH).build();
     }
 
     private Plan plan(List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs) {
-        Planner.Input in = new Planner.Input(pb, "static", nodes, Set.of(), runs, false, g -> 0, List.of(),
-                Planner.Membership.PROVIDER);
+        Planner.Input in = new Planner.Input(pb, "static", Planner.Membership.PROVIDER, Planner.Current.of(nodes), runs, false,
+                g -> 0, List.of());
         return new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(in).plan();
     }
 
     private static List<String> lines(Plan plan) {
-        return plan.changes().stream().map(c -> c.action().symbol() + " " + c.address() + " (" + c.reason() + ")").toList();
+        return plan.changes().stream().map(c -> c.action().symbol() + " " + c.address().text() + " (" + c.reason().text() + ")").toList();
     }
 
     @Test
@@ -64,12 +65,26 @@ class ProviderMembershipTest {
     }
 
     @Test
+    void destroyForgetsDeclaredHostsAndSaysNothingIsDoneToThem() {
+        List<NodeRecord> nodes = List.of(node("web1", "web", 1, NodeStatus.RUNNING), node("web2", "web", 2, NodeStatus.GONE));
+        Plan plan = Planner.destroy(pb, Planner.Membership.PROVIDER, Planner.Current.of(nodes), false);
+        assertEquals(List.of("- web.web1 (destroy: forgotten, nothing is done to the host (the local provider terminates nothing))",
+                "- web.web2 (destroy: forgotten, nothing is done to the host (the local provider terminates nothing) (already gone))"),
+                lines(plan));
+        assertEquals(Reason.forgotten("local"), plan.changes().get(0).reason());
+        assertEquals(Reason.Why.FORGOTTEN_GONE, plan.changes().get(1).reason().why());
+        assertEquals(Reason.forgottenGone("local", "host down"), new Reason(Reason.Why.FORGOTTEN_GONE, List.of("local", "host down")));
+        assertEquals("destroy: forgotten, nothing is done to the host (the static provider terminates nothing) (already gone: host down)",
+                Reason.forgottenGone("static", "host down").text());
+    }
+
+    @Test
     void anAlwaysStepRunsOnEveryApplyAndTheOthersOnlyWhenStateSaysSo() {
         Step always = new Step("tick", 1, List.of("all"), "echo", Map.of(Step.MAIN_ARG, "tick"), null, SourceRange.NONE, true);
         Playbook withAlways = playbook(pb.groups(), List.of(pb.steps().get(0), always));
         List<NodeRecord> nodes = List.of(node("web1", "web", 1, NodeStatus.RUNNING));
-        Planner.Input in = new Planner.Input(withAlways, "static", nodes, Set.of(), Fixtures.allDone(withAlways, nodes), false,
-                g -> 0, List.of(), Planner.Membership.PROVIDER);
+        Planner.Input in = new Planner.Input(withAlways, "static", Planner.Membership.PROVIDER, Planner.Current.of(nodes),
+                Fixtures.allDone(withAlways, nodes), false, g -> 0, List.of());
         Plan plan = new Planner(new StepDefinitions(withAlways, Fixtures.MODULES)).plan(in).plan();
         assertEquals(List.of("> web.web1.step[\"tick\"] (always)"), lines(plan));
     }

@@ -16,7 +16,8 @@ class ReconcilerTest {
     }
 
     private static NodeRecord recorded(String name, String id) {
-        return new NodeRecord(name, "worker", 1, id, "127.0.1.9", 22, "127.0.1.9", NodeStatus.RUNNING, null, null, "t", Instant.EPOCH);
+        return NodeRecord.builder(name).group("worker").index(1).providerId(id).endpoint("127.0.1.9", 22).privateIp("127.0.1.9")
+                .status(NodeStatus.RUNNING, null).launchToken("t").createdAt(Instant.EPOCH).build();
     }
 
     @Test

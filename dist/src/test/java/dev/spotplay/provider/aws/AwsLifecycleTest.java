@@ -74,8 +74,8 @@ class AwsLifecycleTest {
         Files.writeString(pb, Files.readString(pb).replace("allow_from: [127.0.0.1/32]", "allow_from: [127.0.0.2/32]"));
         MotoCluster.Result drift = c.run("plan", pb.toString(), "--detailed-exitcode");
         assertEquals(2, drift.code(), drift.both());
-        assertTrue(drift.out().contains("~ security_group spotplay-life  (SSH (tcp 22) from 127.0.0.2/32 added; from 127.0.0.1/32 removed)"),
-                drift.out());
+        assertTrue(drift.out().contains("~ security_group spotplay-life  (SSH (tcp 22) from 127.0.0.2/32 added; from 127.0.0.1/32 removed)\n"
+                + "        ssh_from: 127.0.0.1/32 -> 127.0.0.2/32\n"), drift.out());
         assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
         assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code(), "the rule now matches the playbook");
 

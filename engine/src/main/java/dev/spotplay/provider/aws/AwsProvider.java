@@ -3,7 +3,7 @@ package dev.spotplay.provider.aws;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Change;
-import dev.spotplay.plan.Kind;
+import dev.spotplay.plan.Reason;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.SshConfig;
@@ -29,6 +29,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class AwsProvider implements NodeProvider {
     static final Duration SHARED_TIMEOUT = Duration.ofMinutes(10);
+    /** The kinds of the cluster-wide resources this provider plans, as the plan and {@code plan --json} name them. */
+    static final String KEY_PAIR = "key_pair";
+    static final String SECURITY_GROUP = "security_group";
+    static final String STORAGE = "storage";
 
     private final Playbook playbook;
     private final Path workDir;
@@ -156,20 +160,22 @@ public final class AwsProvider implements NodeProvider {
         return callUnchecked(() -> {
             List<Change> out = new ArrayList<>();
             if (p.key().ownsKey() && !p.key().keyExists()) {
-                out.add(Change.resource(Action.CREATE, Kind.KEY_PAIR, p.key().keyName(), "the cluster's ed25519 key, imported"));
+                out.add(Change.resource(Action.CREATE, KEY_PAIR, p.key().keyName(), Reason.newResource("the cluster's ed25519 key, imported")));
             } else if (p.key().keyDiffers(clusterKey())) {
-                out.add(Change.resource(Action.UPDATE, Kind.KEY_PAIR, p.key().keyName(),
-                        "it holds another key than " + clusterKey() + ".pub: imported again (running nodes keep theirs)"));
+                out.add(Change.resource(Action.UPDATE, KEY_PAIR, p.key().keyName(), Reason.attributeChanged(
+                        "it holds another key than " + clusterKey() + ".pub: imported again (running nodes keep theirs)"))
+                        .withAttributes(List.of(p.key().keyChange(clusterKey()))));
             }
             if (p.network().findGroup() == null) {
-                out.add(Change.resource(Action.CREATE, Kind.SECURITY_GROUP, p.network().name(), p.network().ruleText()));
+                out.add(Change.resource(Action.CREATE, SECURITY_GROUP, p.network().name(), Reason.newResource(p.network().ruleText())));
             } else if (p.network().sshDrift() != null) {
-                out.add(Change.resource(Action.UPDATE, Kind.SECURITY_GROUP, p.network().name(), p.network().sshDrift()));
+                out.add(Change.resource(Action.UPDATE, SECURITY_GROUP, p.network().name(), Reason.attributeChanged(p.network().sshDrift()))
+                        .withAttributes(List.of(p.network().sshChange())));
             }
             for (var s : playbook.storage()) {
                 if (p.storage().find(s).isEmpty()) {
-                    out.add(Change.resource(Action.CREATE, Kind.STORAGE, s.name(), "EFS " + p.storage().token(s)
-                            + ", mounted at " + s.mount() + " on " + String.join(", ", s.groups())));
+                    out.add(Change.resource(Action.CREATE, STORAGE, s.name(), Reason.newResource("EFS " + p.storage().token(s)
+                            + ", mounted at " + s.mount() + " on " + String.join(", ", s.groups()))));
                 }
             }
             return out;
@@ -187,15 +193,15 @@ public final class AwsProvider implements NodeProvider {
         return callUnchecked(() -> {
             List<Change> out = new ArrayList<>();
             if (p.network().ownsGroup() && p.network().findGroup() != null && !keepsGroup(includeStorage)) {
-                out.add(Change.resource(Action.DELETE, Kind.SECURITY_GROUP, p.network().name(), "destroy"));
+                out.add(Change.resource(Action.DELETE, SECURITY_GROUP, p.network().name(), Reason.of(Reason.Why.DESTROY)));
             }
             if (p.key().ownsKey() && p.key().keyExists()) {
-                out.add(Change.resource(Action.DELETE, Kind.KEY_PAIR, p.key().keyName(), "destroy"));
+                out.add(Change.resource(Action.DELETE, KEY_PAIR, p.key().keyName(), Reason.of(Reason.Why.DESTROY)));
             }
             if (includeStorage) {
                 for (var s : playbook.storage()) {
                     if (p.storage().find(s).isPresent()) {
-                        out.add(Change.resource(Action.DELETE, Kind.STORAGE, s.name(), "--include-storage: its data is deleted"));
+                        out.add(Change.resource(Action.DELETE, STORAGE, s.name(), Reason.of(Reason.Why.DATA_DELETED)));
                     }
                 }
             }

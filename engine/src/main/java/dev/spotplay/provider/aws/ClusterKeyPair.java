@@ -1,10 +1,14 @@
 package dev.spotplay.provider.aws;
 
 import dev.spotplay.diag.UserError;
+import dev.spotplay.plan.AttributeChange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -65,6 +69,33 @@ final class ClusterKeyPair {
         }
         String local = blob(readQuietly(Path.of(privateKey + ".pub")));
         return local == null || !local.equals(blob(importedKey));
+    }
+
+    /**
+     * The key the key pair holds and the one apply imports, as SHA256 fingerprints, for the plan's
+     * {@code ~ key_pair} line; "a new key" when the local key is missing (apply makes one).
+     */
+    synchronized AttributeChange keyChange(Path privateKey) {
+        keyExists();
+        String held = fingerprint(importedKey);
+        String local = fingerprint(readQuietly(Path.of(privateKey + ".pub")));
+        return new AttributeChange("public_key", held == null ? "unknown" : held, local == null ? "a new key" : local);
+    }
+
+    /** {@code SHA256:...} as {@code ssh-keygen -l} prints it, or null for no readable key. */
+    static String fingerprint(String line) {
+        String blob = blob(line);
+        if (blob == null) {
+            return null;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(blob));
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (IllegalArgumentException e) {
+            return null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The base64 key of an OpenSSH public key line ({@code ssh-ed25519 AAAA... comment}), or null. */

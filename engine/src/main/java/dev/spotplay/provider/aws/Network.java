@@ -1,5 +1,6 @@
 package dev.spotplay.provider.aws;
 
+import dev.spotplay.plan.AttributeChange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +127,15 @@ final class Network {
         }
         return "SSH (tcp 22)" + (add.isEmpty() ? "" : " from " + String.join(", ", add) + " added")
                 + (add.isEmpty() || drop.isEmpty() ? "" : ";") + (drop.isEmpty() ? "" : " from " + String.join(", ", drop) + " removed");
+    }
+
+    /** The SSH rule's sources now and as apply leaves them, for the plan's {@code ~ security_group} line. */
+    synchronized AttributeChange sshChange() {
+        return new AttributeChange("ssh_from", sources(sshNow()), sources(sshSources()));
+    }
+
+    private static String sources(List<String> cidrs) {
+        return cidrs.isEmpty() ? "(none)" : String.join(", ", cidrs);
     }
 
     private void revokeStaleSsh(String id) {

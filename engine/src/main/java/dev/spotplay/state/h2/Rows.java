@@ -45,9 +45,10 @@ final class Rows {
     }
 
     static NodeRecord node(ResultSet rs) throws SQLException {
-        return new NodeRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6), rs.getString(7), NodeStatus.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
-                rs.getString(11), rs.getObject(12, Instant.class));
+        return NodeRecord.builder(rs.getString(1)).group(rs.getString(2)).index(rs.getInt(3)).providerId(rs.getString(4))
+                .endpoint(rs.getString(5), rs.getInt(6)).privateIp(rs.getString(7))
+                .status(NodeStatus.valueOf(rs.getString(8)), rs.getString(9)).hostKey(rs.getString(10))
+                .launchToken(rs.getString(11)).createdAt(rs.getObject(12, Instant.class)).build();
     }
 
     static StepRun run(ResultSet rs) throws SQLException {

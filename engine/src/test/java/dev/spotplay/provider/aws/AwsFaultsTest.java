@@ -210,6 +210,8 @@ class AwsFaultsTest {
         java.nio.file.Files.delete(dir.resolve(".spotplay/faults/id_ed25519.pub"));
         MotoCluster.Result plan = c.run("plan", pb.toString());
         assertTrue(plan.out().contains("~ key_pair spotplay-faults  (it holds another key than"), plan.out());
+        assertTrue(java.util.regex.Pattern.compile("\n {8}public_key: SHA256:[A-Za-z0-9+/]{43} -> a new key\n").matcher(plan.out()).find(),
+                "the attribute change is shown under it: " + plan.out());
         java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("count: 3", "count: 4"));
         MotoCluster.Result r = apply(pb);
         assertEquals(0, r.code(), r.both());
@@ -240,15 +242,20 @@ class AwsFaultsTest {
         assertEquals(DESIRED, c.liveNames());
     }
 
+    /** A machine launched behind spotplay's back under a worker's name (as a lost launch response leaves one); its id. */
+    private String secondMachine(String node) {
+        return c.moto.ec2().runInstances(b -> b.imageId(c.moto.image()).instanceType("c5.large").minCount(1).maxCount(1)
+                .subnetId(c.net.subnetA()).tagSpecifications(t -> t.resourceType("instance").tags(
+                        tag(Tags.CLUSTER, "faults"), tag(Tags.GROUP, "worker"), tag(Tags.NODE, node)))).instances().get(0).instanceId();
+    }
+
     @Test
     void aDuplicateFoundAtPlanTimeIsShownAndTerminated() throws Exception {
         Path pb = c.playbook(proxy.url(), 3);
         assertEquals(0, apply(pb).code());
         String kept = c.moto.live("faults").stream().filter(i -> "worker001".equals(Instances.read(i).name())).findFirst()
                 .orElseThrow().instanceId();
-        String extra = c.moto.ec2().runInstances(b -> b.imageId(c.moto.image()).instanceType("c5.large").minCount(1).maxCount(1)
-                .subnetId(c.net.subnetA()).tagSpecifications(t -> t.resourceType("instance").tags(
-                        tag(Tags.CLUSTER, "faults"), tag(Tags.GROUP, "worker"), tag(Tags.NODE, "worker001")))).instances().get(0).instanceId();
+        String extra = secondMachine("worker001");
 
         MotoCluster.Result plan = c.run("plan", pb.toString(), "--detailed-exitcode");
         assertEquals(2, plan.code(), plan.both());
@@ -257,6 +264,22 @@ class AwsFaultsTest {
         assertEquals(0, apply(pb).code());
         assertEquals(DESIRED, c.liveNames());
         assertTrue(c.moto.live("faults").stream().anyMatch(i -> i.instanceId().equals(kept)), "the recorded machine stays");
+    }
+
+    @Test
+    void aDuplicateFoundAtDestroyTimeIsShownTerminatedAndNeverRecorded() throws Exception {
+        Path pb = c.playbook(proxy.url(), 3);
+        assertEquals(0, apply(pb).code());
+        String extra = secondMachine("worker002");
+
+        MotoCluster.Result r = c.run("destroy", pb.toString(), "--yes");
+        assertEquals(0, r.code(), r.both());
+        assertTrue(r.out().contains("- node worker.worker002[" + extra + "]  (destroy: duplicate of worker002)"), r.out());
+        assertTrue(r.out().contains("- node worker.worker002  (destroy)"), r.out());
+        assertEquals(List.of(), c.liveNames(), "the duplicate went with the others");
+        MotoCluster.Result status = c.run("status", pb.toString(), "--json");
+        assertEquals(0, status.code(), status.both());
+        assertTrue(status.out().contains("\"nodes\":[]"), "nothing left in state: " + status.out());
     }
 
     @Test

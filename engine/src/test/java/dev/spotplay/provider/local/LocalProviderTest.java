@@ -184,7 +184,7 @@ class LocalProviderTest {
 
     static NodeRecord record(ObservedNode n) {
         NodeName name = NodeName.parse(n.name());
-        return new NodeRecord(n.name(), n.group(), name.index(), n.providerId(), n.host(), n.port(), n.privateIp(),
-                NodeStatus.RUNNING, null, null, null, Instant.now());
+        return NodeRecord.builder(n.name()).group(n.group()).index(name.index()).providerId(n.providerId())
+                .endpoint(n.host(), n.port()).privateIp(n.privateIp()).status(NodeStatus.RUNNING, null).createdAt(Instant.now()).build();
     }
 }

@@ -15,8 +15,9 @@ final class Fixtures {
     private Fixtures() {}
 
     static NodeRecord node(String name) {
-        return new NodeRecord(name, "worker", 3, "i-0abc" + name, "127.0.0.1", 40122, "10.0.0.3",
-                NodeStatus.RUNNING, "answered ssh", "ssh-ed25519 AAAAC3Nza", "token-" + name, T0);
+        return NodeRecord.builder(name).group("worker").index(3).providerId("i-0abc" + name).endpoint("127.0.0.1", 40122)
+                .privateIp("10.0.0.3").status(NodeStatus.RUNNING, "answered ssh").hostKey("ssh-ed25519 AAAAC3Nza")
+                .launchToken("token-" + name).createdAt(T0).build();
     }
 
     static StepRun run(String node, String step, String hash, StepRun.Result result) {

@@ -47,7 +47,8 @@ class H2StateStoreTest {
     @Test
     void nodesRoundTripEveryFieldAcrossReopen() {
         NodeRecord full = node("worker003");
-        NodeRecord sparse = new NodeRecord("head001", "head", 1, null, null, 22, null, NodeStatus.LAUNCHING, null, null, "tok", null);
+        NodeRecord sparse = NodeRecord.builder("head001").group("head").index(1).endpoint(null, 22)
+                .status(NodeStatus.LAUNCHING, null).launchToken("tok").build();
         try (StateStore s = open()) {
             s.saveNode(full);
             s.saveNode(sparse);
