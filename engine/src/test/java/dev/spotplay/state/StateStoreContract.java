@@ -31,8 +31,9 @@ public abstract class StateStoreContract {
     protected abstract StateLocation newLocation();
 
     protected static NodeRecord node(String name) {
-        return new NodeRecord(name, "worker", 1, "i-" + name, "127.0.0.1", 40122, "10.0.0.3",
-                NodeStatus.RUNNING, "answered ssh", "ssh-ed25519 AAAAC3Nza", "token-" + name, Instant.parse("2026-11-24T16:50:02Z"));
+        return NodeRecord.builder(name).group("worker").index(1).providerId("i-" + name).endpoint("127.0.0.1", 40122)
+                .status(NodeStatus.RUNNING, "answered ssh").hostKey("ssh-ed25519 AAAAC3Nza").launchToken("token-" + name)
+                .createdAt(Instant.parse("2026-11-24T16:50:02Z")).build();
     }
 
     protected static StepRun run(String node, String step) {
