@@ -145,10 +145,11 @@ final class Schema {
 
     /** The file's history, in version order; empty for a file from before history was kept. */
     static List<AppliedMigration> history(Connection c) throws SQLException {
+        return tableExists(c, HISTORY_TABLE) ? rows(c) : List.of();
+    }
+
+    private static List<AppliedMigration> rows(Connection c) throws SQLException {
         List<AppliedMigration> rows = new ArrayList<>();
-        if (!tableExists(c, HISTORY_TABLE)) {
-            return rows;
-        }
         try (PreparedStatement ps = c.prepareStatement("SELECT version, description, checksum, installed_on, execution_time_ms, success FROM "
                 + HISTORY_TABLE + " ORDER BY version");
              ResultSet rs = ps.executeQuery()) {
@@ -178,7 +179,7 @@ final class Schema {
      * differs: what this build would assume about the tables may not hold.
      */
     private static void requireSameChecksums(Connection c, List<Migration> migrations, String file) throws SQLException {
-        for (AppliedMigration row : history(c)) {
+        for (AppliedMigration row : rows(c)) {
             if (!row.success()) {
                 continue; // it runs again, and its row is replaced
             }
