@@ -62,6 +62,27 @@ class LockAndErrorsIT {
     }
 
     @Test
+    void stateLocationPicksTheBackendAndAnUnknownSchemeIsOneLine() throws Exception {
+        Files.writeString(dir.resolve("one.yml"), """
+                name: one
+                groups:
+                  box:
+                    count: 1
+                """);
+        Cli.Result unknown = Cli.run(dir, "plan", "one.yml", "--state", "postgres://alice:s3cret@db/spotplay");
+        assertEquals(1, unknown.code(), unknown.both());
+        assertEquals("Error: Unknown state scheme \"postgres:\" in --state (this build takes PATH, file:PATH, h2:PATH);"
+                + " a file whose name has a colon is written ./NAME.", unknown.err().strip());
+        assertFalse(unknown.both().contains("s3cret"), unknown.both());
+
+        Cli.Result h2 = Cli.run(dir, "plan", "one.yml", "--state", "h2:elsewhere/one.mv.db");
+        assertEquals(0, h2.code(), h2.both());
+        assertTrue(h2.out().contains("1 node"), h2.out());
+        assertFalse(Files.exists(dir.resolve("elsewhere")), "plan creates no state");
+        assertFalse(Files.exists(dir.resolve(".spotplay")), "nor the default one");
+    }
+
+    @Test
     void badPlaybookIsRefusedWithFileLineAndNoState() throws Exception {
         Files.writeString(dir.resolve("bad.yml"), """
                 name: bad

@@ -6,7 +6,7 @@ import dev.spotplay.exec.Session;
 import dev.spotplay.exec.Walker;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.plan.TextPlanRenderer;
-import dev.spotplay.state.h2.StateFiles;
+import dev.spotplay.state.Holder;
 import dev.spotplay.transport.ssh.SshConnector;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -59,7 +59,7 @@ final class ApplyCommand implements Callable<Integer> {
                 return 1;
             }
             out.println();
-            String applyId = session.state().beginApply("apply", StateFiles.Holder.current("apply").describe());
+            String applyId = session.state().beginApply("apply", Holder.current("apply").describe());
             Progress progress = new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive());
             ApplyReport report;
             interrupts.onInterrupt(() -> session.state().finishApply(applyId, "interrupted"));

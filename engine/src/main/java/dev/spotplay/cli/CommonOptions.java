@@ -1,14 +1,14 @@
 package dev.spotplay.cli;
 
 import dev.spotplay.exec.Session;
-import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** What every command takes: --state, --lock-timeout, --debug. */
 class CommonOptions {
-    @Option(names = "--state", paramLabel = "PATH", description = "State file (default: .spotplay/<name>.mv.db beside the playbook).")
-    Path state;
+    @Option(names = "--state", paramLabel = "PATH|URL",
+            description = "Where the cluster's state is: a file path, or file:PATH / h2:PATH (default: .spotplay/<name>.mv.db beside the playbook).")
+    String state;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
             description = "Wait this long (e.g. 30s, 5m) for another command holding the cluster's lock (default: ${DEFAULT-VALUE}).")

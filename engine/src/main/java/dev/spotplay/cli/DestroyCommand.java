@@ -5,7 +5,7 @@ import dev.spotplay.exec.Progress;
 import dev.spotplay.exec.Session;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.plan.TextPlanRenderer;
-import dev.spotplay.state.h2.StateFiles;
+import dev.spotplay.state.Holder;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ final class DestroyCommand implements Callable<Integer> {
             } else {
                 out.println("Cluster \"" + session.playbook().name() + "\" has no nodes.");
             }
-            String id = session.state().beginApply("destroy", StateFiles.Holder.current("destroy").describe());
+            String id = session.state().beginApply("destroy", Holder.current("destroy").describe());
             interrupts.onInterrupt(() -> session.state().finishApply(id, "interrupted"));
             try {
                 destroyer.destroy(plan, includeStorage);

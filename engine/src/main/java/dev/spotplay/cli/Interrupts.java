@@ -10,10 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every change is recorded in state before and after it happens, and nodes run outside the CLI's
  * process group, so they survive.
  *
- * <p>The state is closed here, not by H2's own shutdown hook (the store opens H2 with
- * {@code DB_CLOSE_ON_EXIT=FALSE}, since H2's hook closed the database under a running write):
- * the store's lock waits for a write in progress, the command is recorded as interrupted, then
- * the file is closed. What the command's threads try after that fails and is not reported: the
+ * <p>The state is closed here, not by its database's own shutdown hook (the store turns that
+ * off, since such a hook once closed it under a running write): the store's lock waits for a
+ * write in progress, the command is recorded as interrupted, then the state is closed. What the command's threads try after that fails and is not reported: the
  * JVM is stopping, and this line has said why.
  */
 final class Interrupts {
@@ -93,7 +92,7 @@ final class Interrupts {
             } catch (RuntimeException ignored) {
                 // every write before this one is in the file already
             }
-            return "every change so far is recorded in " + s.stateFile() + ", and launched nodes keep running; " + again + ".";
+            return "every change so far is recorded in " + s.stateLocation().display() + ", and launched nodes keep running; " + again + ".";
         }
 
         @Override

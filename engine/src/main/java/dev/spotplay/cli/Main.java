@@ -60,7 +60,7 @@ public final class Main implements Runnable {
      * The libraries' own logs (sshj, MINA, the AWS SDK, all through slf4j-simple) are off unless
      * --debug: what a user needs from them is already in spotplay's own one-line reasons (a
      * lost connection, a refused host key), and their ERROR lines and stack traces would only
-     * bury those. H2 traces to its own file, never to the terminal. Set before any logger exists.
+     * bury those. The state's database logs nothing to the terminal. Set before any logger exists.
      */
     private static void libraryLogs(boolean debug) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "off");

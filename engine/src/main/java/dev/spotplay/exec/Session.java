@@ -10,10 +10,11 @@ import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.PlaybookLoader;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ProviderFactory;
+import dev.spotplay.state.Holder;
+import dev.spotplay.state.StateBackends;
+import dev.spotplay.state.StateLocation;
 import dev.spotplay.state.StateStore;
-import dev.spotplay.state.h2.StateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,17 +30,18 @@ import java.util.stream.Collectors;
 public final class Session implements AutoCloseable {
 
     /**
-     * @param statePath   the state file, or null for {@code .spotplay/<name>.mv.db} beside the playbook
-     * @param lockTimeout how long to wait for another command's lock
-     * @param recheck     run every step's check again
+     * @param stateLocation where the state is ({@code --state}: a path, or a backend's URL), or null
+     *                      for the default backend's place beside the playbook
+     * @param lockTimeout   how long to wait for another command's lock
+     * @param recheck       run every step's check again
      */
-    public record Options(Path statePath, Duration lockTimeout, boolean recheck) {}
+    public record Options(String stateLocation, Duration lockTimeout, boolean recheck) {}
 
     private Playbook playbook;
     private final Playbook declared;
     private final List<dev.spotplay.diag.Diagnostic> warnings;
     private final ModuleCatalog modules;
-    private final Path stateFile;
+    private final StateLocation stateLocation;
     private final Path workDir;
     private final StateStore state;
     private final NodeProvider provider;
@@ -47,14 +49,14 @@ public final class Session implements AutoCloseable {
     private final Options options;
     private Reconciler.Result reconciled;
 
-    private Session(PlaybookLoader.Loaded loaded, ModuleCatalog modules, Path stateFile, StateStore state,
+    private Session(PlaybookLoader.Loaded loaded, ModuleCatalog modules, StateLocation stateLocation, StateStore state,
                     NodeProvider provider, boolean forUpdate, Options options) {
         this.playbook = loaded.playbook();
         this.declared = loaded.playbook();
         this.warnings = loaded.warnings();
         this.modules = modules;
-        this.stateFile = stateFile;
-        this.workDir = workDirFor(stateFile, playbook.name());
+        this.stateLocation = stateLocation;
+        this.workDir = workDirFor(stateLocation, playbook);
         this.state = state;
         this.provider = provider;
         this.forUpdate = forUpdate;
@@ -70,27 +72,28 @@ public final class Session implements AutoCloseable {
         // state is opened, so a mistake there changes nothing, not even by creating a state file.
         ProviderFactory providers = factory(pb.provider().type());
         providers.validate(pb);
-        Path stateFile = options.statePath() != null ? options.statePath().toAbsolutePath()
-                : pb.directory().resolve(".spotplay").resolve(pb.name() + ".mv.db");
+        StateLocation location = options.stateLocation() != null ? StateBackends.locate(options.stateLocation())
+                : StateBackends.defaultFor(pb.directory(), pb.name());
         StateStore state = forUpdate
-                ? StateFiles.openForUpdate(stateFile, pb.name(), StateFiles.Holder.current(command), options.lockTimeout())
-                : StateFiles.openReadOnly(stateFile, options.lockTimeout());
+                ? location.openForUpdate(pb.name(), Holder.current(command), options.lockTimeout())
+                : location.openReadOnly(options.lockTimeout());
         try {
             if (!forUpdate) {
                 state.cluster().filter(c -> !c.equals(pb.name())).ifPresent(c -> {
-                    throw new UserError("State " + stateFile + " belongs to cluster \"" + c + "\", not \"" + pb.name() + "\".");
+                    throw new UserError("State " + location.display() + " belongs to cluster \"" + c + "\", not \"" + pb.name() + "\".");
                 });
             }
-            NodeProvider provider = providers.create(pb, workDirFor(stateFile, pb.name()));
-            return new Session(loaded, modules, stateFile, state, provider, forUpdate, options);
+            NodeProvider provider = providers.create(pb, workDirFor(location, pb));
+            return new Session(loaded, modules, location, state, provider, forUpdate, options);
         } catch (RuntimeException e) {
             state.close();
             throw e;
         }
     }
 
-    static Path workDirFor(Path stateFile, String cluster) {
-        return stateFile.getParent().resolve(cluster);
+    /** The cluster's own files (its SSH key): beside a state that lives in a folder, else in {@code .spotplay} beside the playbook. */
+    static Path workDirFor(StateLocation location, Playbook pb) {
+        return location.folder().orElseGet(() -> pb.directory().resolve(".spotplay")).resolve(pb.name());
     }
 
     /** The provider factory of this type, found with ServiceLoader. */
@@ -163,13 +166,13 @@ public final class Session implements AutoCloseable {
     public ModuleCatalog modules() { return modules; }
     public StateStore state() { return state; }
     public NodeProvider provider() { return provider; }
-    public Path stateFile() { return stateFile; }
+    public StateLocation stateLocation() { return stateLocation; }
     public Path workDir() { return workDir; }
     public List<dev.spotplay.diag.Diagnostic> warnings() { return warnings; }
 
-    /** True if a state file exists for this cluster (plan/status never create one). */
+    /** True if a state exists for this cluster (plan/status never create one). */
     public boolean stateExists() {
-        return Files.exists(stateFile);
+        return stateLocation.exists();
     }
 
     @Override

@@ -3,16 +3,36 @@ package dev.spotplay.state;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The recorded state of one cluster. Every write is durable when the method returns (committed).
  * A read-only store (opened for plan/status) throws {@link UnsupportedOperationException} on writes.
  * Implementations are thread-safe: the apply walker records step runs from many threads.
+ * Opened through a {@link StateLocation}; one opened for update holds the state's lock until closed.
  */
 public interface StateStore extends AutoCloseable {
 
     /** The cluster this state belongs to (recorded at creation), or empty for a new store. */
     Optional<String> cluster();
+
+    /**
+     * This state's identity: a random id made when the state is first opened for update (its
+     * creation, or the first open by a build that keeps lineages), never changed after. Two
+     * states with the same cluster name have different lineages. Empty for a state that has
+     * none yet (missing, or older and only read).
+     */
+    Optional<UUID> lineage();
+
+    /**
+     * How many writes this state has committed since its lineage was made: every committed
+     * write adds one, in the same transaction, so two reads that see the same lineage and serial
+     * saw the same state. 0 for a state with no lineage.
+     */
+    long serial();
+
+    /** The schema migrations this state has had, in version order (empty for a missing state). */
+    List<AppliedMigration> schemaHistory();
 
     List<NodeRecord> nodes();
 

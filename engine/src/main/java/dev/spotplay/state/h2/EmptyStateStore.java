@@ -1,5 +1,6 @@
 package dev.spotplay.state.h2;
 
+import dev.spotplay.state.AppliedMigration;
 import dev.spotplay.state.ApplyRecord;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.StateStore;
@@ -7,11 +8,15 @@ import dev.spotplay.state.StepRun;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The state of a cluster that has never been applied, read without creating a file for it. */
 final class EmptyStateStore implements StateStore {
 
     @Override public Optional<String> cluster() { return Optional.empty(); }
+    @Override public Optional<UUID> lineage() { return Optional.empty(); }
+    @Override public long serial() { return 0; }
+    @Override public List<AppliedMigration> schemaHistory() { return List.of(); }
     @Override public List<NodeRecord> nodes() { return List.of(); }
     @Override public Optional<NodeRecord> node(String name) { return Optional.empty(); }
     @Override public Map<String, Map<String, StepRun>> latestRuns() { return Map.of(); }

@@ -1,5 +1,6 @@
 package dev.spotplay.state.h2;
 
+import dev.spotplay.state.AppliedMigration;
 import dev.spotplay.state.ApplyRecord;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.StateStore;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * The state of one cluster in an H2 file, through one JDBC connection. Every method is
@@ -29,9 +31,10 @@ import java.util.TreeMap;
  * {@link dev.spotplay.diag.UserError} that says so (see {@link StateErrors}); once one happened,
  * every later call says the same, so that whichever thread reports first, the cause is reported.
  * Closing a store that was written to leaves the last good copy beside it ({@link Backups}).
+ * Each committed write also raises the serial by one, in its transaction.
  * Open it through {@link StateFiles}, which owns the lock and the file's lifecycle.
  */
-public final class H2StateStore implements StateStore {
+final class H2StateStore implements StateStore {
 
     static final int OUTPUT_TAIL_CAP = 4000;
 
@@ -42,6 +45,8 @@ public final class H2StateStore implements StateStore {
     private final Path file;
     private final boolean readOnly;
     private final Runnable onClose;
+    private final Optional<UUID> lineage;
+    private long serial;
     private boolean closed;
     private boolean changed;
     private RuntimeException broken;
@@ -53,6 +58,25 @@ public final class H2StateStore implements StateStore {
         this.readOnly = readOnly;
         this.onClose = onClose;
         connection.setAutoCommit(false);
+        // read once: only this store writes while it is open (the lock), and a reader holds the lock shared
+        this.lineage = Schema.meta(connection, Schema.LINEAGE_KEY).map(UUID::fromString);
+        this.serial = Schema.meta(connection, Schema.SERIAL_KEY).map(Long::parseLong).orElse(0L);
+        connection.commit();
+    }
+
+    @Override
+    public Optional<UUID> lineage() {
+        return lineage;
+    }
+
+    @Override
+    public synchronized long serial() {
+        return serial;
+    }
+
+    @Override
+    public synchronized List<AppliedMigration> schemaHistory() {
+        return query(() -> Schema.history(connection));
     }
 
     @Override
@@ -266,10 +290,18 @@ public final class H2StateStore implements StateStore {
         }
     }
 
+    /** Inserts or replaces a key's value: UPDATE, else INSERT (portable SQL; one writer holds the lock). */
     static void putValue(Connection c, String table, String key, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO " + table + "(key_name, key_value) KEY(key_name) VALUES (?, ?)")) {
-            ps.setString(1, key);
-            ps.setString(2, value);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET key_value = ? WHERE key_name = ?")) {
+            ps.setString(1, value);
+            ps.setString(2, key);
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + "(key_value, key_name) VALUES (?, ?)")) {
+            ps.setString(1, value);
+            ps.setString(2, key);
             ps.executeUpdate();
         }
     }
@@ -327,12 +359,14 @@ public final class H2StateStore implements StateStore {
         }
     }
 
-    /** Runs the statements as one transaction, committed (durable) before returning. */
+    /** Runs the statements as one transaction, committed (durable) before returning, with the serial one higher. */
     private void write(SqlWrite sql) {
         requireWritable();
         try {
             sql.run();
+            update("UPDATE meta SET key_value = ? WHERE key_name = '" + Schema.SERIAL_KEY + "'", Long.toString(serial + 1));
             connection.commit();
+            serial++;
             changed = true;
             sync();
         } catch (SQLException | RuntimeException e) {

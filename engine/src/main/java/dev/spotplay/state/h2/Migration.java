@@ -1,11 +1,16 @@
 package dev.spotplay.state.h2;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * One step of the state schema's history. Migrations are applied in version order, each in the
- * transaction that also records its version, so a file is always at exactly one version.
- * A released migration never changes: a new need is a new migration.
+ * transaction that also records its version and its history row, so a file is always at exactly
+ * one version. A released migration never changes (its checksum, recorded in the file's
+ * history, would no longer match): a new need is a new migration.
  */
 record Migration(int version, String description, List<String> sql) {
 
@@ -18,5 +23,15 @@ record Migration(int version, String description, List<String> sql) {
             throw new IllegalArgumentException("migration versions start at 1: " + version);
         }
         sql = List.copyOf(sql);
+    }
+
+    /** SHA-256 of the statements, as the history records it: a migration's SQL is its identity. */
+    String checksum() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(String.join(";\n", sql).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

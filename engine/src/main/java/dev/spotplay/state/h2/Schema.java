@@ -1,22 +1,37 @@
 package dev.spotplay.state.h2;
 
 import dev.spotplay.diag.UserError;
+import dev.spotplay.state.AppliedMigration;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The state file's schema: its migrations, and reading and raising a file's version.
- * {@code meta.schema_version} says which migrations a file has had.
+ * {@code meta.schema_version} says which migrations a file has had (it is what an older
+ * spotplay reads to refuse a newer file, so it stays the authority); {@code schema_history}
+ * records each one as Flyway's table does: version, description, checksum of its SQL, when,
+ * how long, success. The SQL here is portable (standard DDL, no MERGE), so a server backend
+ * can run the same migrations.
  */
 final class Schema {
 
     static final String VERSION_KEY = "schema_version";
     static final String CLUSTER_KEY = "cluster";
+    static final String LINEAGE_KEY = "lineage";
+    static final String SERIAL_KEY = "serial";
+    static final String HISTORY_TABLE = "schema_history";
+    /** The migration that creates {@link #HISTORY_TABLE}. */
+    private static final int HISTORY_SINCE = 2;
 
     /**
      * Every migration this build knows, in order. Append only. H2 commits DDL implicitly, so a
@@ -38,7 +53,12 @@ final class Schema {
                     "CREATE TABLE IF NOT EXISTS applies(id VARCHAR PRIMARY KEY, command VARCHAR NOT NULL, holder VARCHAR,"
                             + " started_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, finished_at TIMESTAMP(9) WITH TIME ZONE,"
                             + " result VARCHAR)",
-                    "CREATE TABLE IF NOT EXISTS kv(key_name VARCHAR PRIMARY KEY, key_value VARCHAR NOT NULL)"));
+                    "CREATE TABLE IF NOT EXISTS kv(key_name VARCHAR PRIMARY KEY, key_value VARCHAR NOT NULL)"),
+            // also what makes a build without lineage and serial refuse the file, rather than write it without counting
+            new Migration(2, "schema history; lineage and serial",
+                    "CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + "(version INT PRIMARY KEY, description VARCHAR(200) NOT NULL,"
+                            + " checksum VARCHAR(64) NOT NULL, installed_on TIMESTAMP WITH TIME ZONE, execution_time_ms BIGINT,"
+                            + " success BOOLEAN NOT NULL)"));
 
     private Schema() {}
 
@@ -48,18 +68,10 @@ final class Schema {
 
     /** The file's schema version; 0 for a file that has no tables yet. */
     static int version(Connection c) throws SQLException {
-        DatabaseMetaData md = c.getMetaData();
-        try (ResultSet rs = md.getTables(null, "PUBLIC", "META", null)) {
-            if (!rs.next()) {
-                return 0;
-            }
+        if (!tableExists(c, "meta")) {
+            return 0;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT key_value FROM meta WHERE key_name = ?")) {
-            ps.setString(1, VERSION_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
-            }
-        }
+        return meta(c, VERSION_KEY).map(Integer::parseInt).orElse(0);
     }
 
     /** Fails when the file was written by a newer spotplay, whose schema this build cannot read. */
@@ -70,27 +82,56 @@ final class Schema {
         }
     }
 
-    /** Applies the migrations the file lacks, each in its own transaction with its version. */
+    /**
+     * Applies the migrations the file lacks, each in its own transaction with its version and
+     * its history row. A migration that fails is recorded as failed (and run again on the next
+     * open: they are idempotent). Migrations applied before the file had a history are recorded
+     * when the history is made, as already there (no time, no duration).
+     */
     static void migrate(Connection c, List<Migration> migrations, String file) throws SQLException {
         int current = version(c);
         requireKnown(current, migrations, file);
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
+            // a file past the migration that made the history has it: no metadata lookup on every open
+            boolean history = current >= HISTORY_SINCE || tableExists(c, HISTORY_TABLE);
+            if (history) {
+                requireSameChecksums(c, migrations, file);
+            }
+            List<AppliedMigration> unrecorded = new ArrayList<>();
+            for (Migration m : migrations) {
+                if (m.version() <= current && !history) {
+                    unrecorded.add(applied(m, Optional.empty(), Optional.empty(), true));
+                }
+            }
             for (Migration m : migrations) {
                 if (m.version() <= current) {
                     continue;
                 }
+                Instant at = Instant.now();
+                long started = System.nanoTime();
                 try (Statement st = c.createStatement()) {
                     for (String sql : m.sql()) {
                         st.execute(sql);
                     }
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    if (history) {
+                        record(c, applied(m, Optional.of(at), Optional.of(since(started)), false));
+                        c.commit();
+                    }
+                    throw e;
                 }
-                try (PreparedStatement ps = c.prepareStatement("MERGE INTO meta(key_name, key_value) KEY(key_name) VALUES (?, ?)")) {
-                    ps.setString(1, VERSION_KEY);
-                    ps.setString(2, Integer.toString(m.version()));
-                    ps.executeUpdate();
+                unrecorded.add(applied(m, Optional.of(at), Optional.of(since(started)), true));
+                history = history || tableExists(c, HISTORY_TABLE);
+                if (history) {
+                    for (AppliedMigration row : unrecorded) {
+                        record(c, row);
+                    }
+                    unrecorded.clear();
                 }
+                H2StateStore.putValue(c, "meta", VERSION_KEY, Integer.toString(m.version()));
                 c.commit();
                 current = m.version();
             }
@@ -99,6 +140,104 @@ final class Schema {
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The file's history, in version order; empty for a file from before history was kept. */
+    static List<AppliedMigration> history(Connection c) throws SQLException {
+        return tableExists(c, HISTORY_TABLE) ? rows(c) : List.of();
+    }
+
+    private static List<AppliedMigration> rows(Connection c) throws SQLException {
+        List<AppliedMigration> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, description, checksum, installed_on, execution_time_ms, success FROM "
+                + HISTORY_TABLE + " ORDER BY version");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long ms = rs.getLong(5);
+                Optional<Duration> took = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
+                rows.add(new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
+                        Optional.ofNullable(rs.getObject(4, java.time.OffsetDateTime.class)).map(java.time.OffsetDateTime::toInstant),
+                        took, rs.getBoolean(6)));
+            }
+        }
+        return rows;
+    }
+
+    /** A value of the {@code meta} table. */
+    static Optional<String> meta(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT key_value FROM meta WHERE key_name = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * A released migration's SQL was changed, or the file was migrated by a build whose SQL
+     * differs: what this build would assume about the tables may not hold.
+     */
+    private static void requireSameChecksums(Connection c, List<Migration> migrations, String file) throws SQLException {
+        for (AppliedMigration row : rows(c)) {
+            if (!row.success()) {
+                continue; // it runs again, and its row is replaced
+            }
+            for (Migration m : migrations) {
+                if (m.version() == row.version() && !m.checksum().equals(row.checksum())) {
+                    throw new UserError("State " + file + " was migrated by a different spotplay build: migration " + m.version()
+                            + " (" + m.description() + ") is recorded with checksum " + row.checksum().substring(0, Math.min(12, row.checksum().length()))
+                            + ", this build's is " + m.checksum().substring(0, 12) + ".\nUse the spotplay build that made it.");
+                }
+            }
+        }
+    }
+
+    private static AppliedMigration applied(Migration m, Optional<Instant> at, Optional<Duration> took, boolean success) {
+        return new AppliedMigration(m.version(), m.description(), m.checksum(), at, took, success);
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** Inserts or replaces the row of this version (UPDATE, else INSERT: portable, and one writer holds the lock). */
+    private static void record(Connection c, AppliedMigration row) throws SQLException {
+        String set = "description = ?, checksum = ?, installed_on = ?, execution_time_ms = ?, success = ?";
+        try (PreparedStatement update = c.prepareStatement("UPDATE " + HISTORY_TABLE + " SET " + set + " WHERE version = ?")) {
+            bind(update, row, 1);
+            update.setInt(6, row.version());
+            if (update.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + HISTORY_TABLE
+                + "(description, checksum, installed_on, execution_time_ms, success, version) VALUES (?, ?, ?, ?, ?, ?)")) {
+            bind(insert, row, 1);
+            insert.setInt(6, row.version());
+            insert.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, AppliedMigration row, int from) throws SQLException {
+        ps.setString(from, row.description());
+        ps.setString(from + 1, row.checksum());
+        ps.setObject(from + 2, row.installedOn().map(i -> i.atOffset(java.time.ZoneOffset.UTC)).orElse(null));
+        if (row.executionTime().isPresent()) {
+            ps.setLong(from + 3, row.executionTime().get().toMillis());
+        } else {
+            ps.setNull(from + 3, java.sql.Types.BIGINT);
+        }
+        ps.setBoolean(from + 4, row.success());
+    }
+
+    /** Whether the table exists in the connection's schema, named as the database folds unquoted names (H2 upper, PostgreSQL lower). */
+    private static boolean tableExists(Connection c, String name) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        String folded = md.storesUpperCaseIdentifiers() ? name.toUpperCase(Locale.ROOT)
+                : md.storesLowerCaseIdentifiers() ? name.toLowerCase(Locale.ROOT) : name;
+        try (ResultSet rs = md.getTables(null, c.getSchema(), folded, null)) {
+            return rs.next();
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.spotplay.state.h2;
 
 import dev.spotplay.diag.UserError;
+import dev.spotplay.state.Holder;
 import dev.spotplay.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,54 +12,23 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * Opens state files: read-only for plan and status (never creating or changing a byte), for
- * update for apply and destroy (creating, locking, migrating). The only way to an H2 state.
+ * update for apply and destroy (creating, locking, migrating). The only way to an H2 state;
+ * outside this package it is reached through {@link H2Backend}.
  */
-public final class StateFiles {
+final class StateFiles {
 
     static final String SUFFIX = ".mv.db";
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int H2_DATABASE_IS_READ_ONLY = 90097;
     private static final int HEADER_BLOCK = 4096;
-
-    /** Who holds a state for update, as others see it when they find it locked. */
-    public record Holder(String command, String user, String host, long pid, Instant since) {
-
-        private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-
-        /** {@code apply by alice@box (pid 4242) since 2026-11-24 16:50:02 UTC} */
-        public String describe() {
-            return command + " by " + user + "@" + host + " (pid " + pid + ") since " + SINCE.format(since);
-        }
-
-        /** This process, about to run {@code command}. */
-        public static Holder current(String command) {
-            return new Holder(command, System.getProperty("user.name", "unknown"), hostname(),
-                    ProcessHandle.current().pid(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        }
-
-        private static String hostname() {
-            String env = System.getenv("HOSTNAME");
-            if (env != null && !env.isBlank()) {
-                return env.strip();
-            }
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                return "localhost";
-            }
-        }
-    }
 
     private StateFiles() {}
 
@@ -69,21 +38,22 @@ public final class StateFiles {
      * A file made by an older spotplay, or one H2 cannot open without writing (its creator died
      * before the first commit), is read through a migrated private copy, deleted on close.
      */
-    public static StateStore openReadOnly(Path dbFile, Duration lockTimeout) {
+    static StateStore openReadOnly(Path dbFile, Duration lockTimeout) {
         return openReadOnly(dbFile, lockTimeout, Schema.MIGRATIONS);
     }
 
     /**
      * Opens a state for apply or destroy: creates it if needed (folder 0700, files 0600), takes the
      * exclusive lock (waiting up to {@code lockTimeout}), migrates it, and checks it belongs to
-     * {@code cluster}. The lock is held until the store is closed.
+     * {@code cluster} (claiming a new one, and giving it its lineage). The lock is held until the
+     * store is closed.
      */
-    public static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout) {
+    static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout) {
         return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS);
     }
 
     /** {@code .spotplay/demo.mv.db} → {@code .spotplay/demo.lock} */
-    public static Path lockFile(Path dbFile) {
+    static Path lockFile(Path dbFile) {
         Path base = base(dbFile);
         return base.resolveSibling(base.getFileName() + ".lock");
     }
@@ -197,22 +167,29 @@ public final class StateFiles {
         }
     }
 
-    /** Records the cluster on a new state, or refuses a state that belongs to another cluster. */
+    /**
+     * Records the cluster on a new state, or refuses a state that belongs to another cluster;
+     * gives the state its lineage (and a serial of 0) if it has none: at its creation, or at
+     * the first open by a build that keeps them. One transaction.
+     */
     private static void claim(Connection c, String cluster, String display) throws SQLException {
-        Optional<String> recorded;
-        try (var ps = c.prepareStatement("SELECT key_value FROM meta WHERE key_name = ?")) {
-            ps.setString(1, Schema.CLUSTER_KEY);
-            try (var rs = ps.executeQuery()) {
-                recorded = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-        if (recorded.isEmpty()) {
-            H2StateStore.putValue(c, "meta", Schema.CLUSTER_KEY, cluster);
-            c.commit();
-        } else if (!recorded.get().equals(cluster)) {
+        Optional<String> recorded = Schema.meta(c, Schema.CLUSTER_KEY);
+        if (recorded.isPresent() && !recorded.get().equals(cluster)) {
             throw new UserError("State " + display + " belongs to cluster \"" + recorded.get() + "\", not \"" + cluster + "\".\n"
                     + "Point --state at this cluster's own file, or set the playbook's name back to \"" + recorded.get() + "\".");
         }
+        boolean lineage = Schema.meta(c, Schema.LINEAGE_KEY).isPresent();
+        if (recorded.isPresent() && lineage) {
+            return; // the usual open: nothing to write
+        }
+        if (recorded.isEmpty()) {
+            H2StateStore.putValue(c, "meta", Schema.CLUSTER_KEY, cluster);
+        }
+        if (!lineage) {
+            H2StateStore.putValue(c, "meta", Schema.LINEAGE_KEY, UUID.randomUUID().toString());
+            H2StateStore.putValue(c, "meta", Schema.SERIAL_KEY, "0");
+        }
+        c.commit();
     }
 
     /**

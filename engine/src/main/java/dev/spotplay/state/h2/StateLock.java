@@ -1,6 +1,7 @@
 package dev.spotplay.state.h2;
 
 import dev.spotplay.diag.UserError;
+import dev.spotplay.state.Locks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,7 +32,6 @@ final class StateLock implements AutoCloseable {
 
     enum Mode { SHARED, EXCLUSIVE }
 
-    private static final Duration POLL = Duration.ofMillis(100);
     private static final Map<Path, Held> HELD = new HashMap<>();
 
     private static final class Held {
@@ -62,31 +63,13 @@ final class StateLock implements AutoCloseable {
 
     /**
      * Takes the lock, retrying until {@code timeout}, else throws a {@link UserError} naming the
-     * holder. {@code holder} is written into the file for an exclusive lock (it is who others see).
+     * holder ({@link Locks}). {@code holder} is written into the file for an exclusive lock (it is who others see).
      *
      * @param display the state file as the user named it, for the message
      */
     static StateLock acquire(Path lockFile, Mode mode, String holder, Duration timeout, String display) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String other = tryAcquire(lockFile, mode, holder);
-            if (other == null) {
-                return new StateLock(key(lockFile));
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw lockedError(display, other, timeout);
-            }
-            sleep(Math.min(left, POLL.toNanos()));
-        }
-    }
-
-    /** The error a user sees when someone else holds the state. */
-    static UserError lockedError(String display, String holder, Duration waited) {
-        String advice = waited.isZero()
-                ? "Wait for it to finish, or retry with --lock-timeout 5m."
-                : "Gave up after waiting " + show(waited) + ". Wait for it to finish, or retry with a longer --lock-timeout.";
-        return new UserError("State " + display + " is locked by " + holder + "\n" + advice);
+        Locks.await(() -> Optional.ofNullable(tryAcquire(lockFile, mode, holder)), timeout, display);
+        return new StateLock(key(lockFile));
     }
 
     /** Who holds (or last held) the lock, as its holder wrote it. Only call while not holding it. */
@@ -182,17 +165,6 @@ final class StateLock implements AutoCloseable {
         }
     }
 
-    /** {@code 5m}, {@code 1m30s}, {@code 250ms}: how a user writes a --lock-timeout. */
-    static String show(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.toSeconds();
-        String text = (s / 3600 > 0 ? s / 3600 + "h" : "") + (s % 3600 / 60 > 0 ? s % 3600 / 60 + "m" : "")
-                + (s % 60 > 0 ? s % 60 + "s" : "");
-        return text;
-    }
-
     private static Path key(Path lockFile) {
         return lockFile.toAbsolutePath().normalize();
     }
@@ -202,15 +174,6 @@ final class StateLock implements AutoCloseable {
             channel.close();
         } catch (IOException ignored) {
             // nothing left to release
-        }
-    }
-
-    private static void sleep(long nanos) {
-        try {
-            Thread.sleep(Math.max(1, nanos / 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("Interrupted while waiting for the state lock.");
         }
     }
 }

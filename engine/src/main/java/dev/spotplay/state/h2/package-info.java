@@ -1,6 +1,8 @@
 /**
- * The H2 state store: {@link dev.spotplay.state.h2.StateFiles} opens a state file,
- * {@link dev.spotplay.state.h2.H2StateStore} reads and writes it. The only package that uses JDBC.
+ * The H2 state backend, the default: {@link dev.spotplay.state.h2.H2Backend} takes plain paths
+ * (and {@code file:}, {@code h2:}) and the default {@code .spotplay/<name>.mv.db} beside the
+ * playbook; {@link dev.spotplay.state.h2.StateFiles} opens a state file,
+ * {@link dev.spotplay.state.h2.H2StateStore} reads and writes it. The only package that uses H2.
  *
  * <p>What must stay true:
  * <ul>
@@ -31,8 +33,14 @@
  *       not written to costs no copy (a no-op apply writes nothing).</li>
  *   <li>H2 runs with {@code DB_CLOSE_ON_EXIT=FALSE}: only spotplay closes a store (the CLI's
  *       interrupt handling, after the write in progress), never H2's shutdown hook under a write.</li>
- *   <li>The schema is versioned ({@code meta.schema_version}); migrations are append-only, applied
- *       on open for update; a file from a newer spotplay is refused, never guessed at.</li>
+ *   <li>The schema is versioned ({@code meta.schema_version}, what older builds read to refuse a
+ *       newer file); migrations are append-only, applied on open for update, each recorded in
+ *       {@code schema_history} (version, description, SHA-256 of its SQL, when, how long,
+ *       success); a file from a newer spotplay, or one whose recorded checksum differs from this
+ *       build's migration, is refused, never guessed at. Migration SQL is portable (no MERGE, no
+ *       H2-only types), for a server backend to run the same.</li>
+ *   <li>The lineage (a random UUID) is written once, when the state is first opened for update,
+ *       and the serial is raised in the transaction of every write: a read-only copy gets none.</li>
  * </ul>
  */
 package dev.spotplay.state.h2;

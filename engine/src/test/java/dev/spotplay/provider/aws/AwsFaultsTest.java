@@ -73,7 +73,7 @@ class AwsFaultsTest {
         int everLaunched = c.moto.ec2().describeInstances().reservations().stream().mapToInt(res -> res.instances().size()).sum();
         assertEquals(4, everLaunched, "the retry launched nothing more");
         // The token each instance was launched with is the one state recorded for its node.
-        try (var state = dev.spotplay.state.h2.StateFiles.openReadOnly(dir.resolve(".spotplay/faults.mv.db"), java.time.Duration.ZERO)) {
+        try (var state = dev.spotplay.state.StateBackends.defaultFor(dir, "faults").openReadOnly(java.time.Duration.ZERO)) {
             for (Instance i : c.moto.live("faults")) {
                 String batch = i.tags().stream().filter(t -> t.key().equals(Tags.BATCH)).findFirst().orElseThrow().value();
                 assertEquals(batch, state.node(Instances.read(i).name()).orElseThrow().launchToken());

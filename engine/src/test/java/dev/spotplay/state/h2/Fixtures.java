@@ -1,5 +1,6 @@
 package dev.spotplay.state.h2;
 
+import dev.spotplay.state.Holder;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -23,8 +24,8 @@ final class Fixtures {
         return new StepRun("20261124T165002Z-4f2a", node, step, hash, result, "ok", "line 1\nline 2\n", 1234, T0.plusSeconds(5));
     }
 
-    static StateFiles.Holder holder(String command) {
-        return new StateFiles.Holder(command, "alice", "box", 4242, Instant.parse("2026-11-24T16:50:02Z"));
+    static Holder holder(String command) {
+        return new Holder(command, "alice", "box", 4242, Instant.parse("2026-11-24T16:50:02Z"));
     }
 
     static final Duration NO_WAIT = Duration.ZERO;

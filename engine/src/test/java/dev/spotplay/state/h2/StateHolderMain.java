@@ -1,5 +1,6 @@
 package dev.spotplay.state.h2;
 
+import dev.spotplay.state.Holder;
 import dev.spotplay.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,7 @@ public final class StateHolderMain {
         Path db = Path.of(args[0]);
         String action = args[1];
         long millis = Long.parseLong(args[2]);
-        StateStore store = StateFiles.openForUpdate(db, "demo", StateFiles.Holder.current("apply"), Duration.ZERO);
+        StateStore store = StateFiles.openForUpdate(db, "demo", Holder.current("apply"), Duration.ZERO);
         if (action.equals("save")) {
             store.saveNode(Fixtures.node("worker001"));
             System.out.println("saved");

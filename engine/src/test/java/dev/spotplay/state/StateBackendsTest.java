@@ -1,0 +1,61 @@
+package dev.spotplay.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spotplay.diag.UserError;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which backend a --state location string goes to, through the backends this build lists for ServiceLoader. */
+class StateBackendsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPlainPathAndFileAndH2SchemesAreTheSameStateFile() {
+        String abs = dir.resolve("demo.mv.db").toString();
+        for (String location : new String[] {abs, "file:" + abs, "h2:" + abs, "FILE:" + abs, "file://" + abs}) {
+            assertEquals(abs, StateBackends.locate(location).display(), location);
+        }
+        assertEquals(Path.of("rel/demo.mv.db").toAbsolutePath().toString(), StateBackends.locate("rel/demo.mv.db").display());
+    }
+
+    @Test
+    void aColonAfterASlashIsPartOfAPath() {
+        assertEquals(Optional.empty(), StateBackends.scheme("./odd:name.mv.db"));
+        assertEquals(Optional.empty(), StateBackends.scheme("dir/odd:name.mv.db"));
+        assertEquals(Optional.of("postgresql"), StateBackends.scheme("postgresql://db:5432/spotplay"));
+        assertEquals(Path.of("./odd:name.mv.db").toAbsolutePath().toString(), StateBackends.locate("./odd:name.mv.db").display());
+    }
+
+    @Test
+    void anUnknownSchemeIsOneLineNamingTheFormsAvailableAndNoCredential() {
+        UserError e = assertThrows(UserError.class, () -> StateBackends.locate("postgres://alice:s3cret@db/spotplay"));
+        assertEquals("Unknown state scheme \"postgres:\" in --state (this build takes PATH, file:PATH, h2:PATH);"
+                + " a file whose name has a colon is written ./NAME.", e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"));
+    }
+
+    @Test
+    void aFileUrlWithAHostOrNoPathIsRefused() {
+        UserError host = assertThrows(UserError.class, () -> StateBackends.locate("file://server/demo.mv.db"));
+        assertTrue(host.getMessage().contains("names a host"), host.getMessage());
+        UserError empty = assertThrows(UserError.class, () -> StateBackends.locate("h2:"));
+        assertTrue(empty.getMessage().contains("names no file"), empty.getMessage());
+        assertThrows(UserError.class, () -> StateBackends.locate(" "));
+    }
+
+    @Test
+    void theDefaultIsTheH2FileBesideThePlaybook() {
+        StateLocation at = StateBackends.defaultFor(dir, "demo");
+        assertEquals(dir.resolve(".spotplay/demo.mv.db").toAbsolutePath().toString(), at.display());
+        assertEquals(Optional.of(dir.resolve(".spotplay").toAbsolutePath()), at.folder());
+        assertFalse(at.exists());
+    }
+}
