@@ -56,7 +56,7 @@ class AwsLifecycleTest {
         var group = c.moto.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("spotplay-life").build()))
                 .securityGroups().get(0);
         assertTrue(group.tags().stream().anyMatch(t -> t.key().equals(Tags.CLUSTER)), group.toString());
-        assertTrue(group.ipPermissions().stream().anyMatch(p -> Integer.valueOf(22).equals(p.fromPort())
+        assertTrue(group.ipPermissions().stream().anyMatch(p -> Integer.valueOf(c.instances.port()).equals(p.fromPort())
                 && p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("127.0.0.1/32"))), group.toString());
         assertTrue(group.ipPermissions().stream().anyMatch(p -> Integer.valueOf(2049).equals(p.fromPort())), "NFS for EFS: " + group);
         assertTrue(java.nio.file.Files.getPosixFilePermissions(dir.resolve(".spotplay/life/id_ed25519")).equals(
