@@ -1,24 +1,64 @@
 package dev.spotplay.planner;
 
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.diag.SourceRange;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.module.ModuleCatalog;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.module.StepContext;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.module.StepModule;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.module.StepResult;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.Group;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.ProviderConfig;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.SshConfig;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.Step;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.state.NodeRecord;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.state.NodeStatus;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.state.StepRun;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.nio.file.Path;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.time.Instant;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.ArrayList;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.LinkedHashMap;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.List;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.Map;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Small playbooks, states and a trivial module for planner tests. */
@@ -36,7 +76,7 @@ final class Fixtures {
     static final ModuleCatalog MODULES = new ModuleCatalog(List.of(ECHO));
 
     static Group group(String name, int count, String... after) {
-        return new Group(name, count, count, "spot", List.of(), "", null, null, Map.of(), List.of(after), SourceRange.NONE);
+        return new Group(name, OptionalInt.of(count), OptionalInt.of(count), Map.of(), List.of(after), SourceRange.NONE);
     }
 
     static Step step(int index, String name, String text, String... groups) {
@@ -45,8 +85,14 @@ final class Fixtures {
         return new Step(name, index, groups.length == 0 ? List.of("all") : List.of(groups), "echo", args, null, SourceRange.NONE);
     }
 
+    /** The playbook as a provider that declares its members (a static inventory) would have it. */
+    static Playbook declared(Playbook pb) {
+        return new Playbook(pb.file(), pb.name(), new ProviderConfig("static", Map.of(), Membership.DECLARED), pb.ssh(), pb.vars(),
+                pb.groups(), pb.storage(), pb.steps());
+    }
+
     static Playbook playbook(List<Group> groups, List<Step> steps) {
-        return new Playbook(Path.of("/tmp/pb/cluster.yml"), "demo", new ProviderConfig("local", Map.of()), SshConfig.defaults(),
+        return new Playbook(Path.of("/tmp/pb/cluster.yml"), "demo", new ProviderConfig("local", Map.of(), Membership.COUNTED), SshConfig.defaults(),
                 Map.of("greeting", "hi"), groups, List.of(), steps);
     }
 
@@ -76,7 +122,7 @@ final class Fixtures {
     }
 
     static Planner.Result plan(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, boolean recheck) {
-        Planner.Input in = new Planner.Input(pb, "local", Planner.Membership.NAMING_POLICY, Planner.Current.of(nodes), runs, recheck,
+        Planner.Input in = new Planner.Input(pb, "local", Planner.Current.of(nodes), runs, recheck,
                 g -> 0.0125, List.of());
         return new Planner(new StepDefinitions(pb, MODULES)).plan(in);
     }

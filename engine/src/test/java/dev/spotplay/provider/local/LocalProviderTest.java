@@ -1,39 +1,107 @@
 package dev.spotplay.provider.local;
 
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.Group;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.ProviderConfig;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.playbook.SshConfig;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.provider.NodeName;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.provider.NodeProvider;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.provider.ObservedNode;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.provider.ProviderFactory;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.state.NodeRecord;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.state.NodeStatus;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.testing.TrustOnFirstUse;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.transport.Connection;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.transport.Endpoint;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.transport.ssh.SshConnector;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.io.IOException;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.net.InetSocketAddress;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.net.Socket;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.nio.file.Files;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.nio.file.Path;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.time.Duration;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.time.Instant;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.ArrayList;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.List;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.Map;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalProviderTest {
@@ -46,9 +114,9 @@ class LocalProviderTest {
     final List<NodeRecord> launched = new ArrayList<>();
 
     Playbook playbook() {
-        SshConfig ssh = new SshConfig(null, 0, null, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(1), List.of());
-        Group worker = new Group("worker", 3, 3, "spot", List.of(), null, null, null, Map.of(), List.of(), null);
-        return new Playbook(root.resolve("cluster.yml"), "demo", new ProviderConfig("local", Map.of()), ssh, Map.of(),
+        SshConfig ssh = new SshConfig(null, 0, null, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(1), Map.of());
+        Group worker = new Group("worker", OptionalInt.of(3), OptionalInt.of(3), Map.of(), List.of(), null);
+        return new Playbook(root.resolve("cluster.yml"), "demo", new ProviderConfig("local", Map.of(), Membership.COUNTED), ssh, Map.of(),
                 List.of(worker), List.of(), List.of());
     }
 
