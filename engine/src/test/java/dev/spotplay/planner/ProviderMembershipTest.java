@@ -72,7 +72,7 @@ class ProviderMembershipTest {
         assertEquals(List.of("- web.web1 (destroy: forgotten, nothing is done to the host (the static provider terminates nothing))",
                 "- web.web2 (destroy: forgotten, nothing is done to the host (the static provider terminates nothing) (already gone))"),
                 lines(plan));
-        assertEquals(Reason.forgotten("local"), plan.changes().get(0).reason());
+        assertEquals(Reason.forgotten("static"), plan.changes().get(0).reason());
         assertEquals(Reason.Why.FORGOTTEN_GONE, plan.changes().get(1).reason().why());
         assertEquals(Reason.forgottenGone("local", "host down"), new Reason(Reason.Why.FORGOTTEN_GONE, List.of("local", "host down")));
         assertEquals("destroy: forgotten, nothing is done to the host (the static provider terminates nothing) (already gone: host down)",
