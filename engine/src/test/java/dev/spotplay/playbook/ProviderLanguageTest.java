@@ -69,6 +69,13 @@ class ProviderLanguageTest {
     }
 
     @Test
+    void anAlwaysStepStaysAlwaysBehindTheMountSteps() {
+        Playbook p = load("name: x\nprovider: {type: cloud, zone: z1}\ngroups:\n  web: {}\nstorage:\n  data: {mount: /data}\n"
+                + "steps:\n  - shell: date\n    always: true\n").playbook();
+        assertEquals(List.of(false, true), p.steps().stream().map(Step::always).toList());
+    }
+
+    @Test
     void theDefaultProviderCountsAndCannotProvideAnothersStorage() {
         List<Diagnostic> errors = errors("name: x\ngroups:\n  web: {}\nstorage:\n  data: {mount: /data}\n");
         Fixtures.errorContaining(errors, "needs \"count\"");
