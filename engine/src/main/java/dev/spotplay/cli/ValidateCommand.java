@@ -28,9 +28,9 @@ final class ValidateCommand implements Callable<Integer> {
         loaded.warnings().forEach(w -> out.print(w.render()));
         Playbook pb = loaded.playbook();
         Session.factory(pb.provider().type()).validate(pb);
-        int nodes = pb.groups().stream().mapToInt(g -> g.count()).sum();
-        String size = pb.groups().stream().anyMatch(g -> g.count() == dev.spotplay.playbook.Group.COUNT_FROM_PROVIDER)
-                ? "hosts from " + pb.provider().setting("inventory") : nodes + (nodes == 1 ? " node" : " nodes");
+        int nodes = pb.groups().stream().mapToInt(g -> g.count().orElse(0)).sum();
+        String size = pb.groups().stream().anyMatch(g -> g.count().isEmpty())
+                ? "hosts from the " + pb.provider().type() + " provider" : nodes + (nodes == 1 ? " node" : " nodes");
         out.printf("%s is valid: cluster \"%s\", provider %s, %d %s (%s), %d %s.%n", common.playbook, pb.name(),
                 pb.provider().type(), pb.groups().size(), pb.groups().size() == 1 ? "group" : "groups", size,
                 pb.steps().size(), pb.steps().size() == 1 ? "step" : "steps");

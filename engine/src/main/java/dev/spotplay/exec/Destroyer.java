@@ -1,5 +1,6 @@
 package dev.spotplay.exec;
 
+import dev.spotplay.playbook.Membership;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Address;
@@ -61,9 +62,9 @@ public final class Destroyer {
         nodes.addAll(0, marked);
         // A provider that does not own its nodes (static hosts) is told to terminate them too, and
         // does nothing: the words say what happens to the machines.
-        String verb = session.provider().manages() ? "terminated" : "forgotten (nothing was done to the hosts)";
+        String verb = session.membership() == Membership.COUNTED ? "terminated" : "forgotten (nothing was done to the hosts)";
         if (!nodes.isEmpty()) {
-            progress.line((session.provider().manages() ? "Terminating " : "Forgetting ") + nodes.size()
+            progress.line(((session.membership() == Membership.COUNTED) ? "Terminating " : "Forgetting ") + nodes.size()
                     + (nodes.size() == 1 ? " node" : " nodes") + "...");
             state.saveNodes(marked);
             try {

@@ -1,6 +1,7 @@
 package dev.spotplay.exec;
 
 import dev.spotplay.plan.Address;
+import dev.spotplay.playbook.Membership;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.SshConfig;
 import dev.spotplay.planner.NodeFacts;
@@ -46,7 +47,7 @@ final class NodeRun {
         SshConfig ssh = pb.ssh();
         Endpoint endpoint = Logins.endpoint(session, record);
         ConnectWait wait = ConnectWait.forNode(ssh, record, isNew);
-        HostKeys hostKeys = new HostKeys(state, name, session.provider().manages());
+        HostKeys hostKeys = new HostKeys(state, name, session.membership() == Membership.COUNTED);
         Connection connection;
         try {
             connection = connector.connect(endpoint, hostKeys, wait.deadlineFrom(System.currentTimeMillis()));
@@ -64,7 +65,7 @@ final class NodeRun {
             // A new node that never answered is down (the plan replaces it). A node the provider
             // declares (a static host) is recorded down too, for status, and never replaced; a
             // launched node that answered before is not condemned for one missed connect.
-            if (isNew || !session.provider().manages()) {
+            if (isNew || session.membership() == Membership.DECLARED) {
                 state.saveNode(state.node(name).orElse(record).withStatus(NodeStatus.DOWN, why));
             }
             return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);

@@ -1,5 +1,6 @@
 package dev.spotplay.exec;
 
+import dev.spotplay.playbook.Membership;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.module.ModuleCatalog;
 import dev.spotplay.plan.Plan;
@@ -146,20 +147,20 @@ public final class Session implements AutoCloseable {
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
         Planner.Current current = new Planner.Current(now.nodes(), forUpdate ? java.util.Set.of() : now.fresh(),
                 now.duplicates(), provider.planResources());
-        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), membership(),
-                current, state.latestRuns(), options.recheck(), provider::hourlyCost, notes);
+        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(), provider::hourlyCost, notes);
         return new Planner(definitions).plan(in);
     }
 
     /** The plan for destroy, made by the {@link Planner}: every node, every duplicate, the provider's resources. */
     public Plan destroyPlan(boolean includeStorage) {
         Reconciler.Result now = reconcile();
-        return Planner.destroy(playbook, membership(), new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
+        return Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
                 provider.destroyResources(includeStorage)), includeStorage);
     }
 
-    private Planner.Membership membership() {
-        return provider.manages() ? Planner.Membership.NAMING_POLICY : Planner.Membership.PROVIDER;
+    /** Who names this cluster's nodes: its provider's language says. */
+    public Membership membership() {
+        return playbook.provider().membership();
     }
 
     public Playbook playbook() { return playbook; }

@@ -5,6 +5,7 @@ import dev.spotplay.plan.Action;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.plan.Reason;
+import dev.spotplay.playbook.Membership;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
@@ -23,7 +24,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Diffs what the playbook wants against what is (reconciled state) and returns the plan.
  *
- * <p>Who a group's nodes are is decided by {@link Membership}: spotplay's naming policy
+ * <p>Who a group's nodes are is decided by the provider's {@link Membership}: spotplay's naming policy
  * (ElastiCluster's: {@code {group}{index:03d}}, a freed index is reused before the range grows,
  * and scaling down removes the highest names first), or the provider (a static inventory: the
  * nodes it observes, under their own names, never launched, replaced or terminated).
@@ -55,24 +56,15 @@ public final class Planner {
     }
 
     /**
-     * @param membership who decides which nodes a group has
      * @param current    what is
      * @param runs       latest step runs: node → step name → run
      * @param recheck    run every step's check again on every node
      * @param cost       estimated USD per hour of one node of a group
      * @param notes      lines to show under the plan
      */
-    public record Input(Playbook playbook, String providerType, Membership membership, Current current,
+    public record Input(Playbook playbook, String providerType, Current current,
                         Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost,
                         List<String> notes) {}
-
-    /** Who decides which nodes a group has. */
-    public enum Membership {
-        /** spotplay: {@code count} nodes named {@code {group}{index:03d}}, launched and terminated to match. */
-        NAMING_POLICY,
-        /** The provider: the nodes it observes alive in the group (a static inventory's hosts); nothing is launched. */
-        PROVIDER
-    }
 
     /** The plan and what apply needs beside it: the graph and each group's planned members. */
     public record Result(Plan plan, WorkGraph graph, Map<String, List<String>> members) {}
@@ -97,14 +89,14 @@ public final class Planner {
 
         for (Group g : pb.groups()) {
             List<NodeRecord> existing = nodes.stream().filter(n -> n.group().equals(g.name())).toList();
-            boolean byProvider = in.membership() == Membership.PROVIDER;
+            boolean byProvider = pb.provider().membership() == Membership.DECLARED;
             List<String> desired = byProvider ? declared(existing) : desiredNames(g, existing);
             members.put(g.name(), desired);
             hourly += desired.size() * in.cost().applyAsDouble(g);
             for (NodeRecord r : existing) {
                 if (!desired.contains(r.name())) {
                     deletes.add(Change.node(Action.DELETE, g.name(), r.name(), byProvider
-                            ? Reason.noLongerDeclared(in.providerType()) : Reason.scaleDown(g.count())));
+                            ? Reason.noLongerDeclared(in.providerType()) : Reason.scaleDown(g.count().orElseThrow())));
                 }
             }
             for (String name : byProvider ? List.<String>of() : desired) {
@@ -186,12 +178,12 @@ public final class Planner {
      * forget it) and every duplicate machine, then remove the provider's resources; storage is
      * kept unless {@code includeStorage}, and a note says so.
      */
-    public static Plan destroy(Playbook pb, Membership membership, Current current, boolean includeStorage) {
+    public static Plan destroy(Playbook pb, Current current, boolean includeStorage) {
         String type = pb.provider().type();
         List<Change> changes = new ArrayList<>();
         for (NodeRecord r : current.nodes()) {
             boolean gone = r.status() == NodeStatus.GONE;
-            Reason why = membership == Membership.PROVIDER
+            Reason why = pb.provider().membership() == Membership.DECLARED
                     ? (gone ? Reason.forgottenGone(type, r.statusReason()) : Reason.forgotten(type))
                     : (gone ? Reason.destroyGone(r.statusReason()) : Reason.of(Reason.Why.DESTROY));
             changes.add(Change.node(Action.DELETE, r.group(), r.name(), why));
@@ -222,10 +214,10 @@ public final class Planner {
     static List<String> desiredNames(Group g, List<NodeRecord> existing) {
         TreeSet<Integer> indexes = new TreeSet<>();
         existing.forEach(r -> indexes.add(r.index()));
-        while (indexes.size() > g.count()) {
+        while (indexes.size() > g.count().orElseThrow()) {
             indexes.pollLast();
         }
-        for (int i = 1; indexes.size() < g.count(); i++) {
+        for (int i = 1; indexes.size() < g.count().orElseThrow(); i++) {
             indexes.add(i);
         }
         return indexes.stream().map(i -> NodeName.of(g.name(), i).toString()).toList();

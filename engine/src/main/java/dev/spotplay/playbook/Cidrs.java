@@ -4,14 +4,14 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Checks IPv4 and IPv6 CIDR blocks without any name lookup. */
-final class Cidrs {
+public final class Cidrs {
     private Cidrs() {}
 
     /**
      * Like {@link #problem}, and the address must be the network's own (no bits set past the
      * prefix), as a subnet's block is listed: {@code 10.0.2.0/24}, not {@code 10.0.2.7/24}.
      */
-    static String networkProblem(String cidr) {
+    public static String networkProblem(String cidr) {
         String problem = problem(cidr);
         if (problem != null) {
             return problem;
@@ -38,7 +38,7 @@ final class Cidrs {
     }
 
     /** Null if {@code cidr} is a valid block, else what is wrong and what would be right. */
-    static String problem(String cidr) {
+    public static String problem(String cidr) {
         String example = " Write an address and a prefix length, e.g. 203.0.113.7/32 or 2001:db8::/32.";
         int slash = cidr.indexOf('/');
         if (slash < 0) {

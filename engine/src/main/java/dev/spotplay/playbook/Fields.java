@@ -59,6 +59,10 @@ final class Fields {
         return new Fields(source, diags, node, where, allowed);
     }
 
+    String where() {
+        return where;
+    }
+
     List<String> keys() {
         return List.copyOf(byKey.keySet());
     }

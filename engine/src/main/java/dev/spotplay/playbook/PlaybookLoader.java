@@ -20,13 +20,19 @@ public final class PlaybookLoader {
 
     private PlaybookLoader() {}
 
+    /** As {@link #load(Path, ModuleCatalog, ProviderLanguages)} with the providers ServiceLoader finds. */
+    public static Loaded load(Path file, ModuleCatalog modules) {
+        return load(file, modules, ProviderLanguages.installed());
+    }
+
     /**
-     * @param file    as the user gave it; diagnostics name it this way
-     * @param modules the step modules a step may use
+     * @param file      as the user gave it; diagnostics name it this way
+     * @param modules   the step modules a step may use
+     * @param languages the providers a playbook may name, with their keys
      * @throws UserError          if the file is missing, not a regular file, or unreadable
      * @throws DiagnosticException with every error found, if there is any
      */
-    public static Loaded load(Path file, ModuleCatalog modules) {
+    public static Loaded load(Path file, ModuleCatalog modules, ProviderLanguages languages) {
         String label = file.toString();
         if (!Files.exists(file)) {
             throw new UserError("Playbook " + label + " not found. Give the path of a playbook, or run in the folder that holds cluster.yml.");
@@ -61,7 +67,7 @@ public final class PlaybookLoader {
         }
         // Duplicate keys do not stop here, so the schema errors come in the same round.
         Path absolute = file.toAbsolutePath().normalize();
-        Playbook playbook = new PlaybookParser(source, diags, absolute.getParent()).parse(root.get(), absolute, modules);
+        Playbook playbook = new PlaybookParser(source, diags, absolute.getParent(), languages).parse(root.get(), absolute, modules);
         diags.throwIfErrors();
         return new Loaded(playbook, diags.all().stream().filter(d -> !d.isError()).toList());
     }

@@ -27,8 +27,8 @@ final class ReferenceChecker {
         this.groupNames = groupNames;
     }
 
-    void groups(List<GroupParser.Ref> refs, boolean allowAll) {
-        for (GroupParser.Ref r : refs) {
+    void groups(List<GroupParser.Mention> mentions, boolean allowAll) {
+        for (GroupParser.Mention r : mentions) {
             if (groupNames.contains(r.name()) || (allowAll && r.name().equals("all"))) {
                 continue;
             }
@@ -43,12 +43,12 @@ final class ReferenceChecker {
     }
 
     /** Self references and cycles in {@code after}; each cycle is reported once, in full. */
-    void after(List<Group> groups, List<GroupParser.Ref> refs) {
+    void after(List<Group> groups, List<GroupParser.Mention> mentions) {
         Map<String, List<String>> edges = new LinkedHashMap<>();
         for (Group g : groups) {
             edges.put(g.name(), new ArrayList<>());
         }
-        for (GroupParser.Ref r : refs) {
+        for (GroupParser.Mention r : mentions) {
             if (r.name().equals(r.owner())) {
                 diags.error(source.at(r.node()), "Group after itself",
                         "Group \"" + r.owner() + "\" cannot wait for itself; remove \"" + r.name() + "\" from its \"after\".");

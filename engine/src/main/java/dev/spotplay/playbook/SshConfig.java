@@ -1,7 +1,7 @@
 package dev.spotplay.playbook;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code ssh:} block.
@@ -12,7 +12,7 @@ import java.util.List;
  * @param connectTimeout one TCP/SSH connect attempt
  * @param startTimeout   how long a new node may take to answer SSH before it is "down"
  * @param stepTimeout    default limit for one step on one node
- * @param allowFrom      CIDRs allowed to reach SSH (aws); empty: nobody beyond the VPC
+ * @param settings       the provider's own {@code ssh:} keys as its {@link ProviderLanguage#sshKeys} read them
  */
 public record SshConfig(
         String user,
@@ -21,14 +21,11 @@ public record SshConfig(
         Duration connectTimeout,
         Duration startTimeout,
         Duration stepTimeout,
-        List<String> allowFrom) {
+        Map<String, Object> settings) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
-
-    /** The static provider's default: its hosts exist already, they are not booting. */
-    public static final Duration STATIC_START_TIMEOUT = Duration.ofSeconds(30);
 
     /** SSH's own port, where neither the node nor the playbook names one. */
     public static final int DEFAULT_PORT = 22;
@@ -53,10 +50,10 @@ public record SshConfig(
     }
 
     public SshConfig withStartTimeout(Duration timeout) {
-        return new SshConfig(user, port, privateKey, connectTimeout, timeout, stepTimeout, allowFrom);
+        return new SshConfig(user, port, privateKey, connectTimeout, timeout, stepTimeout, settings);
     }
 
     public static SshConfig defaults() {
-        return new SshConfig(null, 0, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_START_TIMEOUT, DEFAULT_STEP_TIMEOUT, List.of());
+        return new SshConfig(null, 0, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_START_TIMEOUT, DEFAULT_STEP_TIMEOUT, Map.of());
     }
 }

@@ -42,7 +42,7 @@ final class StepParser {
     private final ModuleCatalog modules;
     private final Duration defaultTimeout;
     private final Path directory;
-    final List<GroupParser.Ref> groupRefs = new ArrayList<>();
+    final List<GroupParser.Mention> groupMentions = new ArrayList<>();
     final List<TemplateUse> templates = new ArrayList<>();
 
     /** {@code directory}: the playbook's folder, which local file names are relative to. */
@@ -116,7 +116,7 @@ final class StepParser {
         var groupNodes = f.stringList("groups", true, true);
         if (groupNodes.isPresent()) {
             groups = Fields.texts(groupNodes.get());
-            groupNodes.get().forEach(n -> groupRefs.add(new GroupParser.Ref(Fields.text(n), n, "step \"" + name + "\"")));
+            groupNodes.get().forEach(n -> groupMentions.add(new GroupParser.Mention(Fields.text(n), n, "step \"" + name + "\"")));
         }
         Duration timeout = f.duration("timeout").orElse(defaultTimeout);
         boolean always = f.bool("always").orElse(false);

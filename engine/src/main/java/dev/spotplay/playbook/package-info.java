@@ -11,5 +11,8 @@
  * line as a name (the login user) is checked here, where its position is known, by the rules of
  * {@link dev.spotplay.transport.LoginNames}; no value holds a NUL. Depends on {@code diag}, on the
  * {@link dev.spotplay.module.ModuleCatalog} view of the step modules and on those rules only.
+ * It knows no provider by name: it reads the common language and hands every provider-owned
+ * key, storage kind and membership rule to the {@link dev.spotplay.playbook.ProviderLanguage}
+ * that declares it (checked by {@code arch.PlaybookKnowsNoProviderTest}).
  */
 package dev.spotplay.playbook;

@@ -61,17 +61,6 @@ public interface NodeProvider extends AutoCloseable {
     String defaultUser();
 
     /**
-     * True if this provider creates and removes nodes, named and counted by spotplay's naming
-     * policy ({@code {group}{index:03d}}, {@code count} per group). False if it declares them
-     * itself (a static inventory): then a group's members are exactly the nodes the provider
-     * observes alive in it, under the provider's names; the plan never launches, replaces or
-     * terminates one, and a node the provider no longer declares is forgotten.
-     */
-    default boolean manages() {
-        return true;
-    }
-
-    /**
      * Per-node login settings that override the playbook's {@code ssh:} block; null fields
      * fall back to it, then to {@link #defaultUser()} and the cluster's key. Default: none.
      */

@@ -1,11 +1,18 @@
 package dev.spotplay.provider;
 
 import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.ProviderLanguage;
 import java.nio.file.Path;
 
-/** Creates a provider for a playbook; found with ServiceLoader by {@link #type()}. */
-public interface ProviderFactory {
-    String type();
+/**
+ * Creates a provider for a playbook, and declares the provider's part of the playbook language
+ * ({@link ProviderLanguage}: its keys, membership, storage and resource kinds). Found with
+ * ServiceLoader by {@link #type()}: each factory is listed under both
+ * {@code META-INF/services/dev.spotplay.provider.ProviderFactory} and
+ * {@code META-INF/services/dev.spotplay.playbook.ProviderLanguage}, since the playbook package
+ * reads the language without depending on this one.
+ */
+public interface ProviderFactory extends ProviderLanguage {
 
     /**
      * @param workDir the cluster's private folder beside the state ({@code .spotplay/<name>/}),

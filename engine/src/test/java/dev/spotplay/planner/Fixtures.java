@@ -1,5 +1,7 @@
 package dev.spotplay.planner;
 
+import dev.spotplay.playbook.Membership;
+import java.util.OptionalInt;
 import dev.spotplay.diag.SourceRange;
 import dev.spotplay.module.ModuleCatalog;
 import dev.spotplay.module.StepContext;
@@ -36,7 +38,7 @@ final class Fixtures {
     static final ModuleCatalog MODULES = new ModuleCatalog(List.of(ECHO));
 
     static Group group(String name, int count, String... after) {
-        return new Group(name, count, count, "spot", List.of(), "", null, null, Map.of(), List.of(after), SourceRange.NONE);
+        return new Group(name, OptionalInt.of(count), OptionalInt.of(count), Map.of(), List.of(after), SourceRange.NONE);
     }
 
     static Step step(int index, String name, String text, String... groups) {
@@ -45,8 +47,14 @@ final class Fixtures {
         return new Step(name, index, groups.length == 0 ? List.of("all") : List.of(groups), "echo", args, null, SourceRange.NONE);
     }
 
+    /** The playbook as a provider that declares its members (a static inventory) would have it. */
+    static Playbook declared(Playbook pb) {
+        return new Playbook(pb.file(), pb.name(), new ProviderConfig("static", Map.of(), Membership.DECLARED), pb.ssh(), pb.vars(),
+                pb.groups(), pb.storage(), pb.steps());
+    }
+
     static Playbook playbook(List<Group> groups, List<Step> steps) {
-        return new Playbook(Path.of("/tmp/pb/cluster.yml"), "demo", new ProviderConfig("local", Map.of()), SshConfig.defaults(),
+        return new Playbook(Path.of("/tmp/pb/cluster.yml"), "demo", new ProviderConfig("local", Map.of(), Membership.COUNTED), SshConfig.defaults(),
                 Map.of("greeting", "hi"), groups, List.of(), steps);
     }
 
@@ -76,7 +84,7 @@ final class Fixtures {
     }
 
     static Planner.Result plan(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, boolean recheck) {
-        Planner.Input in = new Planner.Input(pb, "local", Planner.Membership.NAMING_POLICY, Planner.Current.of(nodes), runs, recheck,
+        Planner.Input in = new Planner.Input(pb, "local", Planner.Current.of(nodes), runs, recheck,
                 g -> 0.0125, List.of());
         return new Planner(new StepDefinitions(pb, MODULES)).plan(in);
     }

@@ -82,11 +82,11 @@ class PlanGoldenTest {
             runs.put(f[0], mine);
         }
         Planner.Current current = new Planner.Current(nodes, Set.of(), duplicates, List.of());
-        Planner.Input in = new Planner.Input(pb, "local", Planner.Membership.NAMING_POLICY, current, runs, false, g -> 0.0125, List.of());
+        Planner.Input in = new Planner.Input(pb, "local", current, runs, false, g -> 0.0125, List.of());
         Plan plan = new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(in).plan();
         check(dir.resolve("expected.txt"), new TextPlanRenderer(false).render(plan));
         check(dir.resolve("expected.json"), new JsonPlanRenderer().render(plan));
-        Plan destroy = Planner.destroy(pb, Planner.Membership.NAMING_POLICY, current, false);
+        Plan destroy = Planner.destroy(pb, current, false);
         if (destroy.hasChanges()) {
             check(dir.resolve("destroy.txt"), new TextPlanRenderer(false).render(destroy));
             check(dir.resolve("destroy.json"), new JsonPlanRenderer().render(destroy));

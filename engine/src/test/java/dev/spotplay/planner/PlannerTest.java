@@ -145,7 +145,7 @@ class PlannerTest {
         Change key = Change.resource(Action.CREATE, "key_pair", "spotplay-demo", Reason.newResource("imported"));
         Planner.Current current = new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(1), "pid-9")), List.of(key));
         Plan plan = new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(new Planner.Input(pb, "local",
-                Planner.Membership.NAMING_POLICY, current, Fixtures.allDone(pb, nodes), false, g -> 0, List.of())).plan();
+                current, Fixtures.allDone(pb, nodes), false, g -> 0, List.of())).plan();
         assertEquals(key, plan.changes().get(0));
         Change dup = plan.changes().get(1);
         assertEquals(Action.DELETE, dup.action());
@@ -163,7 +163,7 @@ class PlannerTest {
         List<NodeRecord> nodes = cluster(NodeStatus.GONE);
         Change sg = Change.resource(Action.DELETE, "security_group", "spotplay-demo", Reason.of(Reason.Why.DESTROY));
         Planner.Current current = new Planner.Current(nodes, Set.of(), List.of(duplicate(nodes.get(3), "pid-7")), List.of(sg));
-        Plan plan = Planner.destroy(pb, Planner.Membership.NAMING_POLICY, current, false);
+        Plan plan = Planner.destroy(pb, current, false);
         assertEquals(List.of("- head.head001 (destroy)", "- worker.worker001 (destroy)",
                 "- worker.worker002 (destroy (already gone: process gone))", "- worker.worker003 (destroy)",
                 "- worker.worker003[pid-7] (destroy: duplicate of worker003)", "- spotplay-demo (destroy)"), lines(plan));
@@ -181,10 +181,9 @@ class PlannerTest {
         Playbook withStorage = new Playbook(pb.file(), pb.name(), pb.provider(), pb.ssh(), pb.vars(), pb.groups(),
                 List.of(new Storage("shared", "efs", "/shared", List.of("all"), SourceRange.NONE)), pb.steps());
         Planner.Current current = Planner.Current.of(cluster(NodeStatus.RUNNING));
-        Planner.Membership policy = Planner.Membership.NAMING_POLICY;
         assertEquals(List.of("storage shared is kept with its data (and the security group its mount targets use); "
-                + "destroy --include-storage deletes them"), Planner.destroy(withStorage, policy, current, false).notes());
-        assertEquals(List.of(), Planner.destroy(withStorage, policy, current, true).notes());
+                + "destroy --include-storage deletes them"), Planner.destroy(withStorage, current, false).notes());
+        assertEquals(List.of(), Planner.destroy(withStorage, current, true).notes());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.spotplay.planner;
 
+import static dev.spotplay.planner.Fixtures.declared;
 import static dev.spotplay.planner.Fixtures.group;
 import static dev.spotplay.planner.Fixtures.playbook;
 import static dev.spotplay.planner.Fixtures.step;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * replaced, and a node it no longer declares is only dropped.
  */
 class ProviderMembershipTest {
-    private final Playbook pb = playbook(List.of(group("web", 1), group("db", 0)),
-            List.of(step(0, "base", "base {{ node.name }} {{ node.index }}")));
+    private final Playbook pb = declared(playbook(List.of(group("web", 1), group("db", 0)),
+            List.of(step(0, "base", "base {{ node.name }} {{ node.index }}"))));
 
     private static NodeRecord node(String name, String group, int index, NodeStatus status) {
         return NodeRecord.builder(name).group(group).index(index).providerId("static:10.0.0." + index + ":22")
@@ -36,7 +37,7 @@ class ProviderMembershipTest {
     }
 
     private Plan plan(List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs) {
-        Planner.Input in = new Planner.Input(pb, "static", Planner.Membership.PROVIDER, Planner.Current.of(nodes), runs, false,
+        Planner.Input in = new Planner.Input(pb, "static", Planner.Current.of(nodes), runs, false,
                 g -> 0, List.of());
         return new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(in).plan();
     }
@@ -67,11 +68,11 @@ class ProviderMembershipTest {
     @Test
     void destroyForgetsDeclaredHostsAndSaysNothingIsDoneToThem() {
         List<NodeRecord> nodes = List.of(node("web1", "web", 1, NodeStatus.RUNNING), node("web2", "web", 2, NodeStatus.GONE));
-        Plan plan = Planner.destroy(pb, Planner.Membership.PROVIDER, Planner.Current.of(nodes), false);
-        assertEquals(List.of("- web.web1 (destroy: forgotten, nothing is done to the host (the local provider terminates nothing))",
-                "- web.web2 (destroy: forgotten, nothing is done to the host (the local provider terminates nothing) (already gone))"),
+        Plan plan = Planner.destroy(pb, Planner.Current.of(nodes), false);
+        assertEquals(List.of("- web.web1 (destroy: forgotten, nothing is done to the host (the static provider terminates nothing))",
+                "- web.web2 (destroy: forgotten, nothing is done to the host (the static provider terminates nothing) (already gone))"),
                 lines(plan));
-        assertEquals(Reason.forgotten("local"), plan.changes().get(0).reason());
+        assertEquals(Reason.forgotten("static"), plan.changes().get(0).reason());
         assertEquals(Reason.Why.FORGOTTEN_GONE, plan.changes().get(1).reason().why());
         assertEquals(Reason.forgottenGone("local", "host down"), new Reason(Reason.Why.FORGOTTEN_GONE, List.of("local", "host down")));
         assertEquals("destroy: forgotten, nothing is done to the host (the static provider terminates nothing) (already gone: host down)",
@@ -81,9 +82,9 @@ class ProviderMembershipTest {
     @Test
     void anAlwaysStepRunsOnEveryApplyAndTheOthersOnlyWhenStateSaysSo() {
         Step always = new Step("tick", 1, List.of("all"), "echo", Map.of(Step.MAIN_ARG, "tick"), null, SourceRange.NONE, true);
-        Playbook withAlways = playbook(pb.groups(), List.of(pb.steps().get(0), always));
+        Playbook withAlways = declared(playbook(pb.groups(), List.of(pb.steps().get(0), always)));
         List<NodeRecord> nodes = List.of(node("web1", "web", 1, NodeStatus.RUNNING));
-        Planner.Input in = new Planner.Input(withAlways, "static", Planner.Membership.PROVIDER, Planner.Current.of(nodes),
+        Planner.Input in = new Planner.Input(withAlways, "static", Planner.Current.of(nodes),
                 Fixtures.allDone(withAlways, nodes), false, g -> 0, List.of());
         Plan plan = new Planner(new StepDefinitions(withAlways, Fixtures.MODULES)).plan(in).plan();
         assertEquals(List.of("> web.web1.step[\"tick\"] (always)"), lines(plan));

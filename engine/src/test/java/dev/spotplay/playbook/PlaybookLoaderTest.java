@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,25 +95,25 @@ class PlaybookLoaderTest {
         assertEquals(Duration.ofSeconds(5), p.ssh().connectTimeout());
         assertEquals(Duration.ofMinutes(90), p.ssh().startTimeout());
         assertEquals(Duration.ofMinutes(30), p.ssh().stepTimeout());
-        assertEquals(List.of("203.0.113.7/32", "2001:db8::/32"), p.ssh().allowFrom());
+        assertEquals(List.of("203.0.113.7/32", "2001:db8::/32"), p.ssh().settings().get("allow_from"));
 
         assertEquals(Map.of("data_dir", "/srv/data", "ports", List.of(80L, 443L)), p.vars());
 
         assertEquals(List.of("head", "worker"), p.groups().stream().map(Group::name).toList());
         Group head = p.group("head").orElseThrow();
-        assertEquals(1, head.count());
-        assertEquals(1, head.minCount());
-        assertEquals("on-demand", head.market());
-        assertEquals(List.of("t3.small"), head.instanceTypes());
-        assertNull(head.spotPrice());
+        assertEquals(OptionalInt.of(1), head.count());
+        assertEquals(OptionalInt.of(1), head.minCount());
+        assertEquals("on-demand", head.setting("market"));
+        assertEquals(List.of("t3.small"), head.setting("instance_type"));
+        assertNull(head.setting("spot_price"));
         Group worker = p.group("worker").orElseThrow();
-        assertEquals(4, worker.count());
-        assertEquals(2, worker.minCount());
-        assertEquals("spot", worker.market());
-        assertEquals(List.of("c5.large", "c5a.large"), worker.instanceTypes());
-        assertEquals(new BigDecimal("0.05"), worker.spotPrice());
-        assertEquals(new Group.Volume(100, "gp3"), worker.volume());
-        assertEquals(Map.of("team", "ml", "tier", "2"), worker.tags());
+        assertEquals(OptionalInt.of(4), worker.count());
+        assertEquals(OptionalInt.of(2), worker.minCount());
+        assertEquals("spot", worker.setting("market"));
+        assertEquals(List.of("c5.large", "c5a.large"), worker.setting("instance_type"));
+        assertEquals(new BigDecimal("0.05"), worker.setting("spot_price"));
+        assertEquals("Volume[sizeGb=100, type=gp3]", worker.setting("volume").toString()); // the aws provider's record
+        assertEquals(Map.of("team", "ml", "tier", "2"), worker.setting("tags"));
         assertEquals(List.of("head"), worker.after());
         assertEquals(18, head.at().line());
         assertEquals(3, head.at().column());
@@ -150,9 +151,8 @@ class PlaybookLoaderTest {
         assertEquals("local", p.provider().type());
         assertEquals(SshConfig.defaults(), p.ssh());
         Group g = p.groups().get(0);
-        assertEquals(0, g.count());
-        assertEquals("spot", g.market());
-        assertEquals(List.of(), g.instanceTypes());
+        assertEquals(OptionalInt.of(0), g.count());
+        assertEquals(Map.of(), g.settings(), "the local provider has no group keys");
         assertEquals(List.of("all"), p.steps().get(0).groups());
         assertEquals("shell #1", p.steps().get(0).name());
         assertEquals(0, p.steps().get(0).index());

@@ -14,7 +14,7 @@ class SshConfigTest {
         SshConfig none = SshConfig.defaults();
         assertEquals(22, none.portOrDefault());
         assertEquals(work.resolve("id_ed25519"), none.loginKey(work));
-        SshConfig named = new SshConfig(null, 2222, "/keys/ops", none.connectTimeout(), none.startTimeout(), none.stepTimeout(), none.allowFrom());
+        SshConfig named = new SshConfig(null, 2222, "/keys/ops", none.connectTimeout(), none.startTimeout(), none.stepTimeout(), none.settings());
         assertEquals(2222, named.portOrDefault());
         assertEquals(Path.of("/keys/ops"), named.loginKey(work));
     }

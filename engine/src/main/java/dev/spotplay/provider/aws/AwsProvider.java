@@ -29,10 +29,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class AwsProvider implements NodeProvider {
     static final Duration SHARED_TIMEOUT = Duration.ofMinutes(10);
-    /** The kinds of the cluster-wide resources this provider plans, as the plan and {@code plan --json} name them. */
-    static final String KEY_PAIR = "key_pair";
-    static final String SECURITY_GROUP = "security_group";
-    static final String STORAGE = "storage";
+    static final String KEY_PAIR = AwsLanguage.KEY_PAIR;
+    static final String SECURITY_GROUP = AwsLanguage.SECURITY_GROUP_KIND;
+    static final String STORAGE = AwsLanguage.STORAGE;
 
     private final Playbook playbook;
     private final Path workDir;
@@ -58,7 +57,7 @@ public final class AwsProvider implements NodeProvider {
             Subnets subnets = new Subnets(ec2, settings);
             Pools pools = new Pools(subnets, new SpotPrices(ec2));
             SshConfig ssh = playbook.ssh();
-            Network network = new Network(ec2, settings, playbook.name(), subnets, ssh.allowFrom(), !playbook.storage().isEmpty(), ssh.portOrDefault());
+            Network network = new Network(ec2, settings, playbook.name(), subnets, AwsLanguage.allowFrom(ssh), !playbook.storage().isEmpty(), ssh.portOrDefault());
             SharedStorage storage = new SharedStorage(clients.efs(), playbook.name(), clients.region(), playbook.storage());
             Images images = new Images(ec2);
             ClusterKeyPair key = new ClusterKeyPair(ec2, settings, playbook.name());
@@ -226,7 +225,7 @@ public final class AwsProvider implements NodeProvider {
         Parts p = parts();
         return callUnchecked(() -> {
             Map<String, String> notes = new LinkedHashMap<>();
-            p.images().check(playbook.groups().stream().filter(g -> g.count() > 0).map(Group::image).toList());
+            p.images().check(playbook.groups().stream().map(AwsGroup::new).filter(g -> g.count() > 0).map(AwsGroup::image).toList());
             p.pools().prepare(playbook.groups());
             notes.put("security group", p.network().ownsGroup() ? p.network().ruleText()
                     : "the playbook's " + settings.securityGroup() + " (its rules are yours to manage)");

@@ -1,17 +1,63 @@
 package dev.spotplay.provider.aws;
 
+import dev.spotplay.playbook.Block;
+import dev.spotplay.playbook.Key;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.ProviderConfig;
+import dev.spotplay.playbook.SshConfig;
+import dev.spotplay.playbook.StorageKind;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ProviderFactory;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
-/** Registers the {@code aws} provider with ServiceLoader. */
+/** Registers the {@code aws} provider and its language ({@link AwsLanguage}) with ServiceLoader. */
 public final class AwsProviderFactory implements ProviderFactory {
 
     @Override
     public String type() {
-        return ProviderConfig.AWS;
+        return AwsLanguage.TYPE;
+    }
+
+    @Override
+    public List<Key> providerKeys() {
+        return AwsLanguage.PROVIDER_KEYS;
+    }
+
+    @Override
+    public List<Key> groupKeys() {
+        return AwsLanguage.GROUP_KEYS;
+    }
+
+    @Override
+    public List<Key> sshKeys() {
+        return AwsLanguage.SSH_KEYS;
+    }
+
+    @Override
+    public List<StorageKind> storageKinds() {
+        return AwsLanguage.STORAGE_KINDS;
+    }
+
+    @Override
+    public List<String> resourceKinds() {
+        return AwsLanguage.RESOURCE_KINDS;
+    }
+
+    @Override
+    public Optional<String> publicKeyUse(ProviderConfig provider) {
+        return AwsLanguage.publicKeyUse(provider);
+    }
+
+    @Override
+    public void checkGroup(Block group, String name) {
+        AwsLanguage.checkGroup(group, name);
+    }
+
+    @Override
+    public void check(ProviderConfig provider, Block providerBlock, SshConfig ssh, Block sshBlock) {
+        AwsLanguage.check(provider, providerBlock, ssh, sshBlock);
     }
 
     @Override

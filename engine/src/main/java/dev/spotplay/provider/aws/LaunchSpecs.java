@@ -41,7 +41,7 @@ final class LaunchSpecs {
     }
 
     RunInstancesRequest request(LaunchRequest req, Pools.Pool pool, List<NodeName> names, int min, String token) {
-        Group g = req.group();
+        AwsGroup g = new AwsGroup(req.group());
         List<Tag> tags = tags(req, names, token);
         List<TagSpecification> specs = new ArrayList<>(List.of(
                 TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
@@ -87,10 +87,11 @@ final class LaunchSpecs {
             tags.put(Tags.NODE, names.get(0).toString());
         }
         tags.putAll(Tags.namesTags(names.stream().map(NodeName::index).toList()));
-        for (var e : req.group().tags().entrySet()) {
+        Map<String, String> userTags = new AwsGroup(req.group()).tags();
+        for (var e : userTags.entrySet()) {
             if (tags.size() >= MAX_TAGS) {
                 throw new UserError("Group \"" + req.group().name() + "\" has too many tags: EC2 allows " + MAX_TAGS
-                        + " per instance and spotplay needs " + (tags.size() - req.group().tags().size() + 1) + ".");
+                        + " per instance and spotplay needs " + (tags.size() - userTags.size() + 1) + ".");
             }
             if (e.getKey().equals("Name")) {
                 tags.put("Name", e.getValue()); // the user's own Name wins over spotplay's default

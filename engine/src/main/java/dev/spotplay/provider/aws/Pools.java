@@ -42,15 +42,16 @@ final class Pools {
     /** Loads the prices of every spot group's types at once (one call). */
     void prepare(List<Group> groups) {
         Set<String> zones = subnets.all().stream().map(Subnets.Subnet::zone).collect(Collectors.toSet());
-        List<String> types = groups.stream().filter(Group::isSpot).flatMap(g -> g.instanceTypes().stream()).distinct().toList();
+        List<String> types = groups.stream().map(AwsGroup::new).filter(AwsGroup::isSpot).flatMap(g -> g.instanceTypes().stream()).distinct().toList();
         if (!types.isEmpty()) {
             prices.load(types, zones);
         }
     }
 
     /** The group's pools, best first; throws a UserError when a spot cap rules out every pool. */
-    List<Pool> of(Group g) {
-        prepare(List.of(g));
+    List<Pool> of(Group group) {
+        AwsGroup g = new AwsGroup(group);
+        prepare(List.of(group));
         List<Pool> pools = new ArrayList<>();
         for (String type : g.instanceTypes()) {
             List<Pool> ofType = new ArrayList<>();
@@ -77,11 +78,12 @@ final class Pools {
     }
 
     /** A warning for the plan when the cap is within 20% of the price of the pool that will be used, else null. */
-    String warning(Group g) {
+    String warning(Group group) {
+        AwsGroup g = new AwsGroup(group);
         if (!g.isSpot() || g.spotPrice() == null) {
             return null;
         }
-        Pool best = of(g).get(0);
+        Pool best = of(group).get(0);
         double cap = g.spotPrice().doubleValue();
         if (best.price() != null && cap < best.price() * WARN_MARGIN) {
             return String.format(Locale.ROOT, "%s: spot_price $%s/h is within 20%% of the current spot price $%.4f/h of %s;"
@@ -92,14 +94,15 @@ final class Pools {
     }
 
     /** The plan's line on a group's cost: count × price (pool) = total. */
-    String costLine(Group g) {
+    String costLine(Group group) {
+        AwsGroup g = new AwsGroup(group);
         if (g.count() == 0 || g.instanceTypes().isEmpty()) {
             return "no nodes";
         }
         if (!g.isSpot()) {
             return g.count() + " × " + g.instanceTypes().get(0) + " on-demand: price not estimated (counted as $0/h)";
         }
-        Pool best = of(g).get(0);
+        Pool best = of(group).get(0);
         if (best.price() == null) {
             return g.count() + " × " + best + " spot: no current price known (counted as $0/h)";
         }
@@ -116,11 +119,12 @@ final class Pools {
     }
 
     /** Estimated USD per hour of one node of the group: the spot price of its best pool; 0 when unknown (on-demand). */
-    double hourly(Group g) {
+    double hourly(Group group) {
+        AwsGroup g = new AwsGroup(group);
         if (!g.isSpot() || g.instanceTypes().isEmpty()) {
             return 0;
         }
-        Double price = of(g).get(0).price();
+        Double price = of(group).get(0).price();
         return price == null ? 0 : price;
     }
 }

@@ -50,14 +50,14 @@ final class InventoryHosts {
                 continue;
             }
             List<String> hosts = inventory.hostsOf(g.name());
-            if (g.count() == Group.COUNT_FROM_PROVIDER && g.minCount() > hosts.size()) {
-                diags.error(g.at(), "min_count above the inventory", "Group \"" + g.name() + "\" says min_count: " + g.minCount()
+            if (g.count().isEmpty() && g.minCount().isPresent() && g.minCount().getAsInt() > hosts.size()) {
+                diags.error(g.at(), "min_count above the inventory", "Group \"" + g.name() + "\" says min_count: " + g.minCount().getAsInt()
                         + ", but " + label + " has " + hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + " in it"
                         + (hosts.isEmpty() ? "" : " (" + NodeRanges.format(hosts) + ")") + ", so it could never succeed. "
                         + "min_count is the fewest hosts that must answer, from 0 to " + hosts.size() + ".");
             }
-            if (g.count() != Group.COUNT_FROM_PROVIDER && g.count() != hosts.size()) {
-                diags.error(g.at(), "Count differs from the inventory", "Group \"" + g.name() + "\" says count: " + g.count()
+            if (g.count().isPresent() && g.count().getAsInt() != hosts.size()) {
+                diags.error(g.at(), "Count differs from the inventory", "Group \"" + g.name() + "\" says count: " + g.count().getAsInt()
                         + ", but " + label + " has " + hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + " in it"
                         + (hosts.isEmpty() ? "" : " (" + NodeRanges.format(hosts) + ")")
                         + ". With the static provider count is optional: remove it to take the inventory's hosts, or fix either side.");

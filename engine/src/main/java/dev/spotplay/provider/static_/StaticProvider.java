@@ -52,11 +52,6 @@ public final class StaticProvider implements NodeProvider {
     @Override
     public void terminate(List<NodeRecord> nodes) {}
 
-    @Override
-    public boolean manages() {
-        return false;
-    }
-
     /** As ssh: the local user name. */
     @Override
     public String defaultUser() {

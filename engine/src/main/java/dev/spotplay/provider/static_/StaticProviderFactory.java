@@ -1,17 +1,57 @@
 package dev.spotplay.provider.static_;
 
+import dev.spotplay.playbook.Block;
+import dev.spotplay.playbook.Key;
+import dev.spotplay.playbook.Membership;
 import dev.spotplay.playbook.Playbook;
-import dev.spotplay.playbook.ProviderConfig;
 import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ProviderFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Registers the {@code static} provider with ServiceLoader. */
+/**
+ * Registers the {@code static} provider with ServiceLoader, and its language: {@code inventory}
+ * (resolved against the playbook's folder), groups that are the inventory's groups (named as
+ * Ansible names them, {@code count} optional), members declared by the inventory.
+ */
 public final class StaticProviderFactory implements ProviderFactory {
+    static final String TYPE = "static";
+    /** Existing hosts are not booting: one that has never answered is most likely down or misnamed. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** A static group is an inventory group, named as Ansible names them; its nodes keep their inventory names. */
+    static final NameRule GROUP_NAMES = new NameRule(Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*"), "with the static provider a group "
+            + "is the inventory group of the same name, which starts with a letter or underscore and has only letters, digits, "
+            + "underscores and hyphens.");
+    static final List<Key> PROVIDER_KEYS = List.of(Key.custom("inventory", "path", "the Ansible inventory file of the hosts",
+            StaticProviderFactory::inventory).required("the Ansible inventory file of the hosts, relative to the playbook's folder."));
 
     @Override
     public String type() {
-        return ProviderConfig.STATIC;
+        return TYPE;
+    }
+
+    @Override
+    public List<Key> providerKeys() {
+        return PROVIDER_KEYS;
+    }
+
+    @Override
+    public Membership membership() {
+        return Membership.DECLARED;
+    }
+
+    @Override
+    public Optional<NameRule> groupNames() {
+        return Optional.of(GROUP_NAMES);
+    }
+
+    @Override
+    public Duration startTimeout() {
+        return START_TIMEOUT;
     }
 
     @Override
@@ -22,5 +62,16 @@ public final class StaticProviderFactory implements ProviderFactory {
     @Override
     public void validate(Playbook playbook) {
         InventoryHosts.resolve(playbook, Path.of(playbook.provider().setting("inventory")));
+    }
+
+    /** The inventory's absolute path; it must be a file. */
+    private static Optional<?> inventory(Block block, String key) {
+        return block.string(key).map(inventory -> {
+            Path resolved = block.directory().resolve(inventory).normalize();
+            if (!Files.isRegularFile(resolved)) {
+                block.error(key, "Inventory not found", "No inventory file at " + resolved + ". The path is relative to the playbook's folder.");
+            }
+            return resolved.toString();
+        });
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.playbook.Group;
+import dev.spotplay.playbook.Membership;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.ProviderConfig;
 import dev.spotplay.playbook.SshConfig;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +50,9 @@ class LocalProviderTest {
     final List<NodeRecord> launched = new ArrayList<>();
 
     Playbook playbook() {
-        SshConfig ssh = new SshConfig(null, 0, null, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(1), List.of());
-        Group worker = new Group("worker", 3, 3, "spot", List.of(), null, null, null, Map.of(), List.of(), null);
-        return new Playbook(root.resolve("cluster.yml"), "demo", new ProviderConfig("local", Map.of()), ssh, Map.of(),
+        SshConfig ssh = new SshConfig(null, 0, null, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(1), Map.of());
+        Group worker = new Group("worker", OptionalInt.of(3), OptionalInt.of(3), Map.of(), List.of(), null);
+        return new Playbook(root.resolve("cluster.yml"), "demo", new ProviderConfig("local", Map.of(), Membership.COUNTED), ssh, Map.of(),
                 List.of(worker), List.of(), List.of());
     }
 

@@ -1,15 +1,15 @@
-package dev.spotplay.playbook;
+package dev.spotplay.provider.aws;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import dev.spotplay.playbook.ProvidedStep;
+import dev.spotplay.playbook.Step;
+import dev.spotplay.playbook.Storage;
 import java.util.Map;
 
 /**
- * The setup step that mounts shared storage, one per storage declaration, run first on the
- * groups the storage lists. It is an ordinary {@code shell} step, so it is planned, hashed,
- * resumed and reported like any other; the file system's address reaches it as the template
- * fact {@code storage.<name>.address}, which the provider knows once the storage exists.
+ * The setup step that mounts an EFS file system, one per storage declaration: a step of the
+ * {@code shell} module, checked through the module catalog like one the user wrote. The file
+ * system's address reaches it as the template fact {@code storage.<name>.address}, which this
+ * provider knows once the storage exists.
  *
  * <p>On the node it installs the NFS client if missing, writes one fstab line (nfs4 with EFS's
  * recommended options and {@code _netdev}, so boot waits for the network) and mounts. Two
@@ -17,30 +17,14 @@ import java.util.Map;
  * touch the real ones: {@code SPOTPLAY_FSTAB} (another fstab file) and {@code SPOTPLAY_MOUNT}
  * (another mount command; its presence also skips the package install).
  */
-public final class StorageSteps {
-    public static final String NFS_OPTIONS = "nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport,_netdev";
+final class EfsMount {
+    static final String NFS_OPTIONS = "nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport,_netdev";
+    static final String MODULE = "shell";
 
-    private StorageSteps() {}
+    private EfsMount() {}
 
-    public static String stepName(Storage s) {
-        return "mount " + s.name();
-    }
-
-    /** The storage mount steps first, then the playbook's own, renumbered in that order. */
-    static List<Step> prepend(List<Storage> storage, List<Step> steps, java.time.Duration timeout) {
-        List<Step> all = new ArrayList<>();
-        for (Storage s : storage) {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put(Step.MAIN_ARG, script(s));
-            all.add(new Step(stepName(s), 0, List.copyOf(s.groups()), "shell", args, timeout, s.at()));
-        }
-        all.addAll(steps);
-        List<Step> numbered = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Step st = all.get(i);
-            numbered.add(new Step(st.name(), i, st.groups(), st.module(), st.args(), st.timeout(), st.at()));
-        }
-        return List.copyOf(numbered);
+    static ProvidedStep step(Storage s) {
+        return new ProvidedStep("mount " + s.name(), MODULE, Map.of(Step.MAIN_ARG, script(s)));
     }
 
     static String script(Storage s) {
