@@ -47,6 +47,20 @@ final class Cli {
      *                   process group of its own (so a test can send it "Ctrl-C")
      */
     static Process start(Path cwd, boolean ownSession, String... args) throws IOException {
+        return start(cwd, ownSession, java.util.Map.of(), args);
+    }
+
+    /** With {@code env} added to the environment (test knobs). */
+    static Result run(Path cwd, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process p = start(cwd, false, env, args);
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("spotplay " + String.join(" ", args) + " did not finish in 300s");
+        }
+        return new Result(p.exitValue(), read(cwd, "out"), read(cwd, "err"));
+    }
+
+    static Process start(Path cwd, boolean ownSession, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (ownSession) {
             cmd.add("setsid");
@@ -62,6 +76,7 @@ final class Cli {
         pb.environment().put("SPOTPLAY_LOOPBACK_ONLY", "1");
         pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        pb.environment().putAll(env);
         return pb.start();
     }
 
