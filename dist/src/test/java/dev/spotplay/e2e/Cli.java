@@ -30,7 +30,10 @@ final class Cli {
     }
 
     static Result run(Path cwd, int timeoutSeconds, String... args) throws IOException, InterruptedException {
-        Process p = start(cwd, args);
+        return finish(cwd, start(cwd, args), timeoutSeconds, args);
+    }
+
+    private static Result finish(Path cwd, Process p, int timeoutSeconds, String... args) throws IOException, InterruptedException {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("spotplay " + String.join(" ", args) + " did not finish in " + timeoutSeconds + "s");
@@ -52,12 +55,7 @@ final class Cli {
 
     /** With {@code env} added to the environment (test knobs). */
     static Result run(Path cwd, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Process p = start(cwd, false, env, args);
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("spotplay " + String.join(" ", args) + " did not finish in 300s");
-        }
-        return new Result(p.exitValue(), read(cwd, "out"), read(cwd, "err"));
+        return finish(cwd, start(cwd, false, env, args), 300, args);
     }
 
     static Process start(Path cwd, boolean ownSession, java.util.Map<String, String> env, String... args) throws IOException {
