@@ -93,10 +93,10 @@ final class GraphWalk<V> implements AutoCloseable {
      * Walks the vertices, given in an order where each comes after what it waits for, and
      * returns how each ended, in that order. Work that throws fails its vertex.
      */
-    Map<V, Result<V>> walk(List<V> order, Function<V, List<V>> waitsFor, Work<V> work) {
+    Map<V, Result<V>> walk(List<V> order, Function<V, List<V>> upstreamOf, Work<V> work) {
         Map<V, CompletableFuture<Result<V>>> futures = new LinkedHashMap<>();
         for (V v : order) {
-            List<V> upstream = waitsFor.apply(v);
+            List<V> upstream = upstreamOf.apply(v);
             List<CompletableFuture<Result<V>>> before = new ArrayList<>();
             for (V u : upstream) {
                 CompletableFuture<Result<V>> f = futures.get(u);

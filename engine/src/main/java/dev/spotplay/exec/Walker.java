@@ -66,7 +66,7 @@ public final class Walker {
         // The node jobs, and one thread for the provider's launch calls.
         try (GraphWalk<Vertex> walk = new GraphWalk<>(parallel + 1)) {
             run = new Run(planned, applyId, provisioning, outcomes, walk);
-            walk.walk(graph.order(), graph::waitsFor, run);
+            walk.walk(graph.order(), graph::upstream, run);
         }
         if (run.fatal != null) {
             throw run.fatal;

@@ -21,7 +21,7 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
  * {@code after}, and the waiting group's nodes come up only after it. Nothing else orders
  * nodes: a node's steps start as soon as that node is up and what it waits for is done.
  * Built by a fixed sequence of small steps, printable in a stable text form for tests; the
- * walker reads only {@link #order()} and {@link #waitsFor(Vertex)}.
+ * walker reads only {@link #order()} and {@link #upstream(Vertex)}.
  */
 public final class WorkGraph {
 
@@ -172,7 +172,7 @@ public final class WorkGraph {
     }
 
     /** The vertices that must be done before {@code v} starts. */
-    public List<Vertex> waitsFor(Vertex v) {
+    public List<Vertex> upstream(Vertex v) {
         return Graphs.predecessorListOf(graph, v);
     }
 

@@ -74,7 +74,7 @@ class WorkGraphTest {
                 """, g.describe());
         List<WorkGraph.Vertex> order = g.order();
         assertTrue(order.indexOf(new WorkGraph.GroupDone("b")) < order.indexOf(new WorkGraph.NodeUp("c001", "c")), order.toString());
-        assertEquals(List.of(new WorkGraph.GroupDone("b")), g.waitsFor(new WorkGraph.NodeUp("c001", "c")).stream()
+        assertEquals(List.of(new WorkGraph.GroupDone("b")), g.upstream(new WorkGraph.NodeUp("c001", "c")).stream()
                 .filter(v -> v instanceof WorkGraph.GroupDone).toList());
     }
 
