@@ -30,7 +30,10 @@ final class Cli {
     }
 
     static Result run(Path cwd, int timeoutSeconds, String... args) throws IOException, InterruptedException {
-        Process p = start(cwd, args);
+        return finish(cwd, start(cwd, args), timeoutSeconds, args);
+    }
+
+    private static Result finish(Path cwd, Process p, int timeoutSeconds, String... args) throws IOException, InterruptedException {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("spotplay " + String.join(" ", args) + " did not finish in " + timeoutSeconds + "s");
@@ -47,6 +50,15 @@ final class Cli {
      *                   process group of its own (so a test can send it "Ctrl-C")
      */
     static Process start(Path cwd, boolean ownSession, String... args) throws IOException {
+        return start(cwd, ownSession, java.util.Map.of(), args);
+    }
+
+    /** With {@code env} added to the environment (test knobs). */
+    static Result run(Path cwd, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return finish(cwd, start(cwd, false, env, args), 300, args);
+    }
+
+    static Process start(Path cwd, boolean ownSession, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (ownSession) {
             cmd.add("setsid");
@@ -62,6 +74,7 @@ final class Cli {
         pb.environment().put("SPOTPLAY_LOOPBACK_ONLY", "1");
         pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -9,9 +9,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -37,34 +38,47 @@ public final class AdHoc {
         this.parallel = Math.max(1, parallel);
     }
 
-    /** Runs {@code command} on every node; {@code onResult} sees each result as it arrives. */
+    /**
+     * Runs {@code command} on every node, through a {@link GraphWalk} of independent vertices (the
+     * walk's bounded pool and timeouts, as apply's); {@code onResult} sees each result as it arrives.
+     */
     public List<Result> run(List<NodeRecord> nodes, String command, Duration timeout, Consumer<Result> onResult) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(1, nodes.size())), r -> {
-            Thread t = new Thread(r, "spotplay-exec");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Result>> futures = new ArrayList<>();
-            for (NodeRecord n : nodes) {
-                futures.add(pool.submit(() -> {
-                    Result r = one(n, command, timeout);
-                    synchronized (onResult) {
-                        onResult.accept(r);
+        Map<String, Result> results = new ConcurrentHashMap<>();
+        Duration limit = ConnectWait.known(session.playbook().ssh()).limit().plus(timeout).plus(Walker.MARGIN);
+        try (GraphWalk<NodeRecord> walk = new GraphWalk<>(Math.min(parallel, Math.max(1, nodes.size())))) {
+            walk.walk(nodes, n -> List.of(), new GraphWalk.Work<>() {
+                @Override
+                public CompletionStage<GraphWalk.Result<NodeRecord>> start(NodeRecord n, Map<NodeRecord, GraphWalk.Result<NodeRecord>> upstream) {
+                    return CompletableFuture.supplyAsync(() -> {
+                        Result r = one(n, command, timeout);
+                        if (results.putIfAbsent(n.name(), r) == null) {
+                            synchronized (onResult) {
+                                onResult.accept(r);
+                            }
+                        }
+                        return GraphWalk.Result.success();
+                    }, walk.pool());
+                }
+
+                @Override
+                public Duration timeout(NodeRecord n) {
+                    return limit;
+                }
+
+                @Override
+                public void ended(NodeRecord n, GraphWalk.Result<NodeRecord> r) {
+                    Result gaveUp = new Result(n.name(), null, r.message(), limit.toMillis());
+                    if (!r.ok() && results.putIfAbsent(n.name(), gaveUp) == null) {
+                        synchronized (onResult) {
+                            onResult.accept(gaveUp);
+                        }
                     }
-                    return r;
-                }));
-            }
-            List<Result> results = new ArrayList<>();
-            for (Future<Result> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdownNow();
+                }
+            });
         }
+        List<Result> out = new ArrayList<>();
+        nodes.forEach(n -> out.add(results.get(n.name())));
+        return out;
     }
 
     private Result one(NodeRecord n, String command, Duration timeout) {

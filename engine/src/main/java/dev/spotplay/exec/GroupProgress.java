@@ -3,7 +3,10 @@ package dev.spotplay.exec;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts one group's progress and shows it: a live line on a terminal, a line per node otherwise. */
+/**
+ * Counts one group's progress and shows it: a live line on a terminal, a line per node otherwise.
+ * Made when the group's first node starts; the group is done when every node that started is.
+ */
 final class GroupProgress {
     private final String group;
     private final int nodes;
@@ -19,6 +22,8 @@ final class GroupProgress {
         this.nodes = nodes;
         this.steps = steps;
         this.progress = progress;
+        progress.line(group + ": setting up " + nodes + (nodes == 1 ? " node" : " nodes")
+                + " (" + steps + (steps == 1 ? " step run" : " step runs") + ")");
     }
 
     void stepDone() {
@@ -47,8 +52,10 @@ final class GroupProgress {
                 nodesDone.get(), nodes, failed.get() > 0 ? ", " + failed.get() + " failed" : ""));
     }
 
+    /** The closing line, once every node that started has ended. */
     void finish() {
-        progress.line(String.format(Locale.ROOT, "%s: done, %d/%d nodes ok (%.1fs)", group, nodes - failed.get(), nodes,
+        int done = nodesDone.get();
+        progress.line(String.format(Locale.ROOT, "%s: done, %d/%d nodes ok (%.1fs)", group, done - failed.get(), done,
                 (System.currentTimeMillis() - start) / 1000.0));
     }
 }

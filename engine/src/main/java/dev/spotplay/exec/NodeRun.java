@@ -23,6 +23,14 @@ import java.util.Map;
  * stops this node's later steps; nothing here affects other nodes.
  */
 final class NodeRun {
+
+    /** What the run tells as it goes: the node answered, a step ended (recorded already). */
+    interface Events {
+        void up();
+
+        void step(int index, dev.spotplay.module.StepResult result);
+    }
+
     private final Session session;
     private final Connector connector;
     private final Progress progress;
@@ -39,7 +47,7 @@ final class NodeRun {
         this.definitions = new StepDefinitions(session.playbook(), session.modules());
     }
 
-    NodeOutcome run(String name, List<Address.Step> steps, boolean isNew, GroupProgress gp) {
+    NodeOutcome run(String name, List<Address.Step> steps, boolean isNew, GroupProgress gp, Events events) {
         long start = System.currentTimeMillis();
         StateStore state = session.state();
         NodeRecord record = state.node(name).orElseThrow(() -> new IllegalStateException(name + " not in state"));
@@ -55,6 +63,7 @@ final class NodeRun {
             if (record.status() == NodeStatus.DOWN) {
                 state.node(name).ifPresent(r -> state.saveNode(r.withStatus(NodeStatus.RUNNING, null)));
             }
+            events.up();
         } catch (HostKeyMismatchException e) {
             String why = hostKeys.refusal() != null ? hostKeys.refusal() : e.getMessage();
             return outcome(record, NodeOutcome.State.FAILED, 0, 0, null, why, "", start);
@@ -73,7 +82,7 @@ final class NodeRun {
         NodeSteps.Tally tally;
         try (connection) {
             NodeFacts facts = new NodeFacts(record.name(), record.group(), record.index(), record.privateIp(), record.address());
-            tally = new NodeSteps(session, definitions, applyId, name, connection, gp).run(steps, facts.scope(pb, members));
+            tally = new NodeSteps(session, definitions, applyId, name, connection, gp, events).run(steps, facts.scope(pb, members));
         }
         if (tally.failedStep() != null) {
             return outcome(record, NodeOutcome.State.FAILED, tally.changed(), tally.unchanged(), tally.failedStep(), tally.message(),

@@ -41,19 +41,22 @@ final class NodeSteps {
     private final String node;
     private final Connection connection;
     private final GroupProgress gp;
+    private final NodeRun.Events events;
     private final List<Pending> batch = new ArrayList<>();
     private int changed;
     private int unchanged;
     private Step failedStep;
     private StepResult failure;
 
-    NodeSteps(Session session, StepDefinitions definitions, String applyId, String node, Connection connection, GroupProgress gp) {
+    NodeSteps(Session session, StepDefinitions definitions, String applyId, String node, Connection connection, GroupProgress gp,
+              NodeRun.Events events) {
         this.session = session;
         this.definitions = definitions;
         this.applyId = applyId;
         this.node = node;
         this.connection = connection;
         this.gp = gp;
+        this.events = events;
     }
 
     Tally run(List<Address.Step> steps, Map<String, Object> scope) {
@@ -152,6 +155,7 @@ final class NodeSteps {
 
     private boolean count(Step step, StepResult result) {
         gp.stepDone();
+        events.step(step.index(), result);
         switch (result.outcome()) {
             case CHANGED -> changed++;
             case UNCHANGED -> unchanged++;

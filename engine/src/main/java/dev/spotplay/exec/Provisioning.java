@@ -27,8 +27,9 @@ import java.util.TreeSet;
 /**
  * The node changes of a plan, against the provider, with state written before and after each:
  * terminations (duplicates by their own id), the provider's shared resources, then launches,
- * group by group, each name recorded as an intent (and then with the provider's idempotency
- * token) before the provider is asked. A group short of nodes but at or above its
+ * group by group, one provider call at a time, each name recorded as an intent (and then with
+ * the provider's idempotency token) before the provider is asked; each node is reported the
+ * moment the provider reports it, so its setup can start while the rest of its batch boots. A group short of nodes but at or above its
  * {@code min_count} is accepted.
  */
 final class Provisioning {
@@ -129,8 +130,18 @@ final class Provisioning {
                 .providerId(d.providerId()).status(NodeStatus.TERMINATING, reason.text()).createdAt(Instant.now()).build();
     }
 
-    /** Launches created and replaced nodes, group by group; returns the names that came up. */
-    Set<String> launch(Plan plan, String applyId, Map<String, NodeOutcome> outcomes) {
+    /** Hears of each node the launches settle, as soon as the provider reports it. */
+    interface Launched {
+        /** {@code up}: the node runs (recorded running); otherwise its launch failed (recorded gone, its outcome down). */
+        void settled(String node, boolean up);
+    }
+
+    /**
+     * Launches created and replaced nodes, group by group, one provider call at a time; each node
+     * is reported to {@code launched} the moment the provider reports it (or when its group's call
+     * ends without a word about it, as failed). Returns the names that came up.
+     */
+    Set<String> launch(Plan plan, String applyId, Map<String, NodeOutcome> outcomes, Launched launched) {
         StateStore state = session.state();
         Map<String, List<NodeName>> byGroup = new LinkedHashMap<>();
         for (Change c : plan.nodeChanges()) {
@@ -167,6 +178,7 @@ final class Provisioning {
                                 .providerId(node.providerId()).endpoint(node.host(), node.port()).privateIp(node.privateIp())
                                 .status(NodeStatus.RUNNING, null).launchToken(token).createdAt(Instant.now()).build());
                         up.add(name.toString());
+                        launched.settled(name.toString(), true);
                     }
 
                     @Override
@@ -174,6 +186,7 @@ final class Provisioning {
                         state.node(name.toString()).ifPresent(r -> state.saveNode(r.withStatus(NodeStatus.GONE, "launch failed: " + reason)));
                         outcomes.put(name.toString(), new NodeOutcome(name.toString(), group.name(), NodeOutcome.State.DOWN, 0, 0,
                                 null, "launch failed: " + reason, "", 0));
+                        launched.settled(name.toString(), false);
                     }
                 });
             } catch (IOException e) {
@@ -182,6 +195,13 @@ final class Provisioning {
                         outcomes.putIfAbsent(n.toString(), new NodeOutcome(n.toString(), group.name(), NodeOutcome.State.DOWN, 0, 0,
                                 null, "launch failed: " + e.getMessage(), "", 0));
                     }
+                }
+            }
+            for (NodeName n : names) {
+                if (!up.contains(n.toString())) {
+                    outcomes.putIfAbsent(n.toString(), new NodeOutcome(n.toString(), group.name(), NodeOutcome.State.DOWN, 0, 0,
+                            null, "launch failed: the provider did not report it running", "", 0));
+                    launched.settled(n.toString(), false);
                 }
             }
             long count = names.stream().filter(n -> up.contains(n.toString())).count();

@@ -1,10 +1,12 @@
 /**
  * Running a command against a cluster: {@link dev.spotplay.exec.Session} gathers what is
  * (state reconciled with the provider) and hands it to the planner; {@link dev.spotplay.exec.Walker} carries out
- * a plan: terminations (duplicates included), the provider's shared resources (key pair,
- * security group, storage), launches (each recorded as an intent, and its idempotency token,
- * before the provider is asked), then setup over SSH, nodes of a group in parallel, groups in
- * {@code after} order. A group that launched fewer nodes than asked but at least its
+ * a plan: terminations (duplicates included), then it walks the planner's
+ * {@link dev.spotplay.planner.WorkGraph} and nothing else ({@link dev.spotplay.exec.GraphWalk}):
+ * the provider's shared resources (key pair, security group, storage), launches (each recorded
+ * as an intent, and its idempotency token, before the provider is asked; each node's launch done
+ * the moment the provider reports it), then each node's setup over SSH as soon as that node is up
+ * and the groups in its {@code after} are done. A group that launched fewer nodes than asked but at least its
  * {@code min_count} succeeds; the missing ones stay recorded gone for the next apply.
  * {@link dev.spotplay.exec.Logins} is the one rule for where and as whom to log in (the
  * provider's per-node login, then {@code ssh:}, then defaults), for apply and for the inventory
@@ -13,7 +15,8 @@
  * take to answer SSH is one rule for apply and exec ({@link dev.spotplay.exec.ConnectWait}), and
  * a node that misses it is reported with the wait and the setting that applied.
  *
- * <p>What must stay true: all concurrency lives here, in explicit pools with timeouts; state is
+ * <p>What must stay true: all concurrency lives here, in explicit pools with timeouts (the
+ * walk's pool is bounded: {@code --parallel} node jobs and one for the provider's launch calls); state is
  * written before and after every change to the provider; a failed step stops only its node,
  * and a group waiting for a failed group is skipped and reported once, at the cause.
  */

@@ -119,9 +119,9 @@ public final class Planner {
             }
         }
 
-        WorkGraph graph = WorkGraph.build(pb, members);
         List<Change> steps = new ArrayList<>();
-        for (String group : graph.groupOrder()) {
+        List<WorkGraph.PlannedStep> planned = new ArrayList<>();
+        for (String group : WorkGraph.groupOrder(pb)) {
             List<Step> groupSteps = pb.stepsFor(group);
             for (String node : members.get(group)) {
                 NodeRecord r = byName.get(node);
@@ -131,11 +131,13 @@ public final class Planner {
                     Reason reason = fresh ? Reason.of(Reason.Why.STEP_ON_NEW_NODE) : reason(in, pb, s, r, last.get(s.name()), members);
                     if (reason != null) {
                         steps.add(Change.step(group, node, s.name(), s.index(), reason));
+                        planned.add(new WorkGraph.PlannedStep(node, s.index(), s.name()));
                     }
                 }
             }
         }
 
+        WorkGraph graph = WorkGraph.build(pb, members, newNodes, planned);
         List<Change> changes = new ArrayList<>(in.current().resources());
         for (Reconciler.Duplicate d : in.current().duplicates()) {
             changes.add(Change.duplicate(d.node().group(), d.node().name(), d.node().providerId(),

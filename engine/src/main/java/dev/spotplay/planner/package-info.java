@@ -4,8 +4,9 @@
  * <p>{@link dev.spotplay.planner.Reconciler} merges recorded state with what the provider
  * observes (adopting nodes a crash left unrecorded, marking vanished ones gone, and naming
  * duplicates: a second live machine under one name, which must be terminated, never kept).
- * {@link dev.spotplay.planner.WorkGraph} is the JGraphT graph of what the playbook wants
- * (groups ordered by {@code after}, nodes, per-node step chains) — JGraphT is used only here.
+ * {@link dev.spotplay.planner.WorkGraph} is the JGraphT graph apply walks (prepare, launches,
+ * node-up, each node's planned steps, barriers where {@code after} asks) — its text form is the
+ * schedule that runs; JGraphT is used only here.
  * {@link dev.spotplay.planner.Planner} diffs it against the reconciled state.
  *
  * <p>What must stay true: {@code Planner} is the only place plans are made, for apply

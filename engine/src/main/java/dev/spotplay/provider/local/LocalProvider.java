@@ -35,6 +35,8 @@ public final class LocalProvider implements NodeProvider {
     static final String LOOPBACK = "127.0.0.1";
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration GRACE = Duration.ofSeconds(5);
+    /** Test knob (see package-info): {@code <node>:<file>} holds that node's launch until the file exists. */
+    static final String HOLD = "SPOTPLAY_LOCAL_HOLD";
 
     private final Playbook playbook;
     private final Path workDir;
@@ -102,6 +104,18 @@ public final class LocalProvider implements NodeProvider {
 
     private void awaitReady(Group group, NodeName name, Process process, long deadline, Duration timeout, LaunchSink sink) {
         Path dir = nodeDir(name);
+        Optional<Path> hold = held(name);
+        while (hold.isPresent() && !Files.exists(hold.get())) {
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                sink.failed(name, "held by " + HOLD + " until " + hold.get() + " existed, which it did not within " + timeout.toSeconds() + "s");
+                return;
+            }
+            if (!pause()) {
+                sink.failed(name, "interrupted while waiting for the node to start");
+                return;
+            }
+        }
         while (true) {
             int port = port(dir);
             if (port > 0) {
@@ -119,14 +133,32 @@ public final class LocalProvider implements NodeProvider {
                 sink.failed(name, "the node did not listen within " + dev.spotplay.playbook.Durations.format(timeout) + "; see " + dir.resolve(NodeServer.LOG_FILE));
                 return;
             }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+            if (!pause()) {
                 sink.failed(name, "interrupted while waiting for the node to start");
                 return;
             }
         }
+    }
+
+    /** One poll interval; false if interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The file the {@link #HOLD} test knob makes this node's launch wait for, if it names this node. */
+    private static Optional<Path> held(NodeName name) {
+        String knob = System.getenv(HOLD);
+        if (knob == null || knob.indexOf(':') < 0) {
+            return Optional.empty();
+        }
+        String node = knob.substring(0, knob.indexOf(':'));
+        return node.equals(name.toString()) ? Optional.of(Path.of(knob.substring(knob.indexOf(':') + 1))) : Optional.empty();
     }
 
     /** A replacement node is a fresh machine: nothing of a previous node of the same name survives. */

@@ -11,5 +11,10 @@
  * processes run in their own session, so they outlive the CLI and its Ctrl-C; killing one is
  * how a spot interruption looks here. The engine reaches these nodes through the same SSH
  * transport as any other provider's.
+ *
+ * <p>Test knob: {@code SPOTPLAY_LOCAL_HOLD=<node>:<file>} in the environment holds that one
+ * node's launch (it is reported running only once {@code <file>} exists, or fails at
+ * {@code start_timeout}), so an end-to-end test can show another node's setup running while
+ * one is still launching. It is read from the environment only, never from a playbook.
  */
 package dev.spotplay.provider.local;
