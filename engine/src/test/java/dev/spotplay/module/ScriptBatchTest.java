@@ -356,7 +356,10 @@ class ScriptBatchTest {
      * programs on the machine run batches of their own at the same time, so a listing would not do.
      */
     private static String leftBehind(Connection conn, String marker) throws Exception {
-        return conn.exec("grep -rl -- '" + marker + "' ${TMPDIR:-/tmp}/spotplay-batch.* 2>/dev/null || true", T).stdout().strip();
+        // Regular files only: a batch folder holds a FIFO, and a leftover one (a batch killed hard
+        // elsewhere) has no writer, so BusyBox's grep -r, which reads FIFOs, would wait for ever.
+        return conn.exec("find ${TMPDIR:-/tmp}/spotplay-batch.* -type f -exec grep -l -- '" + marker
+                + "' {} \\; 2>/dev/null || true", T).stdout().strip();
     }
 
     /**
