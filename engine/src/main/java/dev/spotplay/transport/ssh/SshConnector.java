@@ -65,7 +65,7 @@ public final class SshConnector implements Connector {
         long backoff = FIRST_BACKOFF_MS;
         int attempts = 0;
         int authFailures = 0;
-        IOException last;
+        IOException last = null;
         while (true) {
             attempts++;
             long remaining = deadlineMillis - System.currentTimeMillis();
@@ -82,7 +82,12 @@ public final class SshConnector implements Connector {
                     throw new dev.spotplay.transport.LoginRefusedException("SSH login to " + endpoint + " refused: the server does not accept key "
                             + endpoint.privateKey() + " for user " + endpoint.user() + " (" + e.getMessage() + ")", e);
                 }
-                last = e;
+                // An attempt cut short by the overall deadline mostly says that time ran out; the
+                // reason an earlier full attempt failed (refused, reset, no banner) is the news.
+                boolean cutShort = remaining < endpoint.connectTimeout().toMillis();
+                if (last == null || !cutShort) {
+                    last = e;
+                }
             }
             long sleep = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
             long left = deadlineMillis - System.currentTimeMillis();
