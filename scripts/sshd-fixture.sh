@@ -24,8 +24,12 @@ cmd=$1
 dir=$2
 
 install_sshd() {
-    [[ -x $SSHD ]] && return 0
-    echo "sshd-fixture: $SSHD missing, installing openssh-server" >&2
+    # busybox plays a node whose /bin/sh is a minimal shell (ScriptBatchTest runs the batch under it).
+    local packages=()
+    [[ -x $SSHD ]] || packages+=(openssh-server)
+    command -v busybox >/dev/null || packages+=(busybox)
+    [[ ${#packages[@]} -eq 0 ]] && return 0
+    echo "sshd-fixture: installing ${packages[*]}" >&2
     local policy=/usr/sbin/policy-rc.d created_policy=0
     if [[ ! -e $policy ]]; then
         # Exit code 101 tells invoke-rc.d "do not start services": the fixture runs its own daemon.
@@ -34,9 +38,9 @@ install_sshd() {
         created_policy=1
     fi
     local rc=0
-    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssh-server; } >&2 || rc=$?
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"; } >&2 || rc=$?
     [[ $created_policy -eq 1 ]] && rm -f "$policy"
-    [[ $rc -eq 0 ]] || { echo "sshd-fixture: could not install openssh-server" >&2; exit 1; }
+    [[ $rc -eq 0 ]] || { echo "sshd-fixture: could not install ${packages[*]}" >&2; exit 1; }
 }
 
 running() {
