@@ -2,8 +2,10 @@ package dev.spotplay.cli;
 
 import dev.spotplay.exec.Session;
 import dev.spotplay.plan.JsonPlanRenderer;
+import dev.spotplay.plan.PlanFile;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.plan.TextPlanRenderer;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,14 +33,26 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--max-hourly", paramLabel = "USD", description = "Fail if the cluster would cost more than this per hour.")
     Double maxHourly;
 
+    @Option(names = "--out", paramLabel = "PLANFILE",
+            description = "Save the plan (mode 0600): apply PLANFILE carries out exactly it, or refuses if anything it was made from changed.")
+    Path outFile;
+
     @Override
     public Integer call() {
         try (Session session = Session.open(common.playbook, common.session(recheck), false, "plan")) {
-            Plan plan = session.plan().plan();
+            Session.Planned planned = session.plan();
+            Plan plan = planned.plan();
             var out = spec.commandLine().getOut();
             out.print(json ? new JsonPlanRenderer().render(plan) : new TextPlanRenderer(Terminal.colour()).render(plan));
             out.flush();
             Costs.check(plan, maxHourly);
+            if (outFile != null) {
+                PlanFile.write(outFile, planned.saved());
+                // beside --json the plan's JSON stays alone on stdout
+                var note = json ? spec.commandLine().getErr() : out;
+                note.println("\nSaved the plan to " + outFile + ". To carry out exactly this plan: spotplay apply " + outFile);
+                note.flush();
+            }
             return detailedExitcode && plan.hasChanges() ? 2 : 0;
         }
     }

@@ -1,6 +1,6 @@
 package dev.spotplay.exec;
 
-import dev.spotplay.plan.Address;
+import dev.spotplay.plan.Change;
 import dev.spotplay.playbook.Membership;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.SshConfig;
@@ -47,7 +47,7 @@ final class NodeRun {
         this.definitions = new StepDefinitions(session.playbook(), session.modules());
     }
 
-    NodeOutcome run(String name, List<Address.Step> steps, boolean isNew, GroupProgress gp, Events events) {
+    NodeOutcome run(String name, List<Change> steps, boolean isNew, GroupProgress gp, Events events) {
         long start = System.currentTimeMillis();
         StateStore state = session.state();
         NodeRecord record = state.node(name).orElseThrow(() -> new IllegalStateException(name + " not in state"));

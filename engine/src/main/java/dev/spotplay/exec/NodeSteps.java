@@ -6,6 +6,7 @@ import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
 import dev.spotplay.plan.Address;
+import dev.spotplay.plan.Change;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.planner.StepDefinitions;
@@ -29,6 +30,10 @@ import java.util.Optional;
  */
 final class NodeSteps {
     static final boolean BATCH = !"false".equals(System.getProperty("spotplay.batch"));
+
+    /** Why a planned step did not run: what it would run is not what the plan showed. */
+    static final String CHANGED_SINCE_PLAN = "not run: its definition changed since the plan was made (a variable it uses, "
+            + "or a file it sends); run apply again to see the plan it makes now";
 
     /** How the node's steps went; {@code failedStep} is null when none failed. */
     record Tally(int changed, int unchanged, String failedStep, String message, String tail) {}
@@ -59,9 +64,11 @@ final class NodeSteps {
         this.events = events;
     }
 
-    Tally run(List<Address.Step> steps, Map<String, Object> scope) {
+    /** Runs the plan's step changes for this node, in order; a step whose definition is no longer the planned one is not run. */
+    Tally run(List<Change> steps, Map<String, Object> scope) {
         Playbook pb = session.playbook();
-        for (Address.Step planned : steps) {
+        for (Change change : steps) {
+            Address.Step planned = (Address.Step) change.address();
             Step step = pb.steps().get(planned.index());
             StepDefinitions.Resolved resolved;
             try {
@@ -69,6 +76,12 @@ final class NodeSteps {
             } catch (UserError e) {
                 if (flush()) {
                     record(step, "", StepResult.failed(e.getMessage(), ""), 0);
+                }
+                return tally();
+            }
+            if (change.definition().isPresent() && !change.definition().get().equals(resolved.hash())) {
+                if (flush()) {
+                    record(step, "", StepResult.failed(CHANGED_SINCE_PLAN, ""), 0);
                 }
                 return tally();
             }

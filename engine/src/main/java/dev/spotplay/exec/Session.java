@@ -3,7 +3,10 @@ package dev.spotplay.exec;
 import dev.spotplay.playbook.Membership;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.module.ModuleCatalog;
+import dev.spotplay.plan.Basis;
 import dev.spotplay.plan.Plan;
+import dev.spotplay.plan.SavedPlan;
+import dev.spotplay.planner.Inputs;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.planner.Reconciler;
 import dev.spotplay.planner.StepDefinitions;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -48,10 +52,12 @@ public final class Session implements AutoCloseable {
     private final NodeProvider provider;
     private final boolean forUpdate;
     private final Options options;
+    private final List<Path> providerFiles;
     private Reconciler.Result reconciled;
+    private boolean reconcileRecorded;
 
     private Session(PlaybookLoader.Loaded loaded, ModuleCatalog modules, StateLocation stateLocation, StateStore state,
-                    NodeProvider provider, boolean forUpdate, Options options) {
+                    NodeProvider provider, boolean forUpdate, Options options, List<Path> providerFiles) {
         this.playbook = loaded.playbook();
         this.declared = loaded.playbook();
         this.warnings = loaded.warnings();
@@ -62,6 +68,7 @@ public final class Session implements AutoCloseable {
         this.provider = provider;
         this.forUpdate = forUpdate;
         this.options = options;
+        this.providerFiles = List.copyOf(providerFiles);
     }
 
     /** Loads the playbook and opens the state; for update, the state is locked until {@link #close()}. */
@@ -85,7 +92,7 @@ public final class Session implements AutoCloseable {
                 });
             }
             NodeProvider provider = providers.create(pb, workDirFor(location, pb));
-            return new Session(loaded, modules, location, state, provider, forUpdate, options);
+            return new Session(loaded, modules, location, state, provider, forUpdate, options, providers.inputs(pb));
         } catch (RuntimeException e) {
             state.close();
             throw e;
@@ -106,8 +113,8 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Asks the provider what exists and merges it with state (one sweep). For update, the
-     * merge is written back at once, so a node a crash left unrecorded is recorded now.
+     * Asks the provider what exists and merges it with state (one sweep). Nothing is written:
+     * a command that goes on to change things calls {@link #recordReconciled()} first.
      */
     public Reconciler.Result reconcile() {
         if (reconciled == null) {
@@ -116,12 +123,23 @@ public final class Session implements AutoCloseable {
             } catch (IOException e) {
                 throw new UserError("Could not list the cluster's nodes at the provider: " + e.getMessage(), e);
             }
-            if (forUpdate) {
-                state.saveNodes(reconciled.changed());
-                state.resetRuns(reconciled.fresh());
-            }
         }
         return reconciled;
+    }
+
+    /**
+     * Writes what {@link #reconcile()} found back to the state (once): a node a crash left
+     * unrecorded is recorded, a vanished one marked gone, an adopted replacement's old runs reset.
+     * Done after the plan is accepted and before anything is changed, so a refused or cancelled
+     * apply writes nothing.
+     */
+    public void recordReconciled() {
+        Reconciler.Result now = reconcile();
+        if (!reconcileRecorded) {
+            state.saveNodes(now.changed());
+            state.resetRuns(now.fresh());
+            reconcileRecorded = true;
+        }
     }
 
     /**
@@ -137,23 +155,41 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** The plan for apply, made by the {@link Planner} from what is: nodes, duplicates, the provider's resources. */
-    public Planner.Result plan() {
+    /** The plan for apply and what apply needs beside it, with what it was made from. */
+    public record Planned(Planner.Result result, SavedPlan saved) {
+        public Plan plan() {
+            return result.plan();
+        }
+    }
+
+    /**
+     * The plan for apply, made by the {@link Planner} from what is (nodes, duplicates, the
+     * provider's resources), with its {@link Basis}: the state's lineage and serial as they are
+     * before anything is written, and the hashes of the local files it depends on.
+     */
+    public Planned plan() {
+        Optional<String> lineage = state.lineage().map(java.util.UUID::toString);
+        long serial = state.serial();
         Reconciler.Result now = reconcile();
         refreshFacts();
         StepDefinitions definitions = new StepDefinitions(playbook, modules);
         List<String> notes = new java.util.ArrayList<>();
         warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
-        Planner.Current current = new Planner.Current(now.nodes(), forUpdate ? java.util.Set.of() : now.fresh(),
-                now.duplicates(), provider.planResources());
+        Planner.Current current = new Planner.Current(now.nodes(), now.fresh(), now.duplicates(), provider.planResources());
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(), provider::hourlyCost, notes);
-        return new Planner(definitions).plan(in);
+        Planner.Result result = new Planner(definitions).plan(in);
+        Basis basis = new Basis(playbook.file().toAbsolutePath().normalize().toString(), Inputs.sha256(playbook.file().toAbsolutePath()),
+                Inputs.of(playbook, modules, providerFiles), Optional.ofNullable(options.stateLocation()), lineage, serial, options.recheck());
+        return new Planned(result, new SavedPlan(result.plan(), basis));
     }
 
     /** The plan for destroy, made by the {@link Planner}: every node, every duplicate, the provider's resources. */
     public Plan destroyPlan(boolean includeStorage) {
         Reconciler.Result now = reconcile();
+        if (forUpdate) {
+            recordReconciled();
+        }
         return Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
                 provider.destroyResources(includeStorage)), includeStorage);
     }

@@ -3,6 +3,7 @@ package dev.spotplay.exec;
 import dev.spotplay.exec.GraphWalk.Result;
 import dev.spotplay.module.StepResult;
 import dev.spotplay.plan.Address;
+import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.planner.Planner;
 import dev.spotplay.planner.WorkGraph;
@@ -93,6 +94,7 @@ public final class Walker {
         private final Map<String, GroupProgress> groups = new ConcurrentHashMap<>();
         private final Set<String> skipReported = ConcurrentHashMap.newKeySet();
         private final Map<String, NodeJob> jobs = new ConcurrentHashMap<>();
+        private final Map<Address, Change> stepChanges = new LinkedHashMap<>();
         private Map<String, CompletableFuture<Result<Vertex>>> launched;
         private volatile RuntimeException fatal;
 
@@ -105,6 +107,7 @@ public final class Walker {
             this.outcomes = outcomes;
             this.walk = walk;
             this.nodeRun = new NodeRun(session, connector, progress, applyId, planned.members());
+            plan.stepChanges().forEach(c -> stepChanges.put(c.address(), c));
             for (Vertex v : planned.graph().order()) {
                 if (v instanceof Launch l) {
                     launches.put(l.node(), l);
@@ -168,8 +171,8 @@ public final class Walker {
                     progress));
             NodeJob job = new NodeJob(u, mine, gp);
             jobs.put(u.node(), job);
-            List<Address.Step> work = mine.stream()
-                    .map(s -> new Address.Step(new Address.Node(s.group(), s.node()), s.step(), s.index())).toList();
+            List<Change> work = mine.stream()
+                    .map(s -> stepChanges.get(new Address.Step(new Address.Node(s.group(), s.node()), s.step(), s.index()))).toList();
             walk.pool().execute(() -> {
                 NodeOutcome o;
                 try {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
@@ -125,12 +126,18 @@ public final class Planner {
             List<Step> groupSteps = pb.stepsFor(group);
             for (String node : members.get(group)) {
                 NodeRecord r = byName.get(node);
-                boolean fresh = newNodes.contains(node) || in.current().fresh().contains(node);
+                boolean launching = newNodes.contains(node);
+                boolean fresh = launching || in.current().fresh().contains(node);
                 Map<String, StepRun> last = fresh ? Map.of() : in.runs().getOrDefault(node, Map.of());
+                // A node that exists has its facts now, so each step's definition is known; one
+                // still to be launched has its address only after launch.
+                Map<String, Object> scope = launching || groupSteps.isEmpty() ? null
+                        : new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address()).scope(pb, members);
                 for (Step s : groupSteps) {
-                    Reason reason = fresh ? Reason.of(Reason.Why.STEP_ON_NEW_NODE) : reason(in, pb, s, r, last.get(s.name()), members);
+                    Optional<String> hash = scope == null ? Optional.empty() : Optional.of(hash(s, node, scope));
+                    Reason reason = fresh ? Reason.of(Reason.Why.STEP_ON_NEW_NODE) : reason(in, s, last.get(s.name()), hash.orElseThrow());
                     if (reason != null) {
-                        steps.add(Change.step(group, node, s.name(), s.index(), reason));
+                        steps.add(Change.step(group, node, s.name(), s.index(), reason, hash));
                         planned.add(new WorkGraph.PlannedStep(node, s.index(), s.name()));
                     }
                 }
@@ -151,8 +158,8 @@ public final class Planner {
         return new Result(plan, graph, members);
     }
 
-    /** Why the step runs on this node, or null if it need not. */
-    private Reason reason(Input in, Playbook pb, Step s, NodeRecord r, StepRun last, Map<String, List<String>> members) {
+    /** Why the step runs on a node that has run steps before, or null if it need not. */
+    private static Reason reason(Input in, Step s, StepRun last, String hash) {
         if (s.always()) {
             return Reason.of(Reason.Why.ALWAYS);
         }
@@ -165,14 +172,16 @@ public final class Planner {
         if (!last.succeeded()) {
             return Reason.of(Reason.Why.FAILED_LAST_TIME);
         }
-        NodeFacts facts = new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address());
-        String hash;
-        try {
-            hash = definitions.resolve(s, facts.scope(pb, members)).hash();
-        } catch (UserError e) {
-            throw new UserError("Step \"" + s.name() + "\" on " + r.name() + ": " + e.getMessage(), e);
-        }
         return hash.equals(last.hash()) ? null : Reason.of(Reason.Why.DEFINITION_CHANGED);
+    }
+
+    /** The step's definition hash on this node. */
+    private String hash(Step s, String node, Map<String, Object> scope) {
+        try {
+            return definitions.resolve(s, scope).hash();
+        } catch (UserError e) {
+            throw new UserError("Step \"" + s.name() + "\" on " + node + ": " + e.getMessage(), e);
+        }
     }
 
     /**

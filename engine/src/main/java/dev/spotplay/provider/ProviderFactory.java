@@ -26,4 +26,12 @@ public interface ProviderFactory extends ProviderLanguage {
      * {@link dev.spotplay.diag.DiagnosticException} naming every mistake. Default: nothing to check.
      */
     default void validate(Playbook playbook) {}
+
+    /**
+     * The local files (or folders) this provider reads beside the playbook (a static
+     * inventory), so that a saved plan made from them is refused once they change. Default: none.
+     */
+    default java.util.List<Path> inputs(Playbook playbook) {
+        return java.util.List.of();
+    }
 }

@@ -2,8 +2,12 @@ package dev.spotplay.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.plan.Basis;
 import dev.spotplay.plan.JsonPlanRenderer;
+import dev.spotplay.plan.PlanFile;
+import dev.spotplay.plan.SavedPlan;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.plan.TextPlanRenderer;
 import dev.spotplay.playbook.Playbook;
@@ -23,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,11 +36,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Golden files for what a user reads: each folder under {@code src/test/resources/plan/} holds
  * {@code playbook.yml}, the starting {@code state.txt} and the expected text and JSON plans of
  * apply ({@code expected.*}) and of destroy ({@code destroy.*}).
+ * Each apply plan is also saved and read back, and its saved form compared with {@code saved.json}.
  * {@code state.txt} has one node per line: {@code NAME STATUS [done | failed:STEP | changed:STEP]},
  * or {@code duplicate NAME PROVIDER_ID} for a second live machine under a recorded node's name.
  * Run with {@code -Dspotplay.golden.update=true} to rewrite the expected files after a deliberate change.
  */
 class PlanGoldenTest {
+    @TempDir Path scratch;
     private static final Path ROOT = Path.of("src/test/resources/plan");
 
     static Stream<Path> cases() throws IOException {
@@ -85,14 +93,34 @@ class PlanGoldenTest {
         Planner.Input in = new Planner.Input(pb, "local", current, runs, false, g -> 0.0125, List.of());
         Plan plan = new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(in).plan();
         check(dir.resolve("expected.txt"), new TextPlanRenderer(false).render(plan));
+        roundTrip(dir, plan, dir.resolve("saved.json"));
         check(dir.resolve("expected.json"), new JsonPlanRenderer().render(plan));
         Plan destroy = Planner.destroy(pb, current, false);
         if (destroy.hasChanges()) {
             check(dir.resolve("destroy.txt"), new TextPlanRenderer(false).render(destroy));
             check(dir.resolve("destroy.json"), new JsonPlanRenderer().render(destroy));
+            roundTrip(dir, destroy, null);
         } else {
             // destroy prints "has no nodes" instead of a plan; a golden file would show what no one reads
             assertFalse(Files.exists(dir.resolve("destroy.txt")), "an empty destroy plan has no golden file");
+        }
+    }
+
+    /**
+     * The plan saved and read back is the same plan, its file is private to the user, and (for
+     * apply's plan) its form is the golden one: the format is versioned, so it changes only on purpose.
+     */
+    private void roundTrip(Path dir, Plan plan, Path golden) throws IOException {
+        Basis basis = new Basis("/home/u/" + dir.getFileName() + "/playbook.yml", "ab12", List.of(new Basis.Input("/home/u/files/motd",
+                Basis.MISSING, "step \"motd\"")), java.util.Optional.empty(), java.util.Optional.of("0b3c"), 7, false);
+        SavedPlan saved = new SavedPlan(plan, basis);
+        Path file = scratch.resolve(dir.getFileName() + (golden == null ? ".destroy" : "") + ".plan");
+        PlanFile.write(file, saved);
+        assertEquals(saved, PlanFile.read(file));
+        assertTrue(PlanFile.isPlanFile(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        if (golden != null) {
+            check(golden, Files.readString(file) + "\n");
         }
     }
 

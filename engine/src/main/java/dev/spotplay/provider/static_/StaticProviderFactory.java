@@ -64,6 +64,12 @@ public final class StaticProviderFactory implements ProviderFactory {
         InventoryHosts.resolve(playbook, Path.of(playbook.provider().setting("inventory")));
     }
 
+    /** The inventory: a saved plan is made from the hosts and variables it declares. */
+    @Override
+    public java.util.List<Path> inputs(Playbook playbook) {
+        return java.util.List.of(Path.of(playbook.provider().setting("inventory")));
+    }
+
     /** The inventory's absolute path; it must be a file. */
     private static Optional<?> inventory(Block block, String key) {
         return block.string(key).map(inventory -> {

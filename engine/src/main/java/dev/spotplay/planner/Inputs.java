@@ -1,0 +1,95 @@
+package dev.spotplay.planner;
+
+import dev.spotplay.diag.UserError;
+import dev.spotplay.module.ModuleCatalog;
+import dev.spotplay.module.StepModule;
+import dev.spotplay.plan.Basis;
+import dev.spotplay.playbook.Playbook;
+import dev.spotplay.playbook.Step;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The local files a plan depends on, and their hashes: the playbook itself, every file its
+ * steps send as their modules name them ({@link StepModule#localFiles}), and what the provider
+ * reads beside the playbook (an inventory). A file's hash is the SHA-256 of its bytes; a
+ * folder's covers every path in it and every file's bytes; a missing one is
+ * {@link Basis#MISSING}. A name written with a template is left out here: the step's own
+ * definition hash ({@link dev.spotplay.plan.Change#definition}) covers it where the plan can know it.
+ */
+public final class Inputs {
+
+    private Inputs() {}
+
+    /** Each local file once, with who uses it (the first user named), in playbook order, then the provider's. */
+    public static List<Basis.Input> of(Playbook pb, ModuleCatalog modules, List<Path> providerFiles) {
+        Map<Path, String> users = new LinkedHashMap<>();
+        for (Step step : pb.steps()) {
+            StepModule module = modules.find(step.module()).orElse(null);
+            if (module == null) {
+                continue; // the loader refused it already
+            }
+            for (StepModule.LocalFile f : module.localFiles(step.args())) {
+                users.putIfAbsent(pb.directory().resolve(f.file()).toAbsolutePath().normalize(), "step \"" + step.name() + "\"");
+            }
+        }
+        providerFiles.forEach(p -> users.putIfAbsent(p.toAbsolutePath().normalize(), "the " + pb.provider().type() + " provider"));
+        List<Basis.Input> inputs = new ArrayList<>();
+        users.forEach((path, user) -> inputs.add(new Basis.Input(path.toString(), sha256(path), user)));
+        return inputs;
+    }
+
+    /** The hash of a file's bytes, of a folder's paths and files, or {@link Basis#MISSING}. */
+    public static String sha256(Path path) {
+        try {
+            if (!Files.exists(path)) {
+                return Basis.MISSING;
+            }
+            if (!Files.isDirectory(path)) {
+                return HexFormat.of().formatHex(digestOf(path));
+            }
+            MessageDigest tree = digest();
+            List<Path> all;
+            try (Stream<Path> walk = Files.walk(path)) {
+                all = walk.sorted().toList();
+            }
+            for (Path p : all) {
+                String rel = path.relativize(p).toString();
+                tree.update((rel + (Files.isDirectory(p) ? "/" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (Files.isRegularFile(p)) {
+                    tree.update(digestOf(p));
+                }
+            }
+            return HexFormat.of().formatHex(tree.digest());
+        } catch (IOException e) {
+            throw new UserError("Could not read " + path + " to hash it for the plan: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] digestOf(Path file) throws IOException {
+        MessageDigest d = digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return d.digest();
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
