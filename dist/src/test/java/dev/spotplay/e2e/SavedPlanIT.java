@@ -131,6 +131,37 @@ class SavedPlanIT {
     }
 
     @Test
+    void aStepWhoseDefinitionMovedAfterThePlanIsNotRun() throws Exception {
+        // On the local provider a node's steps run on this machine: "clobber" (a step that runs
+        // alone, and always; its file is too large to travel in a batch) overwrites files/motd
+        // between the plan and the motd step's turn.
+        Files.createDirectories(dir.resolve("files"));
+        Files.writeString(dir.resolve("files/motd"), "one\n");
+        Files.writeString(dir.resolve("files/new"), "one\n");
+        Files.writeString(dir.resolve("saved.yml"), """
+                name: saved
+                groups:
+                  web: { count: 1 }
+                steps:
+                  - name: clobber
+                    copy: { src: files/new, dest: "%s" }
+                    always: true
+                  - name: motd
+                    copy: { src: files/motd, dest: motd }
+                """.formatted(dir.resolve("files/motd")));
+        assertEquals(0, Cli.run(dir, "apply", "saved.yml", "--yes").code());
+        assertEquals("one\n", motdOn("web001"));
+        Files.writeString(dir.resolve("files/motd"), "two\n");
+        Files.writeString(dir.resolve("files/new"), "three\n" + "x".repeat(300_000) + "\n");
+        assertEquals(0, Cli.run(dir, "plan", "saved.yml", "--out", "p.plan").code());
+        Cli.Result r = Cli.run(dir, "apply", "p.plan");
+        assertEquals(1, r.code(), r.both());
+        assertTrue(r.out().contains("not run: its definition changed since the plan was made"), r.out());
+        assertTrue(Files.readString(dir.resolve("files/motd")).startsWith("three\n"), "clobber ran");
+        assertEquals("one\n", motdOn("web001"), "motd, planned with \"two\", did not send \"three\"");
+    }
+
+    @Test
     void optionsThatShapeAPlanAreRefusedWithASavedOne() throws Exception {
         playbook("");
         Files.writeString(dir.resolve("files/motd"), "one\n");
