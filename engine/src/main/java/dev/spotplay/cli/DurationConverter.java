@@ -1,6 +1,6 @@
 package dev.spotplay.cli;
 
-import dev.spotplay.playbook.Durations;
+import dev.spotplay.diag.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 

@@ -1,6 +1,6 @@
 package dev.spotplay.exec;
 
-import dev.spotplay.playbook.Durations;
+import dev.spotplay.diag.Durations;
 import dev.spotplay.playbook.SshConfig;
 import dev.spotplay.state.NodeRecord;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.spotplay.exec;
 
+import dev.spotplay.diag.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,7 +144,7 @@ final class GraphWalk<V> implements AutoCloseable {
             bounded = new CompletableFuture<>();
             CompletableFuture<Result<V>> out = bounded;
             var alarm = timer.schedule(() -> out.complete(new Result<>(Result.Status.FAILED, v,
-                    "did not finish within " + dev.spotplay.playbook.Durations.format(timeout))), timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    "did not finish within " + dev.spotplay.diag.Durations.format(timeout))), timeout.toMillis(), TimeUnit.MILLISECONDS);
             started.whenComplete((r, e) -> {
                 alarm.cancel(false);
                 if (e != null) {

@@ -1,6 +1,6 @@
 package dev.spotplay.module;
 
-import dev.spotplay.playbook.Durations;
+import dev.spotplay.diag.Durations;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.ExecResult;
 import java.io.IOException;

@@ -45,7 +45,7 @@ public record StepResult(Outcome outcome, String message, String outputTail) {
 
     /** A step killed at its own timeout, batched or alone: one wording for both. */
     public static StepResult timedOut(java.time.Duration timeout, String outputTail) {
-        return failed("timed out after " + dev.spotplay.playbook.Durations.format(timeout), outputTail);
+        return failed("timed out after " + dev.spotplay.diag.Durations.format(timeout), outputTail);
     }
 
     public boolean isFailed() {

@@ -1,5 +1,6 @@
 package dev.spotplay.playbook;
 
+import dev.spotplay.diag.Durations;
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.DidYouMean;
 import dev.spotplay.diag.SourceRange;

@@ -1,7 +1,7 @@
 package dev.spotplay.state;
 
 import dev.spotplay.diag.UserError;
-import dev.spotplay.playbook.Durations;
+import dev.spotplay.diag.Durations;
 import java.time.Duration;
 import java.util.Optional;
 

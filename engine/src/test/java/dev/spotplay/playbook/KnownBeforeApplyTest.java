@@ -1,5 +1,6 @@
 package dev.spotplay.playbook;
 
+import dev.spotplay.diag.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

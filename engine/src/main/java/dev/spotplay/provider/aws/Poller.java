@@ -1,5 +1,6 @@
 package dev.spotplay.provider.aws;
 
+import dev.spotplay.diag.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +23,7 @@ final class Poller {
     /** Returns once {@code done} says true; fails with "timed out" after the timeout. */
     void until(String what, BooleanSupplier done) throws IOException {
         if (!within(what, done, timeout)) {
-            throw new IOException("timed out after " + dev.spotplay.playbook.Durations.format(timeout) + " waiting until " + what);
+            throw new IOException("timed out after " + dev.spotplay.diag.Durations.format(timeout) + " waiting until " + what);
         }
     }
 

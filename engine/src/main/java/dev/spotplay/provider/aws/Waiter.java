@@ -1,5 +1,6 @@
 package dev.spotplay.provider.aws;
 
+import dev.spotplay.diag.Durations;
 import dev.spotplay.provider.NodeName;
 import dev.spotplay.provider.NodeProvider.LaunchSink;
 import dev.spotplay.provider.ObservedNode;
@@ -87,7 +88,7 @@ final class Waiter {
             if (System.nanoTime() > deadline) {
                 terminator.terminate(pending.keySet(), false);
                 for (Launcher.Started s : pending.values()) {
-                    sink.failed(s.name(), "the instance " + s.instanceId() + " was not running within " + dev.spotplay.playbook.Durations.format(timeout)
+                    sink.failed(s.name(), "the instance " + s.instanceId() + " was not running within " + dev.spotplay.diag.Durations.format(timeout)
                             + " (start_timeout); it was terminated");
                 }
                 return;

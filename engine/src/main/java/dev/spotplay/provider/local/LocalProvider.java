@@ -1,5 +1,6 @@
 package dev.spotplay.provider.local;
 
+import dev.spotplay.diag.Durations;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.provider.NodeName;
@@ -130,7 +131,7 @@ public final class LocalProvider implements NodeProvider {
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                sink.failed(name, "the node did not listen within " + dev.spotplay.playbook.Durations.format(timeout) + "; see " + dir.resolve(NodeServer.LOG_FILE));
+                sink.failed(name, "the node did not listen within " + dev.spotplay.diag.Durations.format(timeout) + "; see " + dir.resolve(NodeServer.LOG_FILE));
                 return;
             }
             if (!pause()) {

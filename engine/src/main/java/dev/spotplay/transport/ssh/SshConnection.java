@@ -1,6 +1,6 @@
 package dev.spotplay.transport.ssh;
 
-import dev.spotplay.playbook.Durations;
+import dev.spotplay.diag.Durations;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.ExecResult;

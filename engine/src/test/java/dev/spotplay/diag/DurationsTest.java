@@ -1,4 +1,4 @@
-package dev.spotplay.playbook;
+package dev.spotplay.diag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.spotplay.playbook;
+package dev.spotplay.diag;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
