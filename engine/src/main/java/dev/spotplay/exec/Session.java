@@ -53,11 +53,12 @@ public final class Session implements AutoCloseable {
     private final boolean forUpdate;
     private final Options options;
     private final List<Path> providerFiles;
+    private final List<String> resourceKinds;
     private Reconciler.Result reconciled;
     private boolean reconcileRecorded;
 
     private Session(PlaybookLoader.Loaded loaded, ModuleCatalog modules, StateLocation stateLocation, StateStore state,
-                    NodeProvider provider, boolean forUpdate, Options options, List<Path> providerFiles) {
+                    NodeProvider provider, boolean forUpdate, Options options, List<Path> providerFiles, List<String> resourceKinds) {
         this.playbook = loaded.playbook();
         this.declared = loaded.playbook();
         this.warnings = loaded.warnings();
@@ -69,6 +70,7 @@ public final class Session implements AutoCloseable {
         this.forUpdate = forUpdate;
         this.options = options;
         this.providerFiles = List.copyOf(providerFiles);
+        this.resourceKinds = List.copyOf(resourceKinds);
     }
 
     /** Loads the playbook and opens the state; for update, the state is locked until {@link #close()}. */
@@ -92,7 +94,7 @@ public final class Session implements AutoCloseable {
                 });
             }
             NodeProvider provider = providers.create(pb, workDirFor(location, pb));
-            return new Session(loaded, modules, location, state, provider, forUpdate, options, providers.inputs(pb));
+            return new Session(loaded, modules, location, state, provider, forUpdate, options, providers.inputs(pb), providers.resourceKinds());
         } catch (RuntimeException e) {
             state.close();
             throw e;
@@ -176,7 +178,7 @@ public final class Session implements AutoCloseable {
         List<String> notes = new java.util.ArrayList<>();
         warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
-        Planner.Current current = new Planner.Current(now.nodes(), now.fresh(), now.duplicates(), provider.planResources());
+        Planner.Current current = new Planner.Current(now.nodes(), now.fresh(), now.duplicates(), declared(provider.planResources()));
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(), provider::hourlyCost, notes);
         Planner.Result result = new Planner(definitions).plan(in);
         Basis basis = new Basis(playbook.file().toAbsolutePath().normalize().toString(), Inputs.sha256(playbook.file().toAbsolutePath()),
@@ -191,7 +193,18 @@ public final class Session implements AutoCloseable {
             recordReconciled();
         }
         return Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
-                provider.destroyResources(includeStorage)), includeStorage);
+                declared(provider.destroyResources(includeStorage))), includeStorage);
+    }
+
+    /** The provider's resource changes, each of a kind its language declares (anything else is the provider's bug). */
+    private List<dev.spotplay.plan.Change> declared(List<dev.spotplay.plan.Change> resources) {
+        for (dev.spotplay.plan.Change c : resources) {
+            if (!(c.address() instanceof dev.spotplay.plan.Address.Resource r) || !resourceKinds.contains(r.kind())) {
+                throw new IllegalStateException("provider " + playbook.provider().type() + " planned " + c.address().kind() + " "
+                        + c.address().text() + ", not one of the resource kinds it declares " + resourceKinds);
+            }
+        }
+        return resources;
     }
 
     /** Who names this cluster's nodes: its provider's language says. */
