@@ -1,9 +1,11 @@
 package dev.spotplay.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.Diagnostic;
+import dev.spotplay.diag.DiagnosticException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,7 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each file under playbook/bad/ says in its first line, "# expect: LINE:COLUMN message", the error it must produce. */
+/**
+ * Each file under playbook/bad/ says in its first line, "# expect: LINE:COLUMN message", the error
+ * it must produce; beside it, NAME.txt holds the whole block a user reads (every diagnostic, with
+ * its source excerpt and caret), rewritten with {@code -Dspotplay.golden.update=true}.
+ */
 class BadPlaybookFilesTest {
     private static final Pattern EXPECT = Pattern.compile("# expect: (\\d+):(\\d+) (.+)");
 
@@ -36,5 +42,13 @@ class BadPlaybookFilesTest {
         assertTrue(m.matches(), "first line must be '# expect: LINE:COLUMN message' in " + file);
         Diagnostic d = Fixtures.errorContaining(Fixtures.errors(file), m.group(3));
         assertEquals(m.group(1) + ":" + m.group(2), d.range().line() + ":" + d.range().column(), d::render);
+
+        DiagnosticException e = assertThrows(DiagnosticException.class, () -> PlaybookLoader.load(file, TestModules.catalog()));
+        String block = e.diagnostics().render().replace(file.getParent().toString(), "DIR");
+        Path golden = Path.of("src/test/resources/playbook/bad").resolve(file.getFileName().toString().replace(".yml", ".txt"));
+        if (Boolean.getBoolean("spotplay.golden.update")) {
+            Files.writeString(golden, block);
+        }
+        assertEquals(Files.readString(golden), block, "golden file " + golden);
     }
 }
