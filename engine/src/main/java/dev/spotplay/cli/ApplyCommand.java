@@ -136,7 +136,7 @@ final class ApplyCommand implements Callable<Integer> {
         ApplyReport report;
         interrupts.onInterrupt(() -> session.state().finishApply(applyId, "interrupted"));
         try {
-            report = new Walker(session, new SshConnector(), progress, parallel).apply(planned.result(), applyId);
+            report = new Walker(session, SshConnector::new, progress, parallel).apply(planned.result(), applyId);
         } catch (RuntimeException e) {
             session.state().finishApply(applyId, "error: " + e.getMessage());
             throw e;

@@ -59,7 +59,7 @@ final class ExecCommand implements Callable<Integer> {
             if (nodes.isEmpty()) {
                 throw new UserError("No running nodes in " + (group.equals("all") ? "the cluster" : "group \"" + group + "\"") + ". Run apply first.");
             }
-            List<AdHoc.Result> results = new AdHoc(session, new SshConnector(), parallel).run(nodes, args.commandLine(), timeout, r -> {
+            List<AdHoc.Result> results = new AdHoc(session, SshConnector::new, parallel).run(nodes, args.commandLine(), timeout, r -> {
                 String head = r.node() + " | " + (r.error() != null ? "UNREACHABLE" : r.output().ok() ? "OK" : "FAILED")
                         + (r.output() != null ? " | rc=" + r.output().exitCode() : "") + " >>";
                 out.println(head);

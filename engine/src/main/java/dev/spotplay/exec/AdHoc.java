@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An ad hoc command on many nodes at once ({@code spotplay exec}), like {@code ansible -m shell}:
@@ -29,12 +31,13 @@ public final class AdHoc {
     }
 
     private final Session session;
-    private final Connector connector;
+    private final Function<Executor, Connector> connectors;
     private final int parallel;
 
-    public AdHoc(Session session, Connector connector, int parallel) {
+    /** @param connectors makes the connector for a run, given the walk's bounded pool for its stream pumps */
+    public AdHoc(Session session, Function<Executor, Connector> connectors, int parallel) {
         this.session = session;
-        this.connector = connector;
+        this.connectors = connectors;
         this.parallel = Math.max(1, parallel);
     }
 
@@ -46,11 +49,12 @@ public final class AdHoc {
         Map<String, Result> results = new ConcurrentHashMap<>();
         Duration limit = ConnectWait.known(session.playbook().ssh()).limit().plus(timeout).plus(Walker.MARGIN);
         try (GraphWalk<NodeRecord> walk = new GraphWalk<>(Math.min(parallel, Math.max(1, nodes.size())))) {
+            Connector connector = connectors.apply(walk.io());
             walk.walk(nodes, n -> List.of(), new GraphWalk.Work<>() {
                 @Override
                 public CompletionStage<GraphWalk.Result<NodeRecord>> start(NodeRecord n, Map<NodeRecord, GraphWalk.Result<NodeRecord>> upstream) {
                     return CompletableFuture.supplyAsync(() -> {
-                        Result r = one(n, command, timeout);
+                        Result r = one(connector, n, command, timeout);
                         if (results.putIfAbsent(n.name(), r) == null) {
                             synchronized (onResult) {
                                 onResult.accept(r);
@@ -81,7 +85,7 @@ public final class AdHoc {
         return out;
     }
 
-    private Result one(NodeRecord n, String command, Duration timeout) {
+    private Result one(Connector connector, NodeRecord n, String command, Duration timeout) {
         long t0 = System.currentTimeMillis();
         HostKeys keys = HostKeys.pinnedOnly(session.state(), n.name());
         ConnectWait wait = ConnectWait.known(session.playbook().ssh());

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,9 @@ import java.util.function.Function;
  * barrier that accepts a short group). Each vertex may have a timeout; one that exceeds it fails.
  *
  * <p>The walk owns the threads: {@link #pool()}, bounded at the size given, for the blocking work
- * of the vertices, and one timer thread for the timeouts. A vertex's work returns a future, so a
+ * of the vertices; {@link #io()}, bounded at {@link #IO_PER_THREAD} per vertex thread, for the
+ * transport's stream pumps (a command's stdout, stderr and stdin, which the vertex thread waits
+ * for with its deadline); and one timer thread for the timeouts. A vertex's work returns a future, so a
  * vertex that only waits for something (a launch that a provider call reports) holds no thread.
  *
  * @param <V> the vertex type
@@ -67,7 +70,11 @@ final class GraphWalk<V> implements AutoCloseable {
 
     private static final AtomicInteger WALKS = new AtomicInteger();
 
+    /** A vertex thread runs one command at a time, whose stdout, stderr and stdin may each need a pump. */
+    static final int IO_PER_THREAD = 3;
+
     private final ExecutorService pool;
+    private final ExecutorService io;
     private final ScheduledExecutorService timer;
 
     /** @param threads the most vertices' blocking work that runs at once */
@@ -75,6 +82,9 @@ final class GraphWalk<V> implements AutoCloseable {
         int id = WALKS.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> daemon(r, "spotplay-walk" + id + "-" + count.incrementAndGet()));
+        // Threads made on demand and let go when idle, never more than the vertex threads can use.
+        this.io = new ThreadPoolExecutor(0, IO_PER_THREAD * Math.max(1, threads), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> daemon(r, "spotplay-walk" + id + "-io-" + count.incrementAndGet()));
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "spotplay-walk" + id + "-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
@@ -83,6 +93,11 @@ final class GraphWalk<V> implements AutoCloseable {
     /** The bounded pool for the vertices' blocking work. */
     ExecutorService pool() {
         return pool;
+    }
+
+    /** The bounded pool for the transport's stream pumps ({@link #IO_PER_THREAD} per vertex thread). */
+    ExecutorService io() {
+        return io;
     }
 
     /** The most threads the pool runs at once. */
@@ -174,6 +189,7 @@ final class GraphWalk<V> implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        io.shutdownNow();
         timer.shutdownNow();
     }
 

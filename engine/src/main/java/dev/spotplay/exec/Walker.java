@@ -26,7 +26,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Carries out a plan by walking the planner's {@link WorkGraph}, and only it: terminations
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it is skipped, and a group short of nodes but at {@code min_count} lets its waiters go on.
  *
  * <p>The threads are the walk's ({@link GraphWalk}): {@code parallel} for nodes, one for the
- * launches; every vertex that runs on a node has a timeout (its own limits plus a margin), so a
+ * launches, and the bounded pool the connector pumps its streams with; every vertex that runs on a node has a timeout (its own limits plus a margin), so a
  * wedged node cannot hold the apply.
  */
 public final class Walker {
@@ -46,13 +48,14 @@ public final class Walker {
     static final Duration MARGIN = Duration.ofSeconds(60);
 
     private final Session session;
-    private final Connector connector;
+    private final Function<Executor, Connector> connectors;
     private final Progress progress;
     private final int parallel;
 
-    public Walker(Session session, Connector connector, Progress progress, int parallel) {
+    /** @param connectors makes the connector for a walk, given the walk's bounded pool for its stream pumps */
+    public Walker(Session session, Function<Executor, Connector> connectors, Progress progress, int parallel) {
         this.session = session;
-        this.connector = connector;
+        this.connectors = connectors;
         this.progress = progress;
         this.parallel = Math.max(1, parallel);
     }
@@ -106,7 +109,7 @@ public final class Walker {
             this.provisioning = provisioning;
             this.outcomes = outcomes;
             this.walk = walk;
-            this.nodeRun = new NodeRun(session, connector, progress, applyId, planned.members());
+            this.nodeRun = new NodeRun(session, connectors.apply(walk.io()), progress, applyId, planned.members());
             plan.stepChanges().forEach(c -> stepChanges.put(c.address(), c));
             for (Vertex v : planned.graph().order()) {
                 if (v instanceof Launch l) {

@@ -16,7 +16,8 @@
  * a node that misses it is reported with the wait and the setting that applied.
  *
  * <p>What must stay true: all concurrency lives here, in explicit pools with timeouts (the
- * walk's pool is bounded: {@code --parallel} node jobs and one for the provider's launch calls); state is
+ * walk's pools are bounded: {@code --parallel} node jobs and one for the provider's launch calls,
+ * and three stream pumps per job for the connector, which starts no thread of its own); state is
  * written before and after every change to the provider; a failed step stops only its node,
  * and a group waiting for a failed group is skipped and reported once, at the cause.
  */

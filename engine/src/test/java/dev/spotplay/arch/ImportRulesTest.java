@@ -73,6 +73,16 @@ class ImportRulesTest {
                 .should().dependOnClassesThat().resideInAPackage("org.jgrapht.."));
     }
 
+    /** One bounded pool lives in the walk; the local provider's node server is a process of its own, not the CLI's. */
+    @Test
+    void threadPoolsOnlyInTheWalk() {
+        check(noClasses().that().resideOutsideOfPackages("dev.spotplay.exec..", "dev.spotplay.provider.local..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.Executors")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadPoolExecutor")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ScheduledThreadPoolExecutor")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ForkJoinPool"));
+    }
+
     @Test
     void picocliOnlyInCli() {
         check(noClasses().that().resideOutsideOfPackage("dev.spotplay.cli..")

@@ -70,7 +70,7 @@ class ScriptBatchTest {
     }
 
     static Connection connect(Endpoint e) throws Exception {
-        return new SshConnector().connect(e, TrustOnFirstUse.acceptAll(), System.currentTimeMillis() + 20_000);
+        return new SshConnector(dev.spotplay.testing.TestThreads.IO).connect(e, TrustOnFirstUse.acceptAll(), System.currentTimeMillis() + 20_000);
     }
 
     @AfterAll

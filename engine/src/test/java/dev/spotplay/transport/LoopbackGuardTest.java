@@ -39,7 +39,7 @@ class LoopbackGuardTest {
         assertThrows(IllegalStateException.class, () -> LoopbackGuard.check("203.0.113.5", "test"));
         // 192.0.2.0/24 is TEST-NET-1: nothing is there, and the guard refuses before any packet is sent.
         Endpoint far = new Endpoint("n1", "192.0.2.1", 22, "root", Path.of("/nonexistent"), Duration.ofSeconds(1));
-        IOException e = assertThrows(IOException.class, () -> new SshConnector().connect(far, (ep, k) -> true,
+        IOException e = assertThrows(IOException.class, () -> new SshConnector(dev.spotplay.testing.TestThreads.IO).connect(far, (ep, k) -> true,
                 System.currentTimeMillis() + 1000));
         assertTrue(e.getMessage().contains("not a loopback address"), e.getMessage());
     }

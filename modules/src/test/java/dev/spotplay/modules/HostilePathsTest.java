@@ -101,7 +101,7 @@ class HostilePathsTest {
         Path home = mina.home();
         Files.createDirectories(home.resolve("-D2"));
         Path playbook = Files.createDirectories(tmp.resolve("playbook"));
-        try (Connection c = new SshConnector().connect(mina.endpoint(), new TrustOnFirstUse(), System.currentTimeMillis() + 20_000)) {
+        try (Connection c = new SshConnector(dev.spotplay.testing.TestThreads.IO).connect(mina.endpoint(), new TrustOnFirstUse(), System.currentTimeMillis() + 20_000)) {
             everyModule((m, main, options) -> {
                 Map<String, Object> args = new HashMap<>(options);
                 args.put(Step.MAIN_ARG, main);

@@ -90,7 +90,7 @@ class RealSshModulesTest {
         Files.write(pb.resolve("app/lib/blob.bin"), new byte[] {0, 1, 2, (byte) 255, 10, 13});
         Files.writeString(pb.resolve("motd.tmpl"), "welcome to {{ node.name }}\n");
 
-        try (Connection c = new SshConnector().connect(endpoint(server), new TrustOnFirstUse(), System.currentTimeMillis() + 20_000)) {
+        try (Connection c = new SshConnector(dev.spotplay.testing.TestThreads.IO).connect(endpoint(server), new TrustOnFirstUse(), System.currentTimeMillis() + 20_000)) {
             twice(c, new FileModule(), Map.of("path", node + "/data", "state", "directory", "mode", "0750"), Map.of(), pb);
             assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(node.resolve("data"))));
 

@@ -2,7 +2,7 @@ package dev.spotplay.transport.ssh;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,11 +22,19 @@ final class SocketAlarm {
     private final Socket socket;
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile boolean fired;
-    private final ScheduledFuture<?> alarm;
+    private final CompletableFuture<Void> alarm = new CompletableFuture<>();
 
+    /**
+     * The JDK's own delay scheduler (behind {@link CompletableFuture#orTimeout}) keeps the time:
+     * no thread of spotplay's, and a disarmed alarm leaves its queue at once.
+     */
     private SocketAlarm(Socket socket, long afterMillis) {
         this.socket = socket;
-        this.alarm = IoPool.ALARMS.schedule(this::fire, Math.max(0, afterMillis), TimeUnit.MILLISECONDS);
+        alarm.orTimeout(Math.max(0, afterMillis), TimeUnit.MILLISECONDS).whenComplete((ok, timedOut) -> {
+            if (timedOut != null) {
+                fire();
+            }
+        });
     }
 
     /** Closes {@code socket} in {@code afterMillis} unless {@link #disarm}ed before. */
@@ -39,7 +47,7 @@ final class SocketAlarm {
         if (!settled.compareAndSet(false, true)) {
             return false;
         }
-        alarm.cancel(false);
+        alarm.complete(null);
         return true;
     }
 

@@ -12,7 +12,10 @@ import java.net.Socket;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
@@ -41,8 +44,10 @@ final class SshConnection implements Connection {
 
     private final SSHClient client;
     private final Endpoint endpoint;
+    private final Executor io;
 
-    SshConnection(SSHClient client, Endpoint endpoint) {
+    SshConnection(SSHClient client, Endpoint endpoint, Executor io) {
+        this.io = io;
         this.client = client;
         this.endpoint = endpoint;
     }
@@ -128,8 +133,8 @@ final class SshConnection implements Connection {
         } catch (IOException e) {
             throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": " + e.getMessage(), e);
         }
-        Future<OutputTail> out = IoPool.POOL.submit(() -> drain(cmd.getInputStream(), new OutputTail(stdoutCap)));
-        Future<OutputTail> err = IoPool.POOL.submit(() -> drain(cmd.getErrorStream(), new OutputTail(OUTPUT_CAP)));
+        Future<OutputTail> out = submit(() -> drain(cmd.getInputStream(), new OutputTail(stdoutCap)));
+        Future<OutputTail> err = submit(() -> drain(cmd.getErrorStream(), new OutputTail(OUTPUT_CAP)));
         Future<?> in = feed(cmd.getOutputStream(), stdin);
         try {
             OutputTail o = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -166,12 +171,23 @@ final class SshConnection implements Connection {
     }
 
     /** Sends stdin and then EOF, so that a command reading stdin ends. Large input goes through the pool, since writing it blocks until the command reads it. */
-    private static Future<?> feed(OutputStream stdin, byte[] content) throws IOException {
+    /** Runs a pump on the caller's pool; a pool that is full is a bug in its sizing, reported as the command's failure. */
+    private <T> Future<T> submit(java.util.concurrent.Callable<T> pump) throws IOException {
+        FutureTask<T> task = new FutureTask<>(pump);
+        try {
+            io.execute(task);
+        } catch (RejectedExecutionException e) {
+            throw new IOException("no thread free to read the command's output on " + endpoint.nodeName() + " (" + e.getMessage() + ")", e);
+        }
+        return task;
+    }
+
+    private Future<?> feed(OutputStream stdin, byte[] content) throws IOException {
         if (content == null || content.length <= INLINE_STDIN) {
             writeAndClose(stdin, content);
             return null;
         }
-        return IoPool.POOL.submit(() -> {
+        return submit(() -> {
             writeAndClose(stdin, content);
             return null;
         });
@@ -202,7 +218,11 @@ final class SshConnection implements Connection {
             }
         }
         // Closing waits for the server's reply; the caller must not wait for it.
-        IoPool.POOL.execute(() -> closeChannel(cmd));
+        try {
+            io.execute(() -> closeChannel(cmd));
+        } catch (RejectedExecutionException e) {
+            closeChannel(cmd); // the pool is gone (the walk ended): close here
+        }
     }
 
     private static void closeChannel(Session.Command cmd) {

@@ -17,7 +17,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +53,16 @@ public final class SshConnector implements Connector {
 
     private final DefaultConfig config = Algorithms.config();
     private final PrivateKeys keys = new PrivateKeys(config);
+    private final Executor io;
+
+    /**
+     * @param io where the connections pump their commands' streams and look names up: the
+     *           caller's bounded pool (the transport starts no thread of its own beyond sshj's
+     *           reader per connection); it must run three tasks per command that runs at once
+     */
+    public SshConnector(Executor io) {
+        this.io = io;
+    }
 
     @Override
     public Connection connect(Endpoint endpoint, HostKeyPolicy policy, long deadlineMillis) throws IOException {
@@ -108,7 +119,7 @@ public final class SshConnector implements Connector {
      * login by a {@link SocketAlarm} that closes the socket at the attempt's deadline. The alarm
      * is disarmed once logged in, so later quiet stretches are the keepalives' business.
      */
-    private static Connection open(SSHClient client, Endpoint endpoint, KeyProvider key, Verifier verifier, long remainingMs)
+    private Connection open(SSHClient client, Endpoint endpoint, KeyProvider key, Verifier verifier, long remainingMs)
             throws IOException {
         int attemptMs = (int) Math.max(1, Math.min(endpoint.connectTimeout().toMillis(), Math.max(remainingMs, 1)));
         long attemptEnd = System.currentTimeMillis() + attemptMs;
@@ -147,7 +158,7 @@ public final class SshConnector implements Connector {
         }
         client.getTransport().setTimeoutMs(SESSION_TIMEOUT_MS);
         client.getConnection().setTimeoutMs(SESSION_TIMEOUT_MS);
-        return new SshConnection(client, endpoint);
+        return new SshConnection(client, endpoint, io);
     }
 
     /**
@@ -183,8 +194,9 @@ public final class SshConnector implements Connector {
     }
 
     /** Looks a name up within {@code ms}: the JDK's resolver has no timeout of its own. An address literal costs no lookup. */
-    private static InetAddress resolve(String host, long ms) throws IOException {
-        Future<InetAddress> lookup = IoPool.POOL.submit(() -> InetAddress.getByName(host));
+    private InetAddress resolve(String host, long ms) throws IOException {
+        FutureTask<InetAddress> lookup = new FutureTask<>(() -> InetAddress.getByName(host));
+        io.execute(lookup);
         try {
             return lookup.get(ms, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -7,8 +7,9 @@
  * or anything beyond {@code sh -c} on the node, so every sshd works. Remote paths and values
  * reach the shell only through {@link dev.spotplay.transport.Shell#quote}. An exec never
  * outlives its timeout and never keeps more than 1 MiB of each output stream. A host key the
- * policy refuses is never retried. The hot path creates no threads of its own (a shared,
- * reused pool pumps the streams) and never sleeps; only connect retries back off.
+ * policy refuses is never retried. The transport creates no threads of its own (the caller
+ * gives the connector its bounded pool for the stream pumps; alarms use the JDK's delay
+ * scheduler) and never sleeps; only connect retries back off.
  *
  * <p>Every network wait has a deadline. A connect attempt as a whole (name lookup, TCP,
  * banner, key exchange, login) gets {@code connect_timeout} or what is left of the caller's

@@ -115,7 +115,7 @@ class LocalProviderTest {
             assertTrue(n.providerId().matches("pid-\\d+"), n.providerId());
         }
 
-        SshConnector connector = new SshConnector();
+        SshConnector connector = new SshConnector(dev.spotplay.testing.TestThreads.IO);
         ObservedNode first = up.get("worker001");
         Endpoint ep = new Endpoint("worker001", first.host(), first.port(), provider.defaultUser(), workDir.resolve("id_ed25519"), T);
         long t0 = System.nanoTime();

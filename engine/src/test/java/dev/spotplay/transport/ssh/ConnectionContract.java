@@ -30,7 +30,7 @@ abstract class ConnectionContract {
 
     static final Duration T = Duration.ofSeconds(20);
 
-    final SshConnector connector = new SshConnector();
+    final SshConnector connector = new SshConnector(dev.spotplay.testing.TestThreads.IO);
     Connection conn;
     String scratch;
 

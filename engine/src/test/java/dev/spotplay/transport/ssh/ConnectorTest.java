@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectorTest {
 
     static final Duration T = Duration.ofSeconds(10);
-    final SshConnector connector = new SshConnector();
+    final SshConnector connector = new SshConnector(dev.spotplay.testing.TestThreads.IO);
 
     @Test
     void retriesUntilTheServerListens(@TempDir Path dir) throws Exception {

@@ -31,7 +31,7 @@ class DeadlinesTest {
 
     static final Duration HANG_GUARD = Duration.ofSeconds(30);
     static final Duration ONE_SECOND = Duration.ofSeconds(1);
-    final SshConnector connector = new SshConnector();
+    final SshConnector connector = new SshConnector(dev.spotplay.testing.TestThreads.IO);
 
     @Test
     void aHostThatNeverSendsABannerFailsAtTheDeadlineWithAClearMessage() throws IOException {

@@ -38,7 +38,7 @@ class KeyTypesTest {
         List<Path> pubs = keys.stream().map(k -> Path.of(k + ".pub")).toList();
         try (SshdProcess sshd = SshdProcess.start(dir.resolve("sshd"), SshdProcess.hostKey(dir.resolve("host")), pubs,
                 List.of("127.0.3.2"), port)) {
-            SshConnector connector = new SshConnector();
+            SshConnector connector = new SshConnector(dev.spotplay.testing.TestThreads.IO);
             for (int i = 0; i < keys.size(); i++) {
                 Endpoint ep = new Endpoint("k" + i, "127.0.3.2", port, System.getProperty("user.name"), keys.get(i), Duration.ofSeconds(5));
                 try (Connection c = connector.connect(ep, TrustOnFirstUse.acceptAll(), System.currentTimeMillis() + 20_000)) {

@@ -34,7 +34,7 @@ class MaxStartupsTest {
         int clients = 12;
         try (SshdProcess sshd = SshdProcess.start(dir.resolve("sshd"), SshdProcess.hostKey(dir.resolve("host_key")),
                 List.of("127.0.3.1"), port, "MaxStartups 1:100:1")) {
-            SshConnector connector = new SshConnector();
+            SshConnector connector = new SshConnector(dev.spotplay.testing.TestThreads.IO);
             Path key = OpenSshServer.get().key();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             try {
