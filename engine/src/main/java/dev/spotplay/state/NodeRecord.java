@@ -1,6 +1,8 @@
 package dev.spotplay.state;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A node as recorded in state. Made with {@link #builder(String)} and changed with
@@ -14,6 +16,9 @@ import java.time.Instant;
  * @param hostKey      the pinned host key ({@code "ssh-ed25519 AAAA..."}), null until first contact
  * @param statusReason why it has its status ("interrupted", "process gone", ...), for display; may be null
  * @param launchToken  the idempotency token used to launch it, recorded before the call
+ * @param launch       the settings it was launched with, as its provider names them
+ *                     ({@code instance_type}, {@code image}, ...), sorted by name; empty when not
+ *                     known (a provider without settings, a node adopted or recorded before they were kept)
  */
 public record NodeRecord(
         String name,
@@ -27,7 +32,12 @@ public record NodeRecord(
         String statusReason,
         String hostKey,
         String launchToken,
-        Instant createdAt) {
+        Instant createdAt,
+        Map<String, String> launch) {
+
+    public NodeRecord {
+        launch = launch == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(launch));
+    }
 
     /** A record of this name, otherwise empty: fill it in with the builder's setters. */
     public static Builder builder(String name) {
@@ -37,7 +47,7 @@ public record NodeRecord(
     /** A builder holding this record's values, to change some of them. */
     public Builder toBuilder() {
         return new Builder(name).group(group).index(index).providerId(providerId).endpoint(host, port).privateIp(privateIp)
-                .status(status, statusReason).hostKey(hostKey).launchToken(launchToken).createdAt(createdAt);
+                .status(status, statusReason).hostKey(hostKey).launchToken(launchToken).createdAt(createdAt).launch(launch);
     }
 
     public NodeRecord withStatus(NodeStatus newStatus, String reason) {
@@ -70,6 +80,7 @@ public record NodeRecord(
         private String hostKey;
         private String launchToken;
         private Instant createdAt;
+        private Map<String, String> launch = Map.of();
 
         private Builder(String name) {
             this.name = name;
@@ -123,9 +134,15 @@ public record NodeRecord(
             return this;
         }
 
+        /** The settings it was launched with (see {@link NodeRecord#launch}). */
+        public Builder launch(Map<String, String> launch) {
+            this.launch = launch;
+            return this;
+        }
+
         public NodeRecord build() {
             return new NodeRecord(name, group, index, providerId, host, port, privateIp, status, statusReason, hostKey,
-                    launchToken, createdAt);
+                    launchToken, createdAt, launch);
         }
     }
 }

@@ -33,7 +33,8 @@ public abstract class StateStoreContract {
     protected static NodeRecord node(String name) {
         return NodeRecord.builder(name).group("worker").index(1).providerId("i-" + name).endpoint("127.0.0.1", 40122)
                 .status(NodeStatus.RUNNING, "answered ssh").hostKey("ssh-ed25519 AAAAC3Nza").launchToken("token-" + name)
-                .createdAt(Instant.parse("2026-11-24T16:50:02Z")).build();
+                .createdAt(Instant.parse("2026-11-24T16:50:02Z"))
+                .launch(java.util.Map.of("instance_type", "t3.small", "tags", "{\"team\":\"ml, \\\"x\\\"\"}", "image", "ami-1")).build();
     }
 
     protected static StepRun run(String node, String step) {
@@ -196,6 +197,7 @@ public abstract class StateStoreContract {
         StateLocation at = newLocation();
         try (StateStore s = at.openForUpdate("demo", ALICE, NO_WAIT)) {
             s.saveNode(node("worker001"));
+            s.saveNode(NodeRecord.builder("worker002").group("worker").index(2).status(NodeStatus.LAUNCHING, null).build());
             s.recordRun(run("worker001", "a"));
             s.put("key_pair", "spotplay-demo");
             s.finishApply(s.beginApply("apply", ALICE.describe()), "ok");
@@ -203,6 +205,8 @@ public abstract class StateStoreContract {
         try (StateStore s = at.openReadOnly(NO_WAIT)) {
             assertEquals(Optional.of("demo"), s.cluster());
             assertEquals(Optional.of(node("worker001")), s.node("worker001"));
+            assertEquals("t3.small", s.node("worker001").orElseThrow().launch().get("instance_type"), "launch settings kept");
+            assertEquals(java.util.Map.of(), s.node("worker002").map(NodeRecord::launch).orElse(java.util.Map.of()));
             assertEquals(run("worker001", "a"), s.latestRuns().get("worker001").get("a"));
             assertEquals(Optional.of("spotplay-demo"), s.get("key_pair"));
             assertEquals("ok", s.applies().get(0).result());

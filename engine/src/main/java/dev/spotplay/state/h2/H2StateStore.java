@@ -122,7 +122,7 @@ final class H2StateStore implements StateStore {
         }
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "MERGE INTO nodes(" + Rows.NODE_COLUMNS + ") KEY(name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "MERGE INTO nodes(" + Rows.NODE_COLUMNS + ") KEY(name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (NodeRecord n : nodes) {
                     Rows.bindNode(ps, n);
                     ps.executeUpdate();

@@ -1,5 +1,6 @@
 package dev.spotplay.state.h2;
 
+import dev.spotplay.state.LaunchSettings;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -12,7 +13,7 @@ import java.time.Instant;
 final class Rows {
 
     static final String NODE_COLUMNS = "name, group_name, group_index, provider_id, host, port, private_ip,"
-            + " status, status_reason, host_key, launch_token, created_at";
+            + " status, status_reason, host_key, launch_token, created_at, launch_settings";
     static final String RUN_COLUMNS = "apply_id, node, step, hash, result, message, output_tail, duration_ms, finished_at";
 
     private Rows() {}
@@ -30,6 +31,7 @@ final class Rows {
         ps.setString(10, n.hostKey());
         ps.setString(11, n.launchToken());
         ps.setObject(12, n.createdAt());
+        ps.setString(13, LaunchSettings.encode(n.launch()));
     }
 
     static void bindRun(PreparedStatement ps, StepRun r, String outputTail) throws SQLException {
@@ -48,7 +50,8 @@ final class Rows {
         return NodeRecord.builder(rs.getString(1)).group(rs.getString(2)).index(rs.getInt(3)).providerId(rs.getString(4))
                 .endpoint(rs.getString(5), rs.getInt(6)).privateIp(rs.getString(7))
                 .status(NodeStatus.valueOf(rs.getString(8)), rs.getString(9)).hostKey(rs.getString(10))
-                .launchToken(rs.getString(11)).createdAt(rs.getObject(12, Instant.class)).build();
+                .launchToken(rs.getString(11)).createdAt(rs.getObject(12, Instant.class))
+                .launch(LaunchSettings.decode(rs.getString(13))).build();
     }
 
     static StepRun run(ResultSet rs) throws SQLException {

@@ -58,7 +58,10 @@ final class Schema {
             new Migration(2, "schema history; lineage and serial",
                     "CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + "(version INT PRIMARY KEY, description VARCHAR(200) NOT NULL,"
                             + " checksum VARCHAR(64) NOT NULL, installed_on TIMESTAMP WITH TIME ZONE, execution_time_ms BIGINT,"
-                            + " success BOOLEAN NOT NULL)"));
+                            + " success BOOLEAN NOT NULL)"),
+            // what each node was launched with, so that a changed setting is a planned change
+            new Migration(3, "launch settings of each node",
+                    "ALTER TABLE nodes ADD COLUMN IF NOT EXISTS launch_settings VARCHAR"));
 
     private Schema() {}
 
