@@ -45,6 +45,10 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Apply without asking.")
     boolean yes;
 
+    @Option(names = "--replace", paramLabel = "NODE",
+            description = "Replace this node (-/+) even if nothing about it changed, e.g. a sick one; repeatable.")
+    java.util.List<String> replace = new java.util.ArrayList<>();
+
     @Option(names = "--recheck", description = "Run every step's check again on every node, as Ansible would (finds drift).")
     boolean recheck;
 
@@ -67,7 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Terminal.requireConfirmable(yes, "apply");
         try (Interrupts.Guard interrupts = Interrupts.guard("run apply again to resume");
-             Session session = interrupts.watch(Session.open(playbook, common.session(recheck), true, "apply"))) {
+             Session session = interrupts.watch(Session.open(playbook, common.session(recheck, replace), true, "apply"))) {
             Session.Planned planned = session.plan();
             out.print(new TextPlanRenderer(Terminal.colour()).render(planned.plan()));
             out.flush();
@@ -92,9 +96,9 @@ final class ApplyCommand implements Callable<Integer> {
     /** Carries out a saved plan exactly, after checking that everything it was made from still holds. */
     private int applySaved(Path file) {
         var out = spec.commandLine().getOut();
-        if (recheck) {
-            throw new ParameterException(spec.commandLine(),
-                    "--recheck shapes a plan: give it to \"spotplay plan --out\"; a saved plan is carried out as it was made");
+        if (recheck || !replace.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), (recheck ? "--recheck" : "--replace")
+                    + " shapes a plan: give it to \"spotplay plan --out\"; a saved plan is carried out as it was made");
         }
         SavedPlan saved = PlanFile.read(file);
         Basis basis = saved.basis();
@@ -106,7 +110,8 @@ final class ApplyCommand implements Callable<Integer> {
         if (!stale.isEmpty()) {
             throw new UserError(Staleness.refusal(file.toString(), stale));
         }
-        Session.Options options = new Session.Options(basis.stateLocation().orElse(null), common.lockTimeout, basis.recheck());
+        Session.Options options = new Session.Options(basis.stateLocation().orElse(null), common.lockTimeout, basis.recheck(),
+                java.util.Set.copyOf(basis.replace()));
         try (Interrupts.Guard interrupts = Interrupts.guard("run apply again to resume");
              Session session = interrupts.watch(Session.open(Path.of(basis.playbook()), options, true, "apply"))) {
             stale = Staleness.state(basis, session.state().lineage().map(UUID::toString), session.state().serial());

@@ -20,4 +20,8 @@ class CommonOptions {
     Session.Options session(boolean recheck) {
         return new Session.Options(state, lockTimeout, recheck);
     }
+
+    Session.Options session(boolean recheck, java.util.List<String> replace) {
+        return new Session.Options(state, lockTimeout, recheck, java.util.Set.copyOf(replace));
+    }
 }

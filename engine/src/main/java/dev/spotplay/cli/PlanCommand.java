@@ -27,6 +27,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
     boolean detailedExitcode;
 
+    @Option(names = "--replace", paramLabel = "NODE",
+            description = "Replace this node (-/+) even if nothing about it changed, e.g. a sick one; repeatable.")
+    java.util.List<String> replace = new java.util.ArrayList<>();
+
     @Option(names = "--recheck", description = "Plan to run every step's check again on every node (drift).")
     boolean recheck;
 
@@ -39,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Session session = Session.open(common.playbook, common.session(recheck), false, "plan")) {
+        try (Session session = Session.open(common.playbook, common.session(recheck, replace), false, "plan")) {
             Session.Planned planned = session.plan();
             Plan plan = planned.plan();
             var out = spec.commandLine().getOut();

@@ -124,6 +124,33 @@ final class Provisioning {
         }
     }
 
+    /**
+     * Changes in place what the plan updates (a node's updatable launch settings, such as its
+     * tags), then records the node's new settings; a crash in between is planned again.
+     */
+    void update(Plan plan) {
+        StateStore state = session.state();
+        List<String> updated = new ArrayList<>();
+        for (Change c : plan.nodeChanges()) {
+            if (c.action() != Action.UPDATE || !(c.address() instanceof Address.Node n)) {
+                continue;
+            }
+            NodeRecord r = state.node(n.name()).orElseThrow(() -> new IllegalStateException(n.name() + " not in state"));
+            Map<String, String> settings = session.provider().launchSettings(session.playbook().group(n.group()).orElseThrow());
+            try {
+                session.provider().update(r, settings);
+            } catch (IOException e) {
+                throw new dev.spotplay.diag.UserError("Updating " + n.name() + " in place failed: " + e.getMessage()
+                        + "\nIts settings are recorded as they were; run apply again to retry.", e);
+            }
+            state.saveNode(r.toBuilder().launch(settings).build());
+            updated.add(n.name());
+        }
+        if (!updated.isEmpty()) {
+            progress.line("Updated in place: " + dev.spotplay.plan.NodeRanges.format(updated));
+        }
+    }
+
     /** A machine state never held, under a name whose recorded machine stays: terminated by its own id, never recorded. */
     static NodeRecord duplicateMachine(Address.Duplicate d, Reason reason) {
         return NodeRecord.builder(d.node().name()).group(d.node().group()).index(NodeName.parse(d.node().name()).index())
@@ -153,10 +180,12 @@ final class Provisioning {
         for (var entry : byGroup.entrySet()) {
             Group group = session.playbook().group(entry.getKey()).orElseThrow();
             List<NodeName> names = entry.getValue();
+            Map<String, String> settings = session.provider().launchSettings(group);
             for (NodeName n : names) {
                 // The intent comes first: if we die during the call, the next run finds the node by name.
                 state.saveNode(NodeRecord.builder(n.toString()).group(group.name()).index(n.index())
-                        .status(NodeStatus.LAUNCHING, "launch requested").launchToken(applyId + "/" + n).createdAt(Instant.now()).build());
+                        .status(NodeStatus.LAUNCHING, "launch requested").launchToken(applyId + "/" + n).createdAt(Instant.now())
+                        .launch(settings).build());
                 state.resetRuns(n.toString());
             }
             progress.line(group.name() + ": launching " + dev.spotplay.plan.NodeRanges.format(names.stream().map(NodeName::toString).toList()));
@@ -176,7 +205,7 @@ final class Provisioning {
                         String token = state.node(name.toString()).map(NodeRecord::launchToken).orElse(applyId + "/" + name);
                         state.saveNode(NodeRecord.builder(name.toString()).group(group.name()).index(name.index())
                                 .providerId(node.providerId()).endpoint(node.host(), node.port()).privateIp(node.privateIp())
-                                .status(NodeStatus.RUNNING, null).launchToken(token).createdAt(Instant.now()).build());
+                                .status(NodeStatus.RUNNING, null).launchToken(token).createdAt(Instant.now()).launch(settings).build());
                         up.add(name.toString());
                         launched.settled(name.toString(), true);
                     }

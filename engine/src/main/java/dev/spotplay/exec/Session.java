@@ -39,8 +39,17 @@ public final class Session implements AutoCloseable {
      *                      for the default backend's place beside the playbook
      * @param lockTimeout   how long to wait for another command's lock
      * @param recheck       run every step's check again
+     * @param replace       nodes to replace though nothing about them changed ({@code --replace})
      */
-    public record Options(String stateLocation, Duration lockTimeout, boolean recheck) {}
+    public record Options(String stateLocation, Duration lockTimeout, boolean recheck, java.util.Set<String> replace) {
+        public Options {
+            replace = java.util.Set.copyOf(new java.util.TreeSet<>(replace));
+        }
+
+        public Options(String stateLocation, Duration lockTimeout, boolean recheck) {
+            this(stateLocation, lockTimeout, recheck, java.util.Set.of());
+        }
+    }
 
     private Playbook playbook;
     private final Playbook declared;
@@ -179,10 +188,19 @@ public final class Session implements AutoCloseable {
         warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
         Planner.Current current = new Planner.Current(now.nodes(), now.fresh(), now.duplicates(), declared(provider.planResources()));
-        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(), provider::hourlyCost, notes);
+        for (String name : options.replace()) {
+            if (now.nodes().stream().noneMatch(n -> n.name().equals(name))) {
+                throw new UserError("--replace " + name + ": the cluster has no node of that name (it has: "
+                        + String.join(", ", now.nodes().stream().map(dev.spotplay.state.NodeRecord::name).toList()) + ").");
+            }
+        }
+        Planner.Machines machines = new Planner.Machines(provider::launchSettings, provider.updatableSettings(), options.replace());
+        Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(),
+                provider::hourlyCost, notes, machines);
         Planner.Result result = new Planner(definitions).plan(in);
         Basis basis = new Basis(playbook.file().toAbsolutePath().normalize().toString(), Inputs.sha256(playbook.file().toAbsolutePath()),
-                Inputs.of(playbook, modules, providerFiles), Optional.ofNullable(options.stateLocation()), lineage, serial, options.recheck());
+                Inputs.of(playbook, modules, providerFiles), Optional.ofNullable(options.stateLocation()), lineage, serial, options.recheck(),
+                List.copyOf(new java.util.TreeSet<>(options.replace())));
         return new Planned(result, new SavedPlan(result.plan(), basis));
     }
 

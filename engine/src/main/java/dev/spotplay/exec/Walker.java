@@ -65,6 +65,7 @@ public final class Walker {
         Map<String, NodeOutcome> outcomes = new ConcurrentHashMap<>();
         Provisioning provisioning = new Provisioning(session, progress);
         provisioning.terminate(planned.plan());
+        provisioning.update(planned.plan());
         WorkGraph graph = planned.graph();
         Run run;
         // The node jobs, and one thread for the provider's launch calls.

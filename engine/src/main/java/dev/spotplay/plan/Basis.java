@@ -17,12 +17,14 @@ import java.util.Optional;
  * @param lineage        the state's lineage, or empty when the state had none (none yet)
  * @param serial         the state's serial then (0 for a state with no lineage)
  * @param recheck        whether the plan was made with {@code --recheck}
+ * @param replace        the nodes {@code --replace} named, sorted
  */
 public record Basis(String playbook, String playbookSha256, List<Input> inputs, Optional<String> stateLocation,
-                    Optional<String> lineage, long serial, boolean recheck) {
+                    Optional<String> lineage, long serial, boolean recheck, List<String> replace) {
 
     public Basis {
         inputs = List.copyOf(inputs);
+        replace = List.copyOf(replace);
     }
 
     /**

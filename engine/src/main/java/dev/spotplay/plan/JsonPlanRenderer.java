@@ -52,6 +52,7 @@ public final class JsonPlanRenderer {
             g.writeObjectFieldStart("summary");
             g.writeNumberField("nodes_to_launch", s.nodesToLaunch());
             g.writeNumberField("nodes_to_terminate", s.nodesToTerminate());
+            g.writeNumberField("nodes_to_update", s.nodesToUpdate());
             g.writeNumberField("steps_to_run", s.stepsToRun());
             g.writeNumberField("nodes_with_steps", s.nodesWithSteps());
             g.writeNumberField("step_runs", s.stepRuns());

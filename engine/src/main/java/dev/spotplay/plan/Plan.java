@@ -38,10 +38,12 @@ public record Plan(String cluster, String provider, List<Change> changes, int li
     public Summary summary() {
         int launch = 0;
         int terminate = 0;
+        int update = 0;
         for (Change c : nodeChanges()) {
             switch (c.action()) {
                 case CREATE -> launch++;
                 case DELETE -> terminate++;
+                case UPDATE -> update++;
                 case REPLACE -> {
                     launch++;
                     terminate++;
@@ -56,13 +58,14 @@ public record Plan(String cluster, String provider, List<Change> changes, int li
             steps.add(s.name());
             nodes.add(s.node().name());
         }
-        return new Summary(launch, terminate, steps.size(), nodes.size(), runs.size());
+        return new Summary(launch, terminate, update, steps.size(), nodes.size(), runs.size());
     }
 
     /**
+     * @param nodesToUpdate  nodes changed in place (their updatable launch settings)
      * @param stepsToRun     distinct steps that run somewhere
      * @param nodesWithSteps distinct nodes where something runs
      * @param stepRuns       step × node pairs
      */
-    public record Summary(int nodesToLaunch, int nodesToTerminate, int stepsToRun, int nodesWithSteps, int stepRuns) {}
+    public record Summary(int nodesToLaunch, int nodesToTerminate, int nodesToUpdate, int stepsToRun, int nodesWithSteps, int stepRuns) {}
 }

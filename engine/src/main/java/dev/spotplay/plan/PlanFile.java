@@ -97,6 +97,11 @@ public final class PlanFile {
         optional(g, "lineage", b.lineage());
         g.writeNumberField("serial", b.serial());
         g.writeBooleanField("recheck", b.recheck());
+        g.writeArrayFieldStart("replace");
+        for (String r : b.replace()) {
+            g.writeString(r);
+        }
+        g.writeEndArray();
         g.writeEndObject();
         g.writeArrayFieldStart("changes");
         for (Change c : plan.changes()) {
@@ -199,7 +204,7 @@ public final class PlanFile {
     private static SavedPlan saved(Node root) {
         root.only(MAGIC, "cluster", "provider", "basis", "changes", "live_nodes", "hourly_cost", "notes");
         Node b = root.get("basis");
-        b.only("playbook", "playbook_sha256", "inputs", "state", "lineage", "serial", "recheck");
+        b.only("playbook", "playbook_sha256", "inputs", "state", "lineage", "serial", "recheck", "replace");
         List<Basis.Input> inputs = new ArrayList<>();
         for (Node in : b.get("inputs").list()) {
             in.only("path", "sha256", "used_by");
@@ -207,7 +212,7 @@ public final class PlanFile {
         }
         Basis basis = new Basis(b.get("playbook").string(), b.get("playbook_sha256").string(), inputs,
                 b.get("state").optionalString(), b.get("lineage").optionalString(), b.get("serial").number(),
-                b.get("recheck").bool());
+                b.get("recheck").bool(), b.get("replace").list().stream().map(Node::string).toList());
         List<Change> changes = new ArrayList<>();
         for (Node c : root.get("changes").list()) {
             c.only("action", "address", "why", "details", "attributes", "definition");

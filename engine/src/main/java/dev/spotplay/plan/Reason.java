@@ -43,6 +43,10 @@ public record Reason(Why why, List<String> details) {
         NO_LONGER_DECLARED(1, 1, d -> "no longer declared by the " + d.get(0) + " provider"),
         /** A resource the provider will change in place; detail: the provider's summary of the change. */
         ATTRIBUTE_CHANGED(1, 1, d -> d.get(0)),
+        /** A node's launch settings differ from the playbook's now (the attributes say which): replaced, or updated in place. */
+        SETTINGS_CHANGED(0, 0, d -> "launch settings changed"),
+        /** {@code --replace NODE}: replaced though nothing about it changed. */
+        REPLACE_REQUESTED(0, 0, d -> "--replace"),
         /** {@code destroy}: the cluster goes. */
         DESTROY(0, 0, d -> "destroy"),
         /** {@code destroy} of a node already gone; detail, if known: why it went. */

@@ -51,8 +51,9 @@ public final class TextPlanRenderer {
         });
         Plan.Summary s = plan.summary();
         out.append('\n').append(String.format(Locale.ROOT,
-                "Plan: %d %s to launch, %d to terminate, %d %s to run on %d %s. Est. $%s/h%n",
-                s.nodesToLaunch(), s.nodesToLaunch() == 1 ? "node" : "nodes", s.nodesToTerminate(),
+                "Plan: %d %s to launch, %s%d to terminate, %d %s to run on %d %s. Est. $%s/h%n",
+                s.nodesToLaunch(), s.nodesToLaunch() == 1 ? "node" : "nodes",
+                s.nodesToUpdate() == 0 ? "" : s.nodesToUpdate() + " to update in place, ", s.nodesToTerminate(),
                 s.stepsToRun(), s.stepsToRun() == 1 ? "step" : "steps", s.nodesWithSteps(),
                 s.nodesWithSteps() == 1 ? "node" : "nodes", money(plan.hourlyCost())));
         notes(plan, out);

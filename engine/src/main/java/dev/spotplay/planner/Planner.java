@@ -2,6 +2,7 @@ package dev.spotplay.planner;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.plan.Action;
+import dev.spotplay.plan.AttributeChange;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.plan.Reason;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -65,7 +67,25 @@ public final class Planner {
      */
     public record Input(Playbook playbook, String providerType, Current current,
                         Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost,
-                        List<String> notes) {}
+                        List<String> notes, Machines machines) {
+
+        /** Without launch settings to compare and nothing to replace on request. */
+        public Input(Playbook playbook, String providerType, Current current, Map<String, Map<String, StepRun>> runs,
+                     boolean recheck, ToDoubleFunction<Group> cost, List<String> notes) {
+            this(playbook, providerType, current, runs, recheck, cost, notes, Machines.NONE);
+        }
+    }
+
+    /**
+     * What decides whether a machine is kept, updated or replaced beside its status.
+     *
+     * @param settings  the launch settings a group's node would get now ({@code NodeProvider#launchSettings})
+     * @param updatable the settings that change in place; any other difference replaces the node
+     * @param replace   the nodes {@code --replace} names: replaced though nothing changed
+     */
+    public record Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace) {
+        public static final Machines NONE = new Machines(g -> Map.of(), Set.of(), Set.of());
+    }
 
     /** The plan and what apply needs beside it: the graph and each group's planned members. */
     public record Result(Plan plan, WorkGraph graph, Map<String, List<String>> members) {}
@@ -84,6 +104,7 @@ public final class Planner {
 
         List<Change> deletes = new ArrayList<>();
         List<Change> launches = new ArrayList<>();
+        List<Change> updates = new ArrayList<>();
         Set<String> newNodes = new TreeSet<>();
         Map<String, List<String>> members = new LinkedHashMap<>();
         double hourly = 0;
@@ -111,6 +132,17 @@ public final class Planner {
                 } else if (r.status() == NodeStatus.DOWN) {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.down(r.statusReason())));
                     newNodes.add(name);
+                } else if (in.machines().replace().contains(name)) {
+                    launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.REPLACE_REQUESTED)));
+                    newNodes.add(name);
+                } else {
+                    List<AttributeChange> changed = changedSettings(r.launch(), in.machines().settings().apply(g));
+                    if (changed.stream().anyMatch(a -> !in.machines().updatable().contains(a.name()))) {
+                        launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.SETTINGS_CHANGED)).withAttributes(changed));
+                        newNodes.add(name);
+                    } else if (!changed.isEmpty()) {
+                        updates.add(Change.node(Action.UPDATE, g.name(), name, Reason.of(Reason.Why.SETTINGS_CHANGED)).withAttributes(changed));
+                    }
                 }
             }
         }
@@ -151,11 +183,28 @@ public final class Planner {
                     Reason.duplicateOf(d.node().name(), d.keptId())));
         }
         changes.addAll(deletes);
+        changes.addAll(updates);
         changes.addAll(launches);
         changes.addAll(steps);
         int live = members.values().stream().mapToInt(List::size).sum();
         Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, in.notes());
         return new Result(plan, graph, members);
+    }
+
+    /**
+     * The settings that differ between what a node was launched with and what its group asks
+     * now, by name; only names both sides know are compared (a node recorded before a setting
+     * was kept, or by an older build, is not replaced for it).
+     */
+    static List<AttributeChange> changedSettings(Map<String, String> launched, Map<String, String> wanted) {
+        List<AttributeChange> changed = new ArrayList<>();
+        for (var e : new java.util.TreeMap<>(wanted).entrySet()) {
+            String was = launched.get(e.getKey());
+            if (was != null && !was.equals(e.getValue())) {
+                changed.add(new AttributeChange(e.getKey(), was, e.getValue()));
+            }
+        }
+        return changed;
     }
 
     /** Why the step runs on a node that has run steps before, or null if it need not. */

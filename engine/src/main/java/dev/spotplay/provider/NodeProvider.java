@@ -57,6 +57,32 @@ public interface NodeProvider extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The settings a node of this group is launched with now, by name, as text (for aws:
+     * {@code instance_type}, {@code market}, {@code image}, ...), every one of them, with its
+     * default when the playbook leaves it out. A node records them at launch, and the plan
+     * compares what a node was launched with against these: a difference is a replacement, or
+     * an update in place for the {@link #updatableSettings}. Only names both sides have are
+     * compared, so a build that learns a new setting does not replace every node. Never touches
+     * the network. Default: none (nothing to compare).
+     */
+    default Map<String, String> launchSettings(Group group) {
+        return Map.of();
+    }
+
+    /** The settings {@link #update} can change on a running node without replacing it (tags, say). */
+    default java.util.Set<String> updatableSettings() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Changes the {@link #updatableSettings} of a running node to {@code settings} (the group's
+     * {@link #launchSettings} now), in place. Called only when nothing else differs.
+     */
+    default void update(NodeRecord node, Map<String, String> settings) throws IOException {
+        throw new UnsupportedOperationException("this provider changes no setting in place");
+    }
+
     /** The user spotplay logs in as when the playbook names none. */
     String defaultUser();
 

@@ -195,4 +195,55 @@ class PlannerTest {
                 List.of(node("w001", "w", 1, NodeStatus.RUNNING), node("w002", "w", 2, NodeStatus.RUNNING))));
         assertEquals(List.of(), Planner.desiredNames(group("w", 0), List.of(node("w001", "w", 1, NodeStatus.RUNNING))));
     }
+
+    private static Planner.Result plan(Playbook pb, List<NodeRecord> nodes, Planner.Machines machines) {
+        Planner.Input in = new Planner.Input(pb, "aws", Planner.Current.of(nodes), Fixtures.allDone(pb, nodes), false,
+                g -> 0.0125, List.of(), machines);
+        return new Planner(new StepDefinitions(pb, Fixtures.MODULES)).plan(in);
+    }
+
+    private static NodeRecord launched(NodeRecord r, Map<String, String> settings) {
+        return r.toBuilder().launch(settings).build();
+    }
+
+    @Test
+    void aChangedLaunchSettingReplacesTheNodeAndAChangedTagUpdatesItInPlace() {
+        Map<String, String> small = Map.of("instance_type", "t3.small", "tags", "{}", "image", "ami-1");
+        List<NodeRecord> nodes = new ArrayList<>();
+        for (NodeRecord r : cluster(NodeStatus.RUNNING)) {
+            nodes.add(launched(r, small));
+        }
+        Map<String, String> worker = Map.of("instance_type", "t3.medium", "tags", "{}", "image", "ami-1");
+        Map<String, String> head = Map.of("instance_type", "t3.small", "tags", "{\"team\":\"ml\"}", "image", "ami-1");
+        Planner.Machines machines = new Planner.Machines(g -> g.name().equals("head") ? head : worker, Set.of("tags"), Set.of());
+        Plan plan = plan(pb, nodes, machines).plan();
+        assertEquals(List.of("~ head.head001 (launch settings changed)",
+                "-/+ worker.worker001 (launch settings changed)", "-/+ worker.worker002 (launch settings changed)",
+                "-/+ worker.worker003 (launch settings changed)",
+                "> worker.worker001.step[\"base\"] (new node)", "> worker.worker001.step[\"fetch\"] (new node)",
+                "> worker.worker002.step[\"base\"] (new node)", "> worker.worker002.step[\"fetch\"] (new node)",
+                "> worker.worker003.step[\"base\"] (new node)", "> worker.worker003.step[\"fetch\"] (new node)"), lines(plan));
+        assertEquals(List.of("tags: {} -> {\"team\":\"ml\"}"), plan.changes().get(0).attributes().stream().map(a -> a.text()).toList());
+        assertEquals(List.of("instance_type: t3.small -> t3.medium"), plan.changes().get(1).attributes().stream().map(a -> a.text()).toList());
+        assertEquals(1, plan.summary().nodesToUpdate());
+        assertEquals(3, plan.summary().nodesToLaunch());
+    }
+
+    @Test
+    void settingsOnlyOneSideKnowsAreNotCompared() {
+        // A node recorded before settings were kept, and a setting a newer build learnt: neither replaces anything.
+        List<NodeRecord> nodes = new ArrayList<>(cluster(NodeStatus.RUNNING));
+        nodes.set(1, launched(nodes.get(1), Map.of("image", "ami-1")));
+        Planner.Machines machines = new Planner.Machines(g -> Map.of("image", "ami-1", "tenancy", "default"), Set.of(), Set.of());
+        Plan plan = plan(pb, nodes, machines).plan();
+        assertFalse(plan.hasChanges(), lines(plan).toString());
+    }
+
+    @Test
+    void replaceNamesANodeToReplaceThoughNothingChanged() {
+        List<NodeRecord> nodes = cluster(NodeStatus.RUNNING);
+        Plan plan = plan(pb, nodes, new Planner.Machines(g -> Map.of(), Set.of(), Set.of("worker003"))).plan();
+        assertEquals(List.of("-/+ worker.worker003 (--replace)",
+                "> worker.worker003.step[\"base\"] (new node)", "> worker.worker003.step[\"fetch\"] (new node)"), lines(plan));
+    }
 }

@@ -109,6 +109,68 @@ public final class AwsProvider implements NodeProvider {
         });
     }
 
+    /**
+     * What a node of this group is launched with, by the playbook's names: the image, the
+     * instance types it may have (as listed), the market, the spot cap, the root volume, the
+     * user's tags, the key pair and the security group. Only the tags change in place; the rest
+     * replace the node. Where capacity was found (subnet, zone) is not a setting: changing those
+     * lists does not move running nodes.
+     */
+    @Override
+    public Map<String, String> launchSettings(Group group) {
+        AwsGroup g = new AwsGroup(group);
+        Map<String, String> s = new java.util.TreeMap<>();
+        s.put("image", g.image());
+        s.put("instance_type", String.join(", ", g.instanceTypes()));
+        s.put("market", g.isSpot() ? "spot" : "on-demand");
+        s.put("spot_price", !g.isSpot() ? "-" : g.spotPrice() == null ? "up to on-demand" : g.spotPrice().toPlainString());
+        s.put("volume", g.volume() == null ? "the image's" : g.volume().sizeGb() + " GiB " + g.volume().type());
+        s.put(TAGS, tagsText(g.tags()));
+        s.put("key_pair", settings.keyPair() != null ? settings.keyPair() : "spotplay's own");
+        s.put("security_group", settings.securityGroup() != null ? settings.securityGroup() : "spotplay's own");
+        return s;
+    }
+
+    static final String TAGS = "tags";
+
+    /** The user's tags as one text, keys sorted: {@code {"team":"ml"}}. */
+    static String tagsText(Map<String, String> tags) {
+        String text = dev.spotplay.state.LaunchSettings.encode(tags);
+        return text == null ? "{}" : text;
+    }
+
+    @Override
+    public java.util.Set<String> updatableSettings() {
+        return java.util.Set.of(TAGS);
+    }
+
+    /** New tags on the instance and its volumes: changed and added ones set, removed ones deleted ({@code Name} back to spotplay's). */
+    @Override
+    public void update(NodeRecord node, Map<String, String> wanted) throws IOException {
+        Map<String, String> was = dev.spotplay.state.LaunchSettings.decode(node.launch().get(TAGS));
+        Map<String, String> now = dev.spotplay.state.LaunchSettings.decode(wanted.get(TAGS));
+        Map<String, String> put = new java.util.TreeMap<>();
+        now.forEach((k, v) -> {
+            if (!v.equals(was.get(k))) {
+                put.put(k, v);
+            }
+        });
+        List<String> removed = new ArrayList<>();
+        for (String k : was.keySet()) {
+            if (!now.containsKey(k)) {
+                if (k.equals("Name")) {
+                    put.put("Name", LaunchSpecs.defaultName(playbook.name(), node.name()));
+                } else {
+                    removed.add(k);
+                }
+            }
+        }
+        call(() -> {
+            parts().instances().retag(node.providerId(), put, removed);
+            return null;
+        });
+    }
+
     @Override
     public void terminate(List<NodeRecord> nodes) throws IOException {
         List<String> ids = nodes.stream().map(NodeRecord::providerId).filter(Objects::nonNull).toList();

@@ -71,6 +71,32 @@ final class Instances {
         return calls;
     }
 
+    /**
+     * Sets {@code put} and deletes {@code removed} among the tags of one instance and of its
+     * volumes (the volumes were born with the instance's tags, and keep following them).
+     */
+    void retag(String instanceId, Map<String, String> put, List<String> removed) {
+        if (put.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        calls++;
+        List<String> resources = new ArrayList<>(List.of(instanceId));
+        for (Reservation r : ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations()) {
+            for (Instance i : r.instances()) {
+                i.blockDeviceMappings().stream().filter(m -> m.ebs() != null && m.ebs().volumeId() != null)
+                        .forEach(m -> resources.add(m.ebs().volumeId()));
+            }
+        }
+        if (!put.isEmpty()) {
+            List<Tag> tags = new ArrayList<>();
+            put.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+            ec2.createTags(b -> b.resources(resources).tags(tags));
+        }
+        if (!removed.isEmpty()) {
+            ec2.deleteTags(b -> b.resources(resources).tags(removed.stream().map(k -> Tag.builder().key(k).build()).toList()));
+        }
+    }
+
     static Ec2Instance read(Instance i) {
         Map<String, String> tags = new HashMap<>();
         for (Tag t : i.tags()) {

@@ -75,6 +75,11 @@ final class LaunchSpecs {
         return b.build();
     }
 
+    /** The {@code Name} a node's instance has unless the user's tags give one. */
+    static String defaultName(String cluster, String node) {
+        return cluster + "-" + node;
+    }
+
     List<Tag> tags(LaunchRequest req, List<NodeName> names, String token) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("Name", cluster + "-" + req.group().name());

@@ -1,0 +1,101 @@
+package dev.spotplay.provider.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spotplay.testing.Integration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * A running cluster on moto whose machine settings change: a changed tag is updated in place on
+ * the instances and their volumes, a changed instance type replaces the nodes under their names,
+ * {@code --replace} replaces one that did not change; each time the plan says so with the
+ * attribute's before and after, and once applied, plans nothing.
+ */
+@Integration
+class AwsSettingsDiffTest {
+    @TempDir Path dir;
+
+    @Test
+    void changedMachineSettingsArePlannedAndApplied() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "diff");
+        c.withSteps = false;
+        Path pb = c.playbook(c.moto.url(), 2);
+        MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code(), "settings as launched plan nothing");
+        Set<String> before = ids(c);
+
+        // A tag: in place, on the instances and their volumes; nothing is replaced.
+        Files.writeString(pb, Files.readString(pb).replace("tags: { team: test }", "tags: { team: ml, cost: research }"));
+        MotoCluster.Result plan = c.run("plan", pb.toString(), "--detailed-exitcode");
+        assertEquals(2, plan.code(), plan.both());
+        assertTrue(plan.out().contains("~ node worker.worker001  (launch settings changed)"), plan.both());
+        assertTrue(plan.out().contains("tags: {\"team\":\"test\"} -> {\"cost\":\"research\",\"team\":\"ml\"}"), plan.out());
+        assertTrue(plan.out().contains("2 to update in place"), plan.out());
+        MotoCluster.Result json = c.run("plan", pb.toString(), "--json");
+        assertTrue(json.out().contains("\"action\":\"update\"") && json.out().contains("\"name\":\"tags\""), json.out());
+        apply = c.run("apply", pb.toString(), "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        assertEquals(before, ids(c), "an update replaces nothing");
+        for (Instance i : workers(c)) {
+            Map<String, String> tags = tags(i.tags());
+            assertEquals("ml", tags.get("team"), tags.toString());
+            assertEquals("research", tags.get("cost"), tags.toString());
+            String volume = i.blockDeviceMappings().get(0).ebs().volumeId();
+            Map<String, String> vt = tags(c.moto.ec2().describeVolumes(b -> b.volumeIds(volume)).volumes().get(0).tags());
+            assertEquals("ml", vt.get("team"), "the volume follows: " + vt);
+        }
+        assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code(), "the update is recorded");
+
+        // The instance types: the workers are replaced under their names; the head stays.
+        Files.writeString(pb, Files.readString(pb).replace("instance_type: [c5.large, c5a.large]", "instance_type: m5.large"));
+        plan = c.run("plan", pb.toString());
+        assertTrue(plan.out().contains("-/+ node worker.worker001  (launch settings changed)"), plan.out());
+        assertTrue(plan.out().contains("instance_type: c5.large, c5a.large -> m5.large"), plan.out());
+        assertTrue(!plan.out().contains("head.head001"), plan.out());
+        apply = c.run("apply", pb.toString(), "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        assertEquals(List.of("head001", "worker001", "worker002"), c.liveNames(), "the same names, one machine each");
+        for (Instance i : workers(c)) {
+            assertEquals("m5.large", i.instanceTypeAsString());
+            assertTrue(!before.contains(i.instanceId()), "a new machine");
+        }
+        assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code(), "replaced as asked");
+
+        // --replace: a node nothing changed about.
+        String head = c.moto.live("diff").stream().filter(i -> "head001".equals(Instances.read(i).name())).findFirst().orElseThrow().instanceId();
+        MotoCluster.Result unknown = c.run("plan", pb.toString(), "--replace", "head009");
+        assertEquals(1, unknown.code(), unknown.both());
+        assertTrue(unknown.err().contains("--replace head009: the cluster has no node of that name"), unknown.err());
+        plan = c.run("plan", pb.toString(), "--replace", "head001");
+        assertTrue(plan.out().contains("-/+ node head.head001  (--replace)"), plan.out());
+        apply = c.run("apply", pb.toString(), "--yes", "--replace", "head001");
+        assertEquals(0, apply.code(), apply.both());
+        String newHead = c.moto.live("diff").stream().filter(i -> "head001".equals(Instances.read(i).name())).findFirst().orElseThrow().instanceId();
+        assertNotEquals(head, newHead);
+        assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
+    }
+
+    private static List<Instance> workers(MotoCluster c) {
+        return c.moto.live(c.name).stream().filter(i -> "worker".equals(Instances.read(i).group())).toList();
+    }
+
+    private static Set<String> ids(MotoCluster c) {
+        return c.moto.live(c.name).stream().map(Instance::instanceId).collect(Collectors.toSet());
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+}
