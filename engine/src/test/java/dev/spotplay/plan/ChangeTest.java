@@ -98,7 +98,7 @@ class ChangeTest {
                 + "{\"action\":\"replace\",\"kind\":\"node\",\"address\":\"worker.worker001\",\"group\":\"worker\",\"node\":\"worker001\","
                 + "\"reason\":\"its type changed\",\"attributes\":[{\"name\":\"instance_type\",\"before\":\"t3.small\",\"after\":\"t3.medium\"},"
                 + "{\"name\":\"market\",\"before\":\"spot\",\"after\":\"on-demand\"}]}],"
-                + "\"summary\":{\"nodes_to_launch\":1,\"nodes_to_terminate\":1,\"steps_to_run\":0,\"nodes_with_steps\":0,\"step_runs\":0,"
+                + "\"summary\":{\"nodes_to_launch\":1,\"nodes_to_terminate\":1,\"nodes_to_update\":0,\"steps_to_run\":0,\"nodes_with_steps\":0,\"step_runs\":0,"
                 + "\"live_nodes\":3,\"hourly_cost_usd\":0.0},\"notes\":[]}\n", new JsonPlanRenderer().render(plan));
     }
 
