@@ -77,6 +77,7 @@ final class ApplyCommand implements Callable<Integer> {
             out.flush();
             Costs.check(planned.plan(), maxHourly);
             if (!planned.plan().hasChanges()) {
+                session.settle();
                 return 0;
             }
             if (!Terminal.confirm(yes, "apply", "\nApply these changes to cluster \"" + session.playbook().name() + "\"?", out)) {

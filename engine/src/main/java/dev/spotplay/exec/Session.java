@@ -166,6 +166,19 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the provider finish what a crash left half done beside the plan (per-node tags of a
+     * batch launch): apply calls it once its plan is accepted, with or without changes.
+     */
+    public void settle() {
+        try {
+            provider.settle();
+        } catch (IOException e) {
+            throw new UserError("Finishing what the last run left half done failed: " + e.getMessage()
+                    + "\nNothing else was changed; run apply again to retry.", e);
+        }
+    }
+
     /** The plan for apply and what apply needs beside it, with what it was made from. */
     public record Planned(Planner.Result result, SavedPlan saved) {
         public Plan plan() {

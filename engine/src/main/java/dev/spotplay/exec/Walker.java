@@ -64,6 +64,7 @@ public final class Walker {
         long start = System.currentTimeMillis();
         Map<String, NodeOutcome> outcomes = new ConcurrentHashMap<>();
         Provisioning provisioning = new Provisioning(session, progress);
+        session.settle();
         provisioning.terminate(planned.plan());
         provisioning.update(planned.plan());
         WorkGraph graph = planned.graph();

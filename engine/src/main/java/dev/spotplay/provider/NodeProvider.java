@@ -83,6 +83,12 @@ public interface NodeProvider extends AutoCloseable {
         throw new UnsupportedOperationException("this provider changes no setting in place");
     }
 
+    /**
+     * Finishes, at the start of an apply (once its plan is accepted), what a crash may have left
+     * half done that the plan does not show (aws: the per-node tags of a batch launch). Default: nothing.
+     */
+    default void settle() throws IOException {}
+
     /** The user spotplay logs in as when the playbook names none. */
     String defaultUser();
 

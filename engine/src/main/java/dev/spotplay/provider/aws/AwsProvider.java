@@ -38,6 +38,8 @@ public final class AwsProvider implements NodeProvider {
     private final AwsSettings settings;
     private AwsClients clients;
     private Parts parts;
+    /** The instances the last {@link #observe} saw (what this command's plan was made from). */
+    private volatile List<Instances.Ec2Instance> seen;
 
     /** The pieces, made on first use (a playbook error surfaces before any client starts). */
     private record Parts(Instances instances, Subnets subnets, Pools pools, Images images, ClusterKeyPair key, Network network,
@@ -88,12 +90,25 @@ public final class AwsProvider implements NodeProvider {
     public List<ObservedNode> observe() throws IOException {
         return call(() -> {
             List<ObservedNode> out = new ArrayList<>();
-            for (Instances.Ec2Instance i : parts().instances().describe()) {
+            List<Instances.Ec2Instance> all = parts().instances().describe();
+            seen = all;
+            for (Instances.Ec2Instance i : all) {
                 if (i.name() != null) {
                     out.add(Waiter.observed(i, settings.privateAddress(), sshPort()));
                 }
             }
             return out;
+        });
+    }
+
+    /** Per-node tags that a crash right after a batch launch left out, given now (one CreateTags per such node). */
+    @Override
+    public void settle() throws IOException {
+        call(() -> {
+            for (Instances.Ec2Instance i : seen != null ? seen : parts().instances().describe()) {
+                parts().instances().nameIfUnnamed(i);
+            }
+            return null;
         });
     }
 

@@ -25,9 +25,12 @@ final class Instances {
      *
      * @param name   its node name ({@code worker001}), from its batch tags and launch index; null if unknown
      * @param reason why it stopped (its state reason), or null
+     * @param tags    its tags
+     * @param volumes its EBS volumes' ids
      */
     record Ec2Instance(String id, String name, String group, String state, String privateIp, String publicIp,
-                       Instant launchTime, String reason, String reasonCode, String type, String zone) {
+                       Instant launchTime, String reason, String reasonCode, String type, String zone,
+                       Map<String, String> tags, List<String> volumes) {
 
         boolean alive() {
             return state.equals("pending") || state.equals("running");
@@ -69,6 +72,30 @@ final class Instances {
 
     int calls() {
         return calls;
+    }
+
+    /**
+     * Gives a node's instance and its volumes the tags people look for: {@code spotplay:node}
+     * and {@code Name=<cluster>-<node>} (unless the user named it). A batch launch cannot: its
+     * call gives every instance the same tags; so this runs as each is reported running, and at
+     * the start of every apply for any a crash left without them. True if it tagged.
+     */
+    boolean nameIfUnnamed(Ec2Instance i) {
+        if (!i.alive() || i.name() == null || i.name().equals(i.tags().get(Tags.NODE))) {
+            return false;
+        }
+        Map<String, String> put = new java.util.TreeMap<>(Map.of(Tags.NODE, i.name()));
+        String name = i.tags().get("Name");
+        if (name == null || name.equals(cluster + "-" + i.group())) {
+            put.put("Name", LaunchSpecs.defaultName(cluster, i.name()));
+        }
+        calls++;
+        List<String> resources = new ArrayList<>(List.of(i.id()));
+        resources.addAll(i.volumes());
+        List<Tag> tags = new ArrayList<>();
+        put.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+        ec2.createTags(b -> b.resources(resources).tags(tags));
+        return true;
     }
 
     /**
@@ -115,6 +142,8 @@ final class Instances {
         String reasonCode = i.stateReason() == null ? null : i.stateReason().code();
         String reason = i.stateReason() == null ? null : i.stateReason().message();
         return new Ec2Instance(i.instanceId(), name, group, state, i.privateIpAddress(), i.publicIpAddress(), i.launchTime(),
-                reason, reasonCode, i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone());
+                reason, reasonCode, i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone(),
+                Map.copyOf(tags), i.blockDeviceMappings().stream().filter(m -> m.ebs() != null && m.ebs().volumeId() != null)
+                        .map(m -> m.ebs().volumeId()).toList());
     }
 }

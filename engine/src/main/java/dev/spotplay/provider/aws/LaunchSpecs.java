@@ -82,7 +82,8 @@ final class LaunchSpecs {
 
     List<Tag> tags(LaunchRequest req, List<NodeName> names, String token) {
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("Name", cluster + "-" + req.group().name());
+        // One call tags every instance alike: a batch's per-node Name and spotplay:node follow as each runs.
+        tags.put("Name", names.size() == 1 ? defaultName(cluster, names.get(0).toString()) : cluster + "-" + req.group().name());
         tags.put(Tags.CLUSTER, cluster);
         tags.put(Tags.GROUP, req.group().name());
         tags.put(Tags.CREATOR, Tags.creator());

@@ -65,6 +65,7 @@ final class Waiter {
                 }
                 NodeName name = e.getValue().name();
                 if (i.state().equals("running") && host(i) != null) {
+                    nameIfUnnamed(i);
                     sink.launched(name, observed(i, privateAddress, port));
                     it.remove();
                 } else if (i.state().equals("running") && !privateAddress) {
@@ -95,6 +96,15 @@ final class Waiter {
             }
             Poller.sleep(sleep, "instances are running");
             sleep = Math.min(Poller.MAX.toMillis(), sleep * 2);
+        }
+    }
+
+    /** Its per-node tags now; if EC2 refuses, the next apply's start gives them (they only help people find it). */
+    private void nameIfUnnamed(Instances.Ec2Instance i) {
+        try {
+            instances.nameIfUnnamed(i);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // left for AwsProvider.settle
         }
     }
 

@@ -35,6 +35,16 @@ class AwsSettingsDiffTest {
         assertEquals(0, apply.code(), apply.both());
         assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code(), "settings as launched plan nothing");
         Set<String> before = ids(c);
+        namedPerNode(c);
+
+        // A crash right after a batch launch leaves the per-node tags out: the next apply gives them.
+        Instance w2 = workers(c).stream().filter(i -> "worker002".equals(Instances.read(i).name())).findFirst().orElseThrow();
+        c.moto.ec2().deleteTags(b -> b.resources(w2.instanceId()).tags(Tag.builder().key(Tags.NODE).build(),
+                Tag.builder().key("Name").build()));
+        assertEquals(null, tags(c.moto.ec2().describeInstances(b -> b.instanceIds(w2.instanceId())).reservations().get(0)
+                .instances().get(0).tags()).get(Tags.NODE));
+        assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
+        namedPerNode(c);
 
         // A tag: in place, on the instances and their volumes; nothing is replaced.
         Files.writeString(pb, Files.readString(pb).replace("tags: { team: test }", "tags: { team: ml, cost: research }"));
@@ -85,6 +95,19 @@ class AwsSettingsDiffTest {
         String newHead = c.moto.live("diff").stream().filter(i -> "head001".equals(Instances.read(i).name())).findFirst().orElseThrow().instanceId();
         assertNotEquals(head, newHead);
         assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
+    }
+
+    /** Every instance (and its volume) carries its node's name, as people look for it in the console. */
+    private static void namedPerNode(MotoCluster c) {
+        for (Instance i : c.moto.live(c.name)) {
+            String node = Instances.read(i).name();
+            Map<String, String> tags = tags(i.tags());
+            assertEquals(node, tags.get(Tags.NODE), tags.toString());
+            assertEquals(c.name + "-" + node, tags.get("Name"), tags.toString());
+            String volume = i.blockDeviceMappings().get(0).ebs().volumeId();
+            Map<String, String> vt = tags(c.moto.ec2().describeVolumes(b -> b.volumeIds(volume)).volumes().get(0).tags());
+            assertEquals(node, vt.get(Tags.NODE), vt.toString());
+        }
     }
 
     private static List<Instance> workers(MotoCluster c) {
