@@ -49,6 +49,9 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Replace this node (-/+) even if nothing about it changed, e.g. a sick one; repeatable.")
     java.util.List<String> replace = new java.util.ArrayList<>();
 
+    @Option(names = "--adopt", description = "Take over machines of this cluster that another state launched (a lost or copied state).")
+    boolean adopt;
+
     @Option(names = "--recheck", description = "Run every step's check again on every node, as Ansible would (finds drift).")
     boolean recheck;
 
@@ -71,10 +74,11 @@ final class ApplyCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Terminal.requireConfirmable(yes, "apply");
         try (Interrupts.Guard interrupts = Interrupts.guard("run apply again to resume");
-             Session session = interrupts.watch(Session.open(playbook, common.session(recheck, replace), true, "apply"))) {
+             Session session = interrupts.watch(Session.open(playbook, common.session(recheck, replace, adopt), true, "apply"))) {
             Session.Planned planned = session.plan();
             out.print(new TextPlanRenderer(Terminal.colour()).render(planned.plan()));
             out.flush();
+            session.requireOwnership();
             Costs.check(planned.plan(), maxHourly);
             if (!planned.plan().hasChanges()) {
                 session.settle();
@@ -97,8 +101,8 @@ final class ApplyCommand implements Callable<Integer> {
     /** Carries out a saved plan exactly, after checking that everything it was made from still holds. */
     private int applySaved(Path file) {
         var out = spec.commandLine().getOut();
-        if (recheck || !replace.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), (recheck ? "--recheck" : "--replace")
+        if (recheck || adopt || !replace.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), (recheck ? "--recheck" : adopt ? "--adopt" : "--replace")
                     + " shapes a plan: give it to \"spotplay plan --out\"; a saved plan is carried out as it was made");
         }
         SavedPlan saved = PlanFile.read(file);
@@ -112,7 +116,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new UserError(Staleness.refusal(file.toString(), stale));
         }
         Session.Options options = new Session.Options(basis.stateLocation().orElse(null), common.lockTimeout, basis.recheck(),
-                java.util.Set.copyOf(basis.replace()));
+                java.util.Set.copyOf(basis.replace()), basis.adopt());
         try (Interrupts.Guard interrupts = Interrupts.guard("run apply again to resume");
              Session session = interrupts.watch(Session.open(Path.of(basis.playbook()), options, true, "apply"))) {
             stale = Staleness.state(basis, session.state().lineage().map(UUID::toString), session.state().serial());
@@ -123,6 +127,7 @@ final class ApplyCommand implements Callable<Integer> {
             if (!stale.isEmpty()) {
                 throw new UserError(Staleness.refusal(file.toString(), stale));
             }
+            session.requireOwnership();
             out.println("Carrying out the saved plan " + file + " (playbook " + basis.playbook() + ").\n");
             out.print(new TextPlanRenderer(Terminal.colour()).render(planned.plan()));
             out.flush();

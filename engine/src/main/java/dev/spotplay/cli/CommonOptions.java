@@ -22,6 +22,10 @@ class CommonOptions {
     }
 
     Session.Options session(boolean recheck, java.util.List<String> replace) {
-        return new Session.Options(state, lockTimeout, recheck, java.util.Set.copyOf(replace));
+        return session(recheck, replace, false);
+    }
+
+    Session.Options session(boolean recheck, java.util.List<String> replace, boolean adopt) {
+        return new Session.Options(state, lockTimeout, recheck, java.util.Set.copyOf(replace), adopt);
     }
 }

@@ -25,6 +25,9 @@ final class DestroyCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Destroy without asking.")
     boolean yes;
 
+    @Option(names = "--adopt", description = "Also terminate machines of this cluster that another state launched (normally left alone).")
+    boolean adopt;
+
     @Option(names = "--include-storage", description = "Also delete shared storage (EFS) and the data on it.")
     boolean includeStorage;
 
@@ -33,7 +36,7 @@ final class DestroyCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Terminal.requireConfirmable(yes, "destroy");
         try (Interrupts.Guard interrupts = Interrupts.guard("run destroy again to finish");
-             Session session = interrupts.watch(Session.open(common.playbook, common.session(false), true, "destroy"))) {
+             Session session = interrupts.watch(Session.open(common.playbook, common.session(false, java.util.List.of(), adopt), true, "destroy"))) {
             Destroyer destroyer = new Destroyer(session, new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive()));
             Plan plan = destroyer.plan(includeStorage);
             if (plan.hasChanges()) {

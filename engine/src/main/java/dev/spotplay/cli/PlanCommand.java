@@ -31,6 +31,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "Replace this node (-/+) even if nothing about it changed, e.g. a sick one; repeatable.")
     java.util.List<String> replace = new java.util.ArrayList<>();
 
+    @Option(names = "--adopt", description = "Take over machines of this cluster that another state launched (a lost or copied state).")
+    boolean adopt;
+
     @Option(names = "--recheck", description = "Plan to run every step's check again on every node (drift).")
     boolean recheck;
 
@@ -43,7 +46,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Session session = Session.open(common.playbook, common.session(recheck, replace), false, "plan")) {
+        try (Session session = Session.open(common.playbook, common.session(recheck, replace, adopt), false, "plan")) {
             Session.Planned planned = session.plan();
             Plan plan = planned.plan();
             var out = spec.commandLine().getOut();

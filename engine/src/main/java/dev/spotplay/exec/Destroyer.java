@@ -76,6 +76,12 @@ public final class Destroyer {
             // State last: a record goes only once its machine is gone.
             marked.forEach(r -> state.deleteNode(r.name()));
         }
+        if (!session.reconcile().foreign().isEmpty()) {
+            // Another state's machines use the cluster's shared resources (and the provider's
+            // last sweep would terminate them): all of it stays, as the plan's note said.
+            progress.line("Kept the cluster's shared resources: machines of another state use them.");
+            return;
+        }
         try {
             session.provider().destroyShared(includeStorage);
         } catch (IOException e) {

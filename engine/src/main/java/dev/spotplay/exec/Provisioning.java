@@ -191,7 +191,7 @@ final class Provisioning {
             progress.line(group.name() + ": launching " + dev.spotplay.plan.NodeRanges.format(names.stream().map(NodeName::toString).toList()));
             long t0 = System.currentTimeMillis();
             try {
-                session.provider().launch(new LaunchRequest(group, names, applyId), new NodeProvider.LaunchSink() {
+                session.provider().launch(new LaunchRequest(group, names, applyId, state.lineage().map(java.util.UUID::toString).orElse(null)), new NodeProvider.LaunchSink() {
                     @Override
                     public void launching(List<NodeName> batch, String token) {
                         // The token the provider is about to send is in state before the call.

@@ -40,14 +40,16 @@ public final class Session implements AutoCloseable {
      * @param lockTimeout   how long to wait for another command's lock
      * @param recheck       run every step's check again
      * @param replace       nodes to replace though nothing about them changed ({@code --replace})
+     * @param adopt         take over the cluster's machines that another state launched ({@code --adopt})
      */
-    public record Options(String stateLocation, Duration lockTimeout, boolean recheck, java.util.Set<String> replace) {
+    public record Options(String stateLocation, Duration lockTimeout, boolean recheck, java.util.Set<String> replace,
+                          boolean adopt) {
         public Options {
             replace = java.util.Set.copyOf(new java.util.TreeSet<>(replace));
         }
 
         public Options(String stateLocation, Duration lockTimeout, boolean recheck) {
-            this(stateLocation, lockTimeout, recheck, java.util.Set.of());
+            this(stateLocation, lockTimeout, recheck, java.util.Set.of(), false);
         }
     }
 
@@ -130,7 +132,8 @@ public final class Session implements AutoCloseable {
     public Reconciler.Result reconcile() {
         if (reconciled == null) {
             try {
-                reconciled = new Reconciler().reconcile(state.nodes(), provider.observe());
+                Reconciler.Ownership owner = new Reconciler.Ownership(state.lineage().map(java.util.UUID::toString), options.adopt());
+                reconciled = new Reconciler().reconcile(state.nodes(), provider.observe(), owner);
             } catch (IOException e) {
                 throw new UserError("Could not list the cluster's nodes at the provider: " + e.getMessage(), e);
             }
@@ -172,7 +175,13 @@ public final class Session implements AutoCloseable {
      */
     public void settle() {
         try {
-            provider.settle();
+            java.util.Set<String> ours = new java.util.HashSet<>();
+            reconcile().nodes().forEach(n -> {
+                if (n.providerId() != null) {
+                    ours.add(n.providerId());
+                }
+            });
+            provider.settle(state.lineage().map(java.util.UUID::toString).orElse(null), ours);
         } catch (IOException e) {
             throw new UserError("Finishing what the last run left half done failed: " + e.getMessage()
                     + "\nNothing else was changed; run apply again to retry.", e);
@@ -200,6 +209,7 @@ public final class Session implements AutoCloseable {
         List<String> notes = new java.util.ArrayList<>();
         warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
+        foreignNote(now, "apply --adopt takes them over").ifPresent(notes::add);
         Planner.Current current = new Planner.Current(now.nodes(), now.fresh(), now.duplicates(), declared(provider.planResources()));
         for (String name : options.replace()) {
             if (now.nodes().stream().noneMatch(n -> n.name().equals(name))) {
@@ -213,8 +223,36 @@ public final class Session implements AutoCloseable {
         Planner.Result result = new Planner(definitions).plan(in);
         Basis basis = new Basis(playbook.file().toAbsolutePath().normalize().toString(), Inputs.sha256(playbook.file().toAbsolutePath()),
                 Inputs.of(playbook, modules, providerFiles), Optional.ofNullable(options.stateLocation()), lineage, serial, options.recheck(),
-                List.copyOf(new java.util.TreeSet<>(options.replace())));
+                List.copyOf(new java.util.TreeSet<>(options.replace())), options.adopt());
         return new Planned(result, new SavedPlan(result.plan(), basis));
+    }
+
+    /**
+     * Refuses to change a cluster whose machines another state launched (a colleague's copy of
+     * the playbook, a lost state): this one would launch a second cluster of the same name
+     * beside them, and share its key pair and security group. {@code --adopt} takes them over.
+     */
+    public void requireOwnership() {
+        Reconciler.Result now = reconcile();
+        if (!now.foreign().isEmpty() && !options.adopt()) {
+            throw new UserError(foreignNote(now, "").orElseThrow().replaceFirst("; $", ".")
+                    + "\nThis state would launch a second cluster of the same name beside them, so nothing was changed. Apply from the"
+                    + " state that launched them (--state), or take them over with apply --adopt.");
+        }
+    }
+
+    /** What the plan says of the cluster's machines another state launched, if there are any. */
+    private static Optional<String> foreignNote(Reconciler.Result now, String what) {
+        if (now.foreign().isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.Set<String> lineages = new java.util.TreeSet<>();
+        now.foreign().forEach(o -> lineages.add(o.lineage()));
+        int n = now.foreign().size();
+        return Optional.of("not this state's: " + n + (n == 1 ? " machine" : " machines") + " tagged for this cluster ("
+                + dev.spotplay.plan.NodeRanges.format(now.foreign().stream().map(o -> o.name() + " " + o.providerId()).toList())
+                + ") belong to another state (lineage " + String.join(", ", lineages)
+                + "): neither adopted nor terminated; " + what);
     }
 
     /** The plan for destroy, made by the {@link Planner}: every node, every duplicate, the provider's resources. */
@@ -223,8 +261,18 @@ public final class Session implements AutoCloseable {
         if (forUpdate) {
             recordReconciled();
         }
-        return Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(),
-                declared(provider.destroyResources(includeStorage))), includeStorage);
+        // The cluster's shared resources (key pair, security group) serve another state's machines too: kept.
+        List<dev.spotplay.plan.Change> resources = now.foreign().isEmpty() ? declared(provider.destroyResources(includeStorage)) : List.of();
+        Plan plan = Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(), resources),
+                includeStorage);
+        Optional<String> foreign = foreignNote(now, "destroy --adopt terminates them too; the cluster's shared resources stay "
+                + "while they exist");
+        if (foreign.isEmpty()) {
+            return plan;
+        }
+        List<String> notes = new java.util.ArrayList<>(plan.notes());
+        notes.add(foreign.get());
+        return new Plan(plan.cluster(), plan.provider(), plan.changes(), plan.liveNodes(), plan.hourlyCost(), List.copyOf(notes));
     }
 
     /** The provider's resource changes, each of a kind its language declares (anything else is the provider's bug). */

@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param serial         the state's serial then (0 for a state with no lineage)
  * @param recheck        whether the plan was made with {@code --recheck}
  * @param replace        the nodes {@code --replace} named, sorted
+ * @param adopt          whether the plan was made with {@code --adopt}
  */
 public record Basis(String playbook, String playbookSha256, List<Input> inputs, Optional<String> stateLocation,
-                    Optional<String> lineage, long serial, boolean recheck, List<String> replace) {
+                    Optional<String> lineage, long serial, boolean recheck, List<String> replace, boolean adopt) {
 
     public Basis {
         inputs = List.copyOf(inputs);

@@ -102,6 +102,7 @@ public final class PlanFile {
             g.writeString(r);
         }
         g.writeEndArray();
+        g.writeBooleanField("adopt", b.adopt());
         g.writeEndObject();
         g.writeArrayFieldStart("changes");
         for (Change c : plan.changes()) {
@@ -204,7 +205,7 @@ public final class PlanFile {
     private static SavedPlan saved(Node root) {
         root.only(MAGIC, "cluster", "provider", "basis", "changes", "live_nodes", "hourly_cost", "notes");
         Node b = root.get("basis");
-        b.only("playbook", "playbook_sha256", "inputs", "state", "lineage", "serial", "recheck", "replace");
+        b.only("playbook", "playbook_sha256", "inputs", "state", "lineage", "serial", "recheck", "replace", "adopt");
         List<Basis.Input> inputs = new ArrayList<>();
         for (Node in : b.get("inputs").list()) {
             in.only("path", "sha256", "used_by");
@@ -212,7 +213,7 @@ public final class PlanFile {
         }
         Basis basis = new Basis(b.get("playbook").string(), b.get("playbook_sha256").string(), inputs,
                 b.get("state").optionalString(), b.get("lineage").optionalString(), b.get("serial").number(),
-                b.get("recheck").bool(), b.get("replace").list().stream().map(Node::string).toList());
+                b.get("recheck").bool(), b.get("replace").list().stream().map(Node::string).toList(), b.get("adopt").bool());
         List<Change> changes = new ArrayList<>();
         for (Node c : root.get("changes").list()) {
             c.only("action", "address", "why", "details", "attributes", "definition");

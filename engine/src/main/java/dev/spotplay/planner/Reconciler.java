@@ -28,12 +28,54 @@ public final class Reconciler {
      *                whose launch happened anyway): they must be terminated, never kept or leaked
      */
     public record Result(List<NodeRecord> nodes, List<NodeRecord> changed, java.util.Set<String> fresh,
-                         List<Duplicate> duplicates) {}
+                         List<Duplicate> duplicates, List<ObservedNode> foreign) {
+
+        public Result(List<NodeRecord> nodes, List<NodeRecord> changed, java.util.Set<String> fresh, List<Duplicate> duplicates) {
+            this(nodes, changed, fresh, duplicates, List.of());
+        }
+    }
+
+    /**
+     * Whose machines are this state's: those launched under its {@code lineage} (empty for a
+     * state that has none yet), those it records by id, and those that carry no lineage
+     * (launched before lineages were kept); with {@code adopt}, every one of the cluster's.
+     */
+    public record Ownership(java.util.Optional<String> lineage, boolean adopt) {
+        public static final Ownership ANY = new Ownership(java.util.Optional.empty(), true);
+    }
 
     /** A second (third, ...) live machine under one name, and the id of the one that is kept. */
     public record Duplicate(ObservedNode node, String keptId) {}
 
     public Result reconcile(List<NodeRecord> recorded, List<ObservedNode> observed) {
+        return reconcile(recorded, observed, Ownership.ANY);
+    }
+
+    /**
+     * As {@link #reconcile(List, List)}, for the machines that are this state's: another
+     * state's (a colleague's copy of the playbook, a lost state's) are set apart as
+     * {@link Result#foreign}: never adopted, never counted as duplicates, never terminated.
+     */
+    public Result reconcile(List<NodeRecord> recorded, List<ObservedNode> all, Ownership owner) {
+        java.util.Set<String> recordedById = new java.util.HashSet<>();
+        recorded.forEach(r -> {
+            if (r.providerId() != null) {
+                recordedById.add(r.providerId());
+            }
+        });
+        List<ObservedNode> observed = new ArrayList<>();
+        List<ObservedNode> foreign = new ArrayList<>();
+        for (ObservedNode o : all) {
+            boolean mine = owner.adopt() || o.lineage() == null || recordedById.contains(o.providerId())
+                    || owner.lineage().map(o.lineage()::equals).orElse(false);
+            (mine ? observed : foreign).add(o);
+        }
+        Result r = reconcileOwn(recorded, observed);
+        return new Result(r.nodes(), r.changed(), r.fresh(), r.duplicates(),
+                List.copyOf(foreign.stream().filter(ObservedNode::alive).toList()));
+    }
+
+    private Result reconcileOwn(List<NodeRecord> recorded, List<ObservedNode> observed) {
         Map<String, String> recordedIds = new HashMap<>();
         recorded.forEach(r -> recordedIds.put(r.name(), r.providerId()));
         Map<String, ObservedNode> seen = new HashMap<>();

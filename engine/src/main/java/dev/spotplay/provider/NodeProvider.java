@@ -85,9 +85,11 @@ public interface NodeProvider extends AutoCloseable {
 
     /**
      * Finishes, at the start of an apply (once its plan is accepted), what a crash may have left
-     * half done that the plan does not show (aws: the per-node tags of a batch launch). Default: nothing.
+     * half done that the plan does not show (aws: the per-node tags of a batch launch), and marks
+     * this state's nodes ({@code ours}: provider ids) with its {@code lineage} where they lack it.
+     * Default: nothing.
      */
-    default void settle() throws IOException {}
+    default void settle(String lineage, java.util.Set<String> ours) throws IOException {}
 
     /** The user spotplay logs in as when the playbook names none. */
     String defaultUser();

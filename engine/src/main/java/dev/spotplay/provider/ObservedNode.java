@@ -10,14 +10,26 @@ package dev.spotplay.provider;
  * @param index      the node's {@code node.index} fact: its position in its group. 0 means
  *                   "the number in its policy name" ({@code worker003} → 3); providers whose
  *                   names follow no policy (a static inventory) give it here
+ * @param lineage    the lineage of the state that launched it, as the provider tagged it; null
+ *                   when it carries none (a provider without tags, a node launched before lineages)
  */
 public record ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
-                           boolean alive, String reason, int index) {
+                           boolean alive, String reason, int index, String lineage) {
+
+    public ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
+                        boolean alive, String reason, int index) {
+        this(name, group, providerId, host, port, privateIp, alive, reason, index, null);
+    }
 
     /** A node named by the naming policy: its index is the number in its name. */
     public ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
                         boolean alive, String reason) {
         this(name, group, providerId, host, port, privateIp, alive, reason, 0);
+    }
+
+    /** This node, as launched by the state of {@code lineage}. */
+    public ObservedNode withLineage(String lineage) {
+        return new ObservedNode(name, group, providerId, host, port, privateIp, alive, reason, index, lineage);
     }
 
     /** The index: as given, or read from a policy name. */

@@ -112,7 +112,7 @@ class PlanGoldenTest {
      */
     private void roundTrip(Path dir, Plan plan, Path golden) throws IOException {
         Basis basis = new Basis("/home/u/" + dir.getFileName() + "/playbook.yml", "ab12", List.of(new Basis.Input("/home/u/files/motd",
-                Basis.MISSING, "step \"motd\"")), java.util.Optional.empty(), java.util.Optional.of("0b3c"), 7, false, List.of("worker002"));
+                Basis.MISSING, "step \"motd\"")), java.util.Optional.empty(), java.util.Optional.of("0b3c"), 7, false, List.of("worker002"), false);
         SavedPlan saved = new SavedPlan(plan, basis);
         Path file = scratch.resolve(dir.getFileName() + (golden == null ? ".destroy" : "") + ".plan");
         PlanFile.write(file, saved);

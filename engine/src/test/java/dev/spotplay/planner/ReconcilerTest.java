@@ -45,4 +45,26 @@ class ReconcilerTest {
                 List.of(seen("worker001", "i-a", false), seen("worker001", "i-b", true)));
         assertEquals(List.of(), r.duplicates());
     }
+
+    @Test
+    void anotherStatesMachinesAreSetApartNeitherAdoptedNorDuplicates() {
+        var mine = new Reconciler.Ownership(java.util.Optional.of("L1"), false);
+        var r = new Reconciler().reconcile(List.of(recorded("worker001", "i-a")), List.of(
+                seen("worker001", "i-a", true).withLineage("L2"),   // recorded by id: ours whatever its tag says
+                seen("worker001", "i-b", true).withLineage("L2"),   // another state's twin: not a duplicate to kill
+                seen("worker002", "i-c", true).withLineage("L2"),   // another state's: not adopted
+                seen("worker003", "i-d", true),                     // no lineage (an older build's): adopted
+                seen("worker004", "i-e", true).withLineage("L1"),   // ours, unrecorded (a crash): adopted
+                seen("worker005", "i-f", false).withLineage("L2")), mine);
+        assertEquals(List.of("worker001", "worker003", "worker004"), r.nodes().stream().map(NodeRecord::name).toList());
+        assertEquals(List.of(), r.duplicates());
+        assertEquals(List.of("i-b", "i-c"), r.foreign().stream().map(ObservedNode::providerId).toList(), "live foreign ones only");
+
+        var noState = new Reconciler().reconcile(List.of(), List.of(seen("worker001", "i-a", true).withLineage("L2")),
+                new Reconciler.Ownership(java.util.Optional.empty(), false));
+        assertEquals(List.of(), noState.nodes(), "a state with no lineage yet adopts no other state's machine");
+        var adopt = new Reconciler().reconcile(List.of(), List.of(seen("worker001", "i-a", true).withLineage("L2")),
+                new Reconciler.Ownership(java.util.Optional.of("L1"), true));
+        assertEquals(List.of("worker001"), adopt.nodes().stream().map(NodeRecord::name).toList(), "--adopt takes them");
+    }
 }

@@ -115,7 +115,7 @@ class StalenessTest {
     }
 
     private static Basis basis(Path playbook, List<Basis.Input> inputs, Optional<String> lineage, long serial) {
-        return new Basis(playbook.toString(), Inputs.sha256(playbook), inputs, Optional.empty(), lineage, serial, false, List.of());
+        return new Basis(playbook.toString(), Inputs.sha256(playbook), inputs, Optional.empty(), lineage, serial, false, List.of(), false);
     }
 
     private static Plan plan(Change... changes) {

@@ -101,12 +101,18 @@ public final class AwsProvider implements NodeProvider {
         });
     }
 
-    /** Per-node tags that a crash right after a batch launch left out, given now (one CreateTags per such node). */
+    /**
+     * Per-node tags that a crash right after a batch launch left out, and the state's lineage
+     * on this state's instances that lack it (launched before lineages, or just adopted), given
+     * now: one CreateTags per such node.
+     */
     @Override
-    public void settle() throws IOException {
+    public void settle(String lineage, java.util.Set<String> ours) throws IOException {
         call(() -> {
             for (Instances.Ec2Instance i : seen != null ? seen : parts().instances().describe()) {
-                parts().instances().nameIfUnnamed(i);
+                if (ours.contains(i.id())) {
+                    parts().instances().completeTags(i, lineage);
+                }
             }
             return null;
         });
@@ -119,7 +125,7 @@ public final class AwsProvider implements NodeProvider {
         outcome.failed().forEach((name, why) -> sink.failed(name, why));
         Duration timeout = playbook.ssh().startTimeout();
         call(() -> {
-            p.waiter().untilRunning(request.group().name(), outcome.started(), timeout, sink);
+            p.waiter().untilRunning(request.group().name(), request.lineage(), outcome.started(), timeout, sink);
             return null;
         });
     }

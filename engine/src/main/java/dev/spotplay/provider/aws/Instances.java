@@ -78,16 +78,26 @@ final class Instances {
      * Gives a node's instance and its volumes the tags people look for: {@code spotplay:node}
      * and {@code Name=<cluster>-<node>} (unless the user named it). A batch launch cannot: its
      * call gives every instance the same tags; so this runs as each is reported running, and at
-     * the start of every apply for any a crash left without them. True if it tagged.
+     * the start of every apply for any a crash left without them; with them, the state's
+     * {@code lineage} if it lacks it (launched before lineages, or adopted). True if it tagged.
      */
-    boolean nameIfUnnamed(Ec2Instance i) {
-        if (!i.alive() || i.name() == null || i.name().equals(i.tags().get(Tags.NODE))) {
+    boolean completeTags(Ec2Instance i, String lineage) {
+        if (!i.alive() || i.name() == null) {
             return false;
         }
-        Map<String, String> put = new java.util.TreeMap<>(Map.of(Tags.NODE, i.name()));
-        String name = i.tags().get("Name");
-        if (name == null || name.equals(cluster + "-" + i.group())) {
-            put.put("Name", LaunchSpecs.defaultName(cluster, i.name()));
+        Map<String, String> put = new java.util.TreeMap<>();
+        if (!i.name().equals(i.tags().get(Tags.NODE))) {
+            put.put(Tags.NODE, i.name());
+            String name = i.tags().get("Name");
+            if (name == null || name.equals(cluster + "-" + i.group())) {
+                put.put("Name", LaunchSpecs.defaultName(cluster, i.name()));
+            }
+        }
+        if (lineage != null && !lineage.equals(i.tags().get(Tags.LINEAGE))) {
+            put.put(Tags.LINEAGE, lineage);
+        }
+        if (put.isEmpty()) {
+            return false;
         }
         calls++;
         List<String> resources = new ArrayList<>(List.of(i.id()));

@@ -89,6 +89,9 @@ final class LaunchSpecs {
         tags.put(Tags.CREATOR, Tags.creator());
         tags.put(Tags.APPLY, req.applyId());
         tags.put(Tags.BATCH, token);
+        if (req.lineage() != null) {
+            tags.put(Tags.LINEAGE, req.lineage());
+        }
         if (names.size() == 1) {
             tags.put(Tags.NODE, names.get(0).toString());
         }

@@ -17,6 +17,8 @@ final class Tags {
     static final String CLUSTER = "spotplay:cluster";
     static final String GROUP = "spotplay:group";
     static final String NODE = "spotplay:node";
+    /** The lineage of the state that launched it: an instance of another lineage is not this state's to adopt or terminate. */
+    static final String LINEAGE = "spotplay:lineage";
     static final String CREATOR = "spotplay:creator";
     static final String APPLY = "spotplay:apply";
     static final String BATCH = "spotplay:batch";

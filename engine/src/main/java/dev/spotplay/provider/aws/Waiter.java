@@ -35,7 +35,7 @@ final class Waiter {
         this.port = port;
     }
 
-    void untilRunning(String group, List<Launcher.Started> started, Duration timeout, LaunchSink sink) throws IOException {
+    void untilRunning(String group, String lineage, List<Launcher.Started> started, Duration timeout, LaunchSink sink) throws IOException {
         if (started.isEmpty()) {
             return;
         }
@@ -65,7 +65,7 @@ final class Waiter {
                 }
                 NodeName name = e.getValue().name();
                 if (i.state().equals("running") && host(i) != null) {
-                    nameIfUnnamed(i);
+                    nameIfUnnamed(i, lineage);
                     sink.launched(name, observed(i, privateAddress, port));
                     it.remove();
                 } else if (i.state().equals("running") && !privateAddress) {
@@ -100,9 +100,9 @@ final class Waiter {
     }
 
     /** Its per-node tags now; if EC2 refuses, the next apply's start gives them (they only help people find it). */
-    private void nameIfUnnamed(Instances.Ec2Instance i) {
+    private void nameIfUnnamed(Instances.Ec2Instance i, String lineage) {
         try {
-            instances.nameIfUnnamed(i);
+            instances.completeTags(i, lineage);
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             // left for AwsProvider.settle
         }
@@ -114,7 +114,8 @@ final class Waiter {
 
     static ObservedNode observed(Instances.Ec2Instance i, boolean privateAddress, int port) {
         String host = privateAddress ? i.privateIp() : i.publicIp();
-        return new ObservedNode(i.name(), i.group(), i.id(), host, port, i.privateIp(), i.alive(), i.alive() ? null : reason(i));
+        return new ObservedNode(i.name(), i.group(), i.id(), host, port, i.privateIp(), i.alive(), i.alive() ? null : reason(i), 0,
+                i.tags().get(Tags.LINEAGE));
     }
 
     static String reason(Instances.Ec2Instance i) {
