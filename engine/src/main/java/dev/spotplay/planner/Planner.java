@@ -268,14 +268,23 @@ public final class Planner {
     }
 
     /**
-     * The names the group will have: the names it has (live or to be replaced), the highest
-     * removed when there are too many, the lowest free indexes added when too few.
+     * The names the group will have: the names it has (live or to be replaced); when there are
+     * too many, first those without a healthy machine, then the highest; the lowest free
+     * indexes added when too few.
      */
     static List<String> desiredNames(Group g, List<NodeRecord> existing) {
         TreeSet<Integer> indexes = new TreeSet<>();
-        existing.forEach(r -> indexes.add(r.index()));
+        // Names without a healthy machine (gone, never launched, down) go first when there are
+        // too many: scaling down never terminates a healthy node to relaunch a lost name.
+        TreeSet<Integer> lost = new TreeSet<>();
+        existing.forEach(r -> {
+            indexes.add(r.index());
+            if (r.status() == NodeStatus.GONE || r.status() == NodeStatus.LAUNCHING || r.status() == NodeStatus.DOWN) {
+                lost.add(r.index());
+            }
+        });
         while (indexes.size() > g.count().orElseThrow()) {
-            indexes.pollLast();
+            indexes.remove(lost.isEmpty() ? indexes.last() : lost.pollLast());
         }
         for (int i = 1; indexes.size() < g.count().orElseThrow(); i++) {
             indexes.add(i);

@@ -194,6 +194,11 @@ class PlannerTest {
         assertEquals(List.of("w001"), Planner.desiredNames(group("w", 1),
                 List.of(node("w001", "w", 1, NodeStatus.RUNNING), node("w002", "w", 2, NodeStatus.RUNNING))));
         assertEquals(List.of(), Planner.desiredNames(group("w", 0), List.of(node("w001", "w", 1, NodeStatus.RUNNING))));
+        // Scale down with a lost name: the lost one goes, not the highest healthy one.
+        assertEquals(List.of("w001", "w003"), Planner.desiredNames(group("w", 2), List.of(node("w001", "w", 1, NodeStatus.RUNNING),
+                node("w002", "w", 2, NodeStatus.GONE), node("w003", "w", 3, NodeStatus.RUNNING))));
+        assertEquals(List.of("w001", "w002"), Planner.desiredNames(group("w", 2), List.of(node("w001", "w", 1, NodeStatus.RUNNING),
+                node("w002", "w", 2, NodeStatus.RUNNING), node("w003", "w", 3, NodeStatus.DOWN), node("w004", "w", 4, NodeStatus.GONE))));
     }
 
     private static Planner.Result plan(Playbook pb, List<NodeRecord> nodes, Planner.Machines machines) {
