@@ -77,6 +77,9 @@ final class NodeRun {
             if (isNew || session.membership() == Membership.DECLARED) {
                 state.saveNode(state.node(name).orElse(record).withStatus(NodeStatus.DOWN, why));
             }
+            if (isNew && session.membership() == Membership.COUNTED) {
+                why = terminateDown(state.node(name).orElse(record), why);
+            }
             return outcome(record, NodeOutcome.State.DOWN, 0, 0, null, why, "", start);
         }
         NodeSteps.Tally tally;
@@ -89,6 +92,22 @@ final class NodeRun {
                     tally.tail(), start);
         }
         return outcome(record, NodeOutcome.State.OK, tally.changed(), tally.unchanged(), null, null, "", start);
+    }
+
+    /**
+     * A new machine that never answered within its wait would bill for nothing until the next
+     * apply replaces it: it is terminated now and recorded gone (the next plan replaces it). If
+     * terminating fails it stays recorded down, and the next apply replaces it all the same.
+     */
+    private String terminateDown(NodeRecord down, String why) {
+        try {
+            session.provider().terminate(List.of(down));
+        } catch (IOException | RuntimeException e) {
+            return why + "; terminating it failed (" + e.getMessage() + "): the next apply replaces it";
+        }
+        String gone = why + "; terminated, so that it does not bill";
+        session.state().saveNode(down.withStatus(NodeStatus.GONE, gone));
+        return gone;
     }
 
     private static NodeOutcome outcome(NodeRecord r, NodeOutcome.State state, int changed, int unchanged, String failedStep,

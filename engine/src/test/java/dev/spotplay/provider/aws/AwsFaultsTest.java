@@ -160,9 +160,11 @@ class AwsFaultsTest {
         assertEquals(0, r.code(), r.both());
         assertTrue(r.out().contains("worker: 2/3 nodes up, at least min_count 2: accepted"), r.out());
         assertTrue(r.out().contains("did not answer SSH"), r.out());
+        assertEquals(List.of("head001", "worker001", "worker002"), c.liveNames(), "the silent machine does not go on billing");
         proxy.clearFaults();
         MotoCluster.Result plan = c.run("plan", pb.toString());
-        assertTrue(plan.out().contains("-/+ node worker.worker003  (down: did not answer SSH"), plan.out());
+        assertTrue(plan.out().contains("-/+ node worker.worker003  (gone: did not answer SSH"), plan.out());
+        assertTrue(plan.out().contains("terminated, so that it does not bill)"), plan.out());
     }
 
     @Test
