@@ -89,6 +89,9 @@ class DemoClusterIT {
         Cli.Result ssh = Cli.run(dir, "ssh", "demo.yml", "head001", "--", "cat data/greeting.txt");
         assertEquals(0, ssh.code(), ssh.both());
         assertEquals("hello from spotplay on head001", ssh.out().trim());
+        Cli.Result first = Cli.run(dir, "ssh", "demo.yml", "--", "cat data/greeting.txt");
+        assertEquals(0, first.code(), first.both());
+        assertEquals("hello from spotplay on head001", first.out().trim(), "no NODE: the first node of the head group");
 
         Cli.Result again = Cli.run(dir, "plan", "demo.yml", "--detailed-exitcode");
         assertEquals(0, again.code(), again.both());

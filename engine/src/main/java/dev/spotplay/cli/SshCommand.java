@@ -22,21 +22,26 @@ import picocli.CommandLine.Spec;
 @Command(name = "ssh", mixinStandardHelpOptions = true,
         description = {"Open a shell on a node, or run one command there, with OpenSSH's ssh client.",
             "Uses the cluster's key and trusts only the host key pinned in state (run apply first)."},
-        footer = {"", "Examples: spotplay ssh demo.yml worker001", "          spotplay ssh worker001 -- df -h"})
+        footer = {"", "Examples: spotplay ssh demo.yml worker001", "          spotplay ssh worker001 -- df -h",
+            "          spotplay ssh demo.yml            (the first node of ssh.to)"})
 final class SshCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "[PLAYBOOK] NODE [-- COMMAND...]", description = "The node, and optionally a command after --.")
-    List<String> words;
+    @Parameters(arity = "0..*", paramLabel = "[PLAYBOOK] [NODE] [-- COMMAND...]",
+            description = "The node (default: the first node of ssh.to, else of head, frontend, login or master, else of the first group), "
+                    + "and optionally a command after --.")
+    List<String> words = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        TargetArgs args = TargetArgs.parse(spec.commandLine(), words, "NODE [-- COMMAND...]");
+        TargetArgs given = TargetArgs.parseOptionalTarget(spec.commandLine(), words, "[NODE] [-- COMMAND...]");
         NodeRecord node;
         Endpoint endpoint;
-        try (Session session = Session.open(args.playbook(), common.session(false), false, "ssh")) {
+        try (Session session = Session.open(given.playbook(), common.session(false), false, "ssh")) {
             List<NodeRecord> nodes = session.reconcile().nodes();
+            TargetArgs args = given.target() != null ? given
+                    : new TargetArgs(given.playbook(), defaultNode(session.playbook(), nodes), given.command());
             node = nodes.stream().filter(n -> n.name().equals(args.target())).findFirst().orElseThrow(() -> new UserError(
                     "No node \"" + args.target() + "\" in cluster \"" + session.playbook().name() + "\"."
                             + DidYouMean.hint(args.target(), nodes.stream().map(NodeRecord::name).toList())
@@ -55,7 +60,7 @@ final class SshCommand implements Callable<Integer> {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(knownHosts, OpenSshArgs.ALIAS + " " + node.hostKey() + "\n");
-            List<String> cmd = OpenSshArgs.argv(endpoint, knownHosts, args.command());
+            List<String> cmd = OpenSshArgs.argv(endpoint, knownHosts, given.command());
             try {
                 return new ProcessBuilder(cmd).inheritIO().start().waitFor();
             } catch (IOException e) {
@@ -64,5 +69,17 @@ final class SshCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(knownHosts);
         }
+    }
+
+    /** The first running node of {@code ssh.to}'s group, else of the first frontend-like group, else of the first group. */
+    static String defaultNode(dev.spotplay.playbook.Playbook pb, List<NodeRecord> nodes) {
+        List<String> groups = pb.groups().stream().map(dev.spotplay.playbook.Group::name).toList();
+        String group = pb.ssh().to() != null ? pb.ssh().to()
+                : dev.spotplay.playbook.SshConfig.FRONTENDS.stream().filter(groups::contains).findFirst()
+                        .orElse(groups.isEmpty() ? null : groups.get(0));
+        return nodes.stream().filter(n -> n.group().equals(group) && n.status() == dev.spotplay.state.NodeStatus.RUNNING)
+                .map(NodeRecord::name).min(dev.spotplay.provider.NodeName.ORDER)
+                .orElseThrow(() -> new UserError("Group \"" + group + "\" has no running node to go to"
+                        + (pb.ssh().to() != null ? " (ssh.to)" : "") + "; name one: spotplay ssh NODE ('spotplay status' lists them)."));
     }
 }

@@ -70,6 +70,7 @@ final class PlaybookParser {
         mentions.after(groups, groupParser.afterMentions);
         mentions.groups(stepParser.groupMentions, true);
         mentions.groups(storageMentions, true);
+        mentions.groups(sshParser.toMentions, false);
         mentions.templates(stepParser.templates, vars);
         return new Playbook(file, name, provider, ssh, vars, groups, List.copyOf(storage.keySet()), steps);
     }

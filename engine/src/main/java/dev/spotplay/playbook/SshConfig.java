@@ -21,7 +21,17 @@ public record SshConfig(
         Duration connectTimeout,
         Duration startTimeout,
         Duration stepTimeout,
-        Map<String, Object> settings) {
+        Map<String, Object> settings,
+        String to) {
+
+    /** Without {@code to}: {@code spotplay ssh} picks its default group. */
+    public SshConfig(String user, int port, String privateKey, Duration connectTimeout, Duration startTimeout, Duration stepTimeout,
+                     Map<String, Object> settings) {
+        this(user, port, privateKey, connectTimeout, startTimeout, stepTimeout, settings, null);
+    }
+
+    /** The groups {@code spotplay ssh} goes to without a node when the playbook has no {@code ssh.to}, in this order (ElastiCluster's names). */
+    public static final java.util.List<String> FRONTENDS = java.util.List.of("head", "frontend", "login", "master");
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(10);
@@ -50,7 +60,7 @@ public record SshConfig(
     }
 
     public SshConfig withStartTimeout(Duration timeout) {
-        return new SshConfig(user, port, privateKey, connectTimeout, timeout, stepTimeout, settings);
+        return new SshConfig(user, port, privateKey, connectTimeout, timeout, stepTimeout, settings, to);
     }
 
     public static SshConfig defaults() {

@@ -15,7 +15,7 @@ import java.util.Map;
  * contradiction: the first bounds a new node's wait, the second each attempt on a known node.
  */
 final class SshParser {
-    static final List<String> KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout");
+    static final List<String> KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "to");
 
     private final Source source;
     private final Diagnostics diags;
@@ -53,10 +53,17 @@ final class SshParser {
         if (userProblem != null) {
             f.error("user", "Invalid user name", "\"user\" in \"ssh\": " + userProblem);
         }
+        String to = f.string("to").orElse(null);
+        if (to != null) {
+            toMentions.add(new GroupParser.Mention(to, f.node("to"), "\"to\" in \"ssh\""));
+        }
         return new SshConfig(userProblem == null ? user : null, f.integer("port", 1, 65535).orElse(0), key,
                 f.duration("connect_timeout").orElse(d.connectTimeout()), f.duration("start_timeout").orElse(d.startTimeout()),
-                f.duration("step_timeout").orElse(d.stepTimeout()), settings);
+                f.duration("step_timeout").orElse(d.stepTimeout()), settings, to);
     }
+
+    /** {@code ssh.to}'s group, to be checked once the groups are known. */
+    final List<GroupParser.Mention> toMentions = new ArrayList<>();
 
     /** The {@code ssh:} block as the provider's checks see it (empty when there is none). */
     Block block() {
