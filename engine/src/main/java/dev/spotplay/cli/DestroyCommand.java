@@ -28,6 +28,10 @@ final class DestroyCommand implements Callable<Integer> {
     @Option(names = "--adopt", description = "Also terminate machines of this cluster that another state launched (normally left alone).")
     boolean adopt;
 
+    @Option(names = "--target", paramLabel = "NODE|GROUP",
+            description = "Terminate only these nodes, or every node of these groups; repeatable. The rest stays, shared resources too.")
+    java.util.List<String> targets = new java.util.ArrayList<>();
+
     @Option(names = "--include-storage", description = "Also delete shared storage (EFS) and the data on it.")
     boolean includeStorage;
 
@@ -38,11 +42,17 @@ final class DestroyCommand implements Callable<Integer> {
         try (Interrupts.Guard interrupts = Interrupts.guard("run destroy again to finish");
              Session session = interrupts.watch(Session.open(common.playbook, common.session(false, java.util.List.of(), adopt), true, "destroy"))) {
             Destroyer destroyer = new Destroyer(session, new Progress(new PrintStream(new WriterOutputStream(out), true), Terminal.interactive()));
-            Plan plan = destroyer.plan(includeStorage);
+            if (includeStorage && !targets.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--include-storage removes the cluster's storage, which --target keeps: give one or the other");
+            }
+            Plan plan = targets.isEmpty() ? destroyer.plan(includeStorage) : destroyer.plan(java.util.Set.copyOf(targets));
             if (plan.hasChanges()) {
                 out.print(new TextPlanRenderer(Terminal.colour()).render(plan));
                 out.flush();
-                if (!Terminal.confirm(yes, "destroy", "\nDestroy cluster \"" + session.playbook().name() + "\"?", out)) {
+                String what = targets.isEmpty() ? "cluster \"" + session.playbook().name() + "\""
+                        : String.join(", ", targets) + " of cluster \"" + session.playbook().name() + "\"";
+                if (!Terminal.confirm(yes, "destroy", "\nDestroy " + what + "?", out)) {
                     out.println("Destroy cancelled; nothing was changed.");
                     return 1;
                 }
@@ -52,7 +62,7 @@ final class DestroyCommand implements Callable<Integer> {
             String id = session.state().beginApply("destroy", Holder.current("destroy").describe());
             interrupts.onInterrupt(() -> session.state().finishApply(id, "interrupted"));
             try {
-                destroyer.destroy(plan, includeStorage);
+                destroyer.destroy(plan, includeStorage, !targets.isEmpty());
             } catch (RuntimeException e) {
                 session.state().finishApply(id, "error: " + e.getMessage());
                 throw e;

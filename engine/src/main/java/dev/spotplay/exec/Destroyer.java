@@ -40,12 +40,22 @@ public final class Destroyer {
         return plan(false);
     }
 
+    /** What {@code destroy --target} will do: only these nodes, or every node of these groups. */
+    public Plan plan(java.util.Set<String> targets) {
+        return session.destroyPlan(targets);
+    }
+
     /**
      * Carries out a destroy plan. Each node change decides by its address alone: a node is
      * marked terminating in state first and its record removed once its machine is gone; a
      * duplicate machine, never recorded, is only terminated.
      */
     public void destroy(Plan plan, boolean includeStorage) {
+        destroy(plan, includeStorage, false);
+    }
+
+    /** As {@link #destroy(Plan, boolean)}; {@code targeted}: only some nodes go, the cluster's shared resources and files stay. */
+    public void destroy(Plan plan, boolean includeStorage, boolean targeted) {
         StateStore state = session.state();
         List<NodeRecord> marked = new ArrayList<>();
         List<NodeRecord> nodes = new ArrayList<>();
@@ -75,6 +85,11 @@ public final class Destroyer {
             }
             // State last: a record goes only once its machine is gone.
             marked.forEach(r -> state.deleteNode(r.name()));
+        }
+        if (targeted) {
+            progress.line("Destroyed " + nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + " of cluster \""
+                    + session.playbook().name() + "\"; the rest of it stays.");
+            return;
         }
         if (!session.reconcile().foreign().isEmpty()) {
             // Another state's machines use the cluster's shared resources (and the provider's

@@ -286,6 +286,38 @@ public final class Session implements AutoCloseable {
         return resources;
     }
 
+    /**
+     * The plan for {@code destroy --target}: the named nodes, and every node of the named groups
+     * (with their duplicate machines); nothing shared. A target that is neither is an error.
+     */
+    public Plan destroyPlan(java.util.Set<String> targets) {
+        Reconciler.Result now = reconcile();
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        now.nodes().forEach(n -> {
+            known.add(n.name());
+            known.add(n.group());
+        });
+        playbook.groups().forEach(g -> known.add(g.name()));
+        for (String t : targets) {
+            if (!known.contains(t)) {
+                throw new UserError("--target " + t + ": the cluster has no node or group of that name."
+                        + dev.spotplay.diag.DidYouMean.hint(t, List.copyOf(known)) + " 'spotplay status' lists the nodes.");
+            }
+        }
+        if (forUpdate) {
+            recordReconciled();
+        }
+        java.util.function.Predicate<String> hit = name -> now.nodes().stream()
+                .anyMatch(n -> n.name().equals(name) && (targets.contains(n.name()) || targets.contains(n.group())));
+        List<dev.spotplay.state.NodeRecord> nodes = now.nodes().stream().filter(n -> hit.test(n.name())).toList();
+        List<Reconciler.Duplicate> duplicates = now.duplicates().stream().filter(d -> hit.test(d.node().name())).toList();
+        Plan plan = Planner.destroy(playbook, new Planner.Current(nodes, java.util.Set.of(), duplicates, List.of()), false);
+        List<String> notes = new java.util.ArrayList<>();
+        notes.add("--target: only these go; the playbook still wants them, so the next plan shows them to launch again"
+                + " (remove them from the playbook, or lower the count, to keep them gone)");
+        return new Plan(plan.cluster(), plan.provider(), plan.changes(), plan.liveNodes(), plan.hourlyCost(), List.copyOf(notes));
+    }
+
     /** Who names this cluster's nodes: its provider's language says. */
     public Membership membership() {
         return playbook.provider().membership();
