@@ -29,7 +29,12 @@ final class AwsLanguage {
     static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8,17}");
     static final List<String> ADDRESSES = List.of("public", "private");
     static final List<String> MARKETS = List.of("spot", "on-demand");
-    static final List<String> VOLUME_KEYS = List.of("size_gb", "type");
+    static final List<String> VOLUME_KEYS = List.of("size_gb", "type", "iops", "throughput");
+    /** Provisioned IOPS per volume type, as EBS allows them ({@code io1}/{@code io2} need them; gp3 may have them). */
+    static final Map<String, int[]> VOLUME_IOPS = Map.of("io1", new int[] {100, 64000}, "io2", new int[] {100, 256000},
+            "gp3", new int[] {3000, 16000});
+    /** Throughput in MiB/s: gp3 only. */
+    static final int[] GP3_THROUGHPUT = {125, 1000};
     static final String DEFAULT_VOLUME_TYPE = "gp3";
     /** EBS's size limits in GiB per volume type, so that a size EC2 would refuse is refused before anything launches. */
     static final Map<String, int[]> VOLUME_SIZES = volumeSizes();
@@ -60,7 +65,8 @@ final class AwsLanguage {
             Key.string("image", "the machine image (AMI id)")
                     .required("the aws provider needs the machine image, e.g. \"image: ami-0123456789abcdef0\"."),
             Key.decimal("spot_price", "your cap in USD per hour"),
-            Key.custom("volume", "mapping {size_gb, type}", "the root volume's size in GiB and EBS type", AwsLanguage::volume),
+            Key.custom("volume", "mapping {size_gb, type, iops, throughput}",
+                    "the root volume's size in GiB, EBS type, provisioned IOPS (io1/io2 need them) and gp3 throughput", AwsLanguage::volume),
             Key.custom("tags", "mapping of strings", "extra EC2 tags", AwsLanguage::tags));
 
     static final List<Key> SSH_KEYS = List.of(
@@ -181,7 +187,27 @@ final class AwsLanguage {
                 type = DEFAULT_VOLUME_TYPE;
             }
             int[] range = VOLUME_SIZES.get(type);
-            return new Volume(v.integer("size_gb", range[0], range[1]).orElse(0), type);
+            Integer iops = null;
+            if (type.equals("io1") || type.equals("io2")) {
+                v.requireKey("iops", "an " + type + " volume needs its provisioned IOPS, e.g. \"iops: 3000\" (EC2 refuses the launch without).");
+            }
+            if (v.has("iops")) {
+                int[] allowed = VOLUME_IOPS.get(type);
+                if (allowed == null) {
+                    v.error("iops", "IOPS not allowed", "a " + type + " volume has no provisioned IOPS; only io1, io2 and gp3 take \"iops\".");
+                } else {
+                    iops = v.integer("iops", allowed[0], allowed[1]).orElse(null);
+                }
+            }
+            Integer throughput = null;
+            if (v.has("throughput")) {
+                if (!type.equals("gp3")) {
+                    v.error("throughput", "Throughput not allowed", "only a gp3 volume takes \"throughput\" (MiB/s), not " + type + ".");
+                } else {
+                    throughput = v.integer("throughput", GP3_THROUGHPUT[0], GP3_THROUGHPUT[1]).orElse(null);
+                }
+            }
+            return new Volume(v.integer("size_gb", range[0], range[1]).orElse(0), type, iops, throughput);
         });
     }
 
@@ -232,6 +258,12 @@ final class AwsLanguage {
         return java.util.Collections.unmodifiableMap(sizes);
     }
 
-    /** An EBS root volume. */
-    record Volume(int sizeGb, String type) {}
+    /** An EBS root volume; {@code iops} and {@code throughput} null when not given. */
+    record Volume(int sizeGb, String type, Integer iops, Integer throughput) {
+
+        /** As the plan shows it and a node records it: {@code 100 GiB gp3, 6000 IOPS, 250 MiB/s}. */
+        String text() {
+            return sizeGb + " GiB " + type + (iops == null ? "" : ", " + iops + " IOPS") + (throughput == null ? "" : ", " + throughput + " MiB/s");
+        }
+    }
 }

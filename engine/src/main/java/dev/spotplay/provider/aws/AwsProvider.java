@@ -145,7 +145,7 @@ public final class AwsProvider implements NodeProvider {
         s.put("instance_type", String.join(", ", g.instanceTypes()));
         s.put("market", g.isSpot() ? "spot" : "on-demand");
         s.put("spot_price", !g.isSpot() ? "-" : g.spotPrice() == null ? "up to on-demand" : g.spotPrice().toPlainString());
-        s.put("volume", g.volume() == null ? "the image's" : g.volume().sizeGb() + " GiB " + g.volume().type());
+        s.put("volume", g.volume() == null ? "the image's" : g.volume().text());
         s.put(TAGS, tagsText(g.tags()));
         s.put("key_pair", settings.keyPair() != null ? settings.keyPair() : "spotplay's own");
         s.put("security_group", settings.securityGroup() != null ? settings.securityGroup() : "spotplay's own");

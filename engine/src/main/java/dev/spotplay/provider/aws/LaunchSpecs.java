@@ -70,7 +70,8 @@ final class LaunchSpecs {
         }
         if (g.volume() != null) {
             b.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(images.rootDevice(g.image()))
-                    .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).deleteOnTermination(true)).build());
+                    .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).iops(g.volume().iops())
+                            .throughput(g.volume().throughput()).deleteOnTermination(true)).build());
         }
         return b.build();
     }
