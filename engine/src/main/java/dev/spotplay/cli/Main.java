@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = {
             "Declarative provisioning of spot clusters: plan, apply, destroy.",
             "A playbook (YAML) declares node groups and setup steps; state lives in .spotplay/<name>.mv.db beside it."},
-        subcommands = {PlanCommand.class, ApplyCommand.class, DestroyCommand.class, StatusCommand.class,
+        subcommands = {PlanCommand.class, ApplyCommand.class, DestroyCommand.class, PauseCommands.Stop.class, PauseCommands.Start.class,
+            StatusCommand.class,
             SshCommand.class, ExecCommand.class, InventoryCommand.class, ValidateCommand.class, WarmUpCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 plan --detailed-exitcode found changes.",

@@ -105,6 +105,7 @@ public final class Planner {
         List<Change> deletes = new ArrayList<>();
         List<Change> launches = new ArrayList<>();
         List<Change> updates = new ArrayList<>();
+        List<String> stopped = new ArrayList<>();
         Set<String> newNodes = new TreeSet<>();
         Map<String, List<String>> members = new LinkedHashMap<>();
         double hourly = 0;
@@ -132,6 +133,8 @@ public final class Planner {
                 } else if (r.status() == NodeStatus.DOWN) {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.down(r.statusReason())));
                     newNodes.add(name);
+                } else if (r.status() == NodeStatus.STOPPED) {
+                    stopped.add(name); // paused: kept as it is until spotplay start
                 } else if (in.machines().replace().contains(name)) {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.REPLACE_REQUESTED)));
                     newNodes.add(name);
@@ -158,6 +161,9 @@ public final class Planner {
             List<Step> groupSteps = pb.stepsFor(group);
             for (String node : members.get(group)) {
                 NodeRecord r = byName.get(node);
+                if (stopped.contains(node)) {
+                    continue; // its steps wait until it is started
+                }
                 boolean launching = newNodes.contains(node);
                 boolean fresh = launching || in.current().fresh().contains(node);
                 Map<String, StepRun> last = fresh ? Map.of() : in.runs().getOrDefault(node, Map.of());
@@ -187,7 +193,12 @@ public final class Planner {
         changes.addAll(launches);
         changes.addAll(steps);
         int live = members.values().stream().mapToInt(List::size).sum();
-        Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, in.notes());
+        List<String> notes = new ArrayList<>(in.notes());
+        if (!stopped.isEmpty()) {
+            notes.add("stopped: " + dev.spotplay.plan.NodeRanges.format(stopped) + " (kept as they are, their steps wait; "
+                    + "spotplay start resumes them)");
+        }
+        Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
         return new Result(plan, graph, members);
     }
 

@@ -83,6 +83,7 @@ public final class Reconciler {
             ObservedNode prior = seen.get(o.name());
             // Prefer a live one if a name is observed twice; among live ones, the recorded one, else the first seen.
             if (prior == null || (!prior.alive() && o.alive())
+                    || (!prior.alive() && !o.alive() && Objects.equals(o.providerId(), recordedIds.get(o.name()))) // a paused recorded one over an old dead one
                     || (o.alive() && Objects.equals(o.providerId(), recordedIds.get(o.name()))
                         && !Objects.equals(prior.providerId(), recordedIds.get(o.name())))) {
                 seen.put(o.name(), o);
@@ -127,6 +128,10 @@ public final class Reconciler {
     }
 
     private static NodeRecord merge(NodeRecord r, ObservedNode o) {
+        if (o != null && o.stopped() && Objects.equals(r.providerId(), o.providerId())) {
+            // Paused, not gone: the same machine, its disk and host key kept, until it is started again.
+            return r.status() == NodeStatus.STOPPED ? r : r.withStatus(NodeStatus.STOPPED, "stopped at the provider");
+        }
         if (o == null || !o.alive()) {
             if (r.status() == NodeStatus.GONE) {
                 return r;

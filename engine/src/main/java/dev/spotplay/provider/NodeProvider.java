@@ -91,6 +91,20 @@ public interface NodeProvider extends AutoCloseable {
      */
     default void settle(String lineage, java.util.Set<String> ours) throws IOException {}
 
+    /**
+     * Pauses these running nodes, keeping their disks and identities, and waits until they are
+     * stopped. A provider that cannot (or a node it cannot stop) throws a
+     * {@link dev.spotplay.diag.UserError} that says why, before anything is stopped.
+     */
+    default void stop(List<NodeRecord> nodes) throws IOException {
+        throw new dev.spotplay.diag.UserError("This provider cannot stop nodes: destroy them, or leave them running.");
+    }
+
+    /** Resumes these stopped nodes and waits until each runs; returns each as it is now (its address may be new). */
+    default List<ObservedNode> start(List<NodeRecord> nodes) throws IOException {
+        throw new dev.spotplay.diag.UserError("This provider cannot start stopped nodes.");
+    }
+
     /** The user spotplay logs in as when the playbook names none. */
     String defaultUser();
 

@@ -12,13 +12,19 @@ package dev.spotplay.provider;
  *                   names follow no policy (a static inventory) give it here
  * @param lineage    the lineage of the state that launched it, as the provider tagged it; null
  *                   when it carries none (a provider without tags, a node launched before lineages)
+ * @param stopped    paused, not gone: stopped (or stopping) with its disk; {@code alive} is false
  */
 public record ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
-                           boolean alive, String reason, int index, String lineage) {
+                           boolean alive, String reason, int index, String lineage, boolean stopped) {
+
+    public ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
+                        boolean alive, String reason, int index, String lineage) {
+        this(name, group, providerId, host, port, privateIp, alive, reason, index, lineage, false);
+    }
 
     public ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
                         boolean alive, String reason, int index) {
-        this(name, group, providerId, host, port, privateIp, alive, reason, index, null);
+        this(name, group, providerId, host, port, privateIp, alive, reason, index, null, false);
     }
 
     /** A node named by the naming policy: its index is the number in its name. */
@@ -29,7 +35,7 @@ public record ObservedNode(String name, String group, String providerId, String 
 
     /** This node, as launched by the state of {@code lineage}. */
     public ObservedNode withLineage(String lineage) {
-        return new ObservedNode(name, group, providerId, host, port, privateIp, alive, reason, index, lineage);
+        return new ObservedNode(name, group, providerId, host, port, privateIp, alive, reason, index, lineage, stopped);
     }
 
     /** The index: as given, or read from a policy name. */

@@ -11,7 +11,9 @@ public enum NodeStatus {
     /** Gone at the provider (killed, interrupted, terminated behind our back). */
     GONE,
     /** Termination asked for. */
-    TERMINATING;
+    TERMINATING,
+    /** Paused ({@code spotplay stop}, or stopped at the provider): its disk, name and host key kept; {@code spotplay start} resumes it. */
+    STOPPED;
 
     public String label() {
         return name().toLowerCase();

@@ -42,7 +42,7 @@ public final class AwsProvider implements NodeProvider {
     private volatile List<Instances.Ec2Instance> seen;
 
     /** The pieces, made on first use (a playbook error surfaces before any client starts). */
-    private record Parts(Instances instances, Subnets subnets, Pools pools, Images images, ClusterKeyPair key, Network network,
+    private record Parts(AwsClients clients, Instances instances, Subnets subnets, Pools pools, Images images, ClusterKeyPair key, Network network,
                          SharedStorage storage, Launcher launcher, Terminator terminator, Waiter waiter) {}
 
     public AwsProvider(Playbook playbook, Path workDir) {
@@ -66,7 +66,7 @@ public final class AwsProvider implements NodeProvider {
             LaunchSpecs specs = new LaunchSpecs(images, playbook.name(), key::keyName, network::groupForLaunch);
             Poller poller = new Poller(SHARED_TIMEOUT);
             Terminator terminator = new Terminator(ec2, instances, poller);
-            parts = new Parts(instances, subnets, pools, images, key, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
+            parts = new Parts(clients, instances, subnets, pools, images, key, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
                     terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()));
         }
         return parts;
@@ -189,6 +189,55 @@ public final class AwsProvider implements NodeProvider {
         call(() -> {
             parts().instances().retag(node.providerId(), put, removed);
             return null;
+        });
+    }
+
+    /**
+     * StopInstances, then waits until each is stopped. EC2 stops a spot instance only if it
+     * belongs to a persistent request, which spotplay does not make: a spot node is refused
+     * before anything is stopped.
+     */
+    @Override
+    public void stop(List<NodeRecord> nodes) throws IOException {
+        for (NodeRecord n : nodes) {
+            boolean spot = playbook.group(n.group()).map(g -> new AwsGroup(g).isSpot()).orElse(true);
+            if (spot) {
+                throw new UserError("Cannot stop " + n.name() + ": EC2 stops a spot instance only when it belongs to a persistent "
+                        + "spot request, and spotplay launches one-time ones. Stop works for groups with market: on-demand; "
+                        + "destroy --target " + n.group() + " removes spot nodes (apply launches them again).");
+            }
+        }
+        List<String> ids = nodes.stream().map(NodeRecord::providerId).filter(Objects::nonNull).toList();
+        Parts p = parts();
+        call(() -> {
+            p.clients.ec2().stopInstances(b -> b.instanceIds(ids));
+            new Poller(SHARED_TIMEOUT).until("the instances are stopped", () -> p.instances().describe().stream()
+                    .filter(i -> ids.contains(i.id())).allMatch(i -> i.state().equals("stopped")));
+            return null;
+        });
+    }
+
+    /** StartInstances, then waits until each runs with the address spotplay connects to (it may be a new one). */
+    @Override
+    public List<ObservedNode> start(List<NodeRecord> nodes) throws IOException {
+        List<String> ids = nodes.stream().map(NodeRecord::providerId).filter(Objects::nonNull).toList();
+        Parts p = parts();
+        return call(() -> {
+            p.clients.ec2().startInstances(b -> b.instanceIds(ids));
+            List<ObservedNode> out = new ArrayList<>();
+            new Poller(SHARED_TIMEOUT).until("the instances are running", () -> {
+                out.clear();
+                for (Instances.Ec2Instance i : p.instances().describe()) {
+                    if (ids.contains(i.id()) && i.state().equals("running")) {
+                        ObservedNode o = Waiter.observed(i, settings.privateAddress(), sshPort());
+                        if (o.host() != null) {
+                            out.add(o);
+                        }
+                    }
+                }
+                return out.size() == ids.size();
+            });
+            return List.copyOf(out);
         });
     }
 

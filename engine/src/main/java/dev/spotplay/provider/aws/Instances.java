@@ -36,6 +36,11 @@ final class Instances {
             return state.equals("pending") || state.equals("running");
         }
 
+        /** Paused with its disk: stopped, or on its way there. */
+        boolean stopped() {
+            return state.equals("stopping") || state.equals("stopped");
+        }
+
         boolean gone() {
             return state.equals("shutting-down") || state.equals("terminated");
         }
