@@ -105,6 +105,41 @@ public final class Inventory {
         return vars;
     }
 
+    /** Every group the host is in, through children too, {@code all} included. */
+    public java.util.SortedSet<String> groupsOf(String host) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (String g : groups.keySet()) {
+            if (members(g).contains(host)) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** How to log in to {@code host}; the mistakes found are added to {@code diags}. */
+    public Optional<HostLogin> login(String host, dev.spotplay.diag.Diagnostics diags) {
+        Map<String, Object> vars = varsOf(host);
+        String port = text(vars, "ansible_port", "ansible_ssh_port");
+        return Optional.of(new HostLogin(host, Optional.ofNullable(text(vars, "ansible_host", "ansible_ssh_host")).orElse(host),
+                port == null ? null : Integer.valueOf(port.strip()), text(vars, "ansible_user", "ansible_ssh_user"),
+                text(vars, "ansible_ssh_private_key_file", "ansible_private_key_file")));
+    }
+
+    /** The value of one variable of {@code host}, or null if it has none. */
+    public Object value(String host, String name, dev.spotplay.diag.Diagnostics diags) {
+        return varsOf(host).get(name);
+    }
+
+    private static String text(Map<String, Object> vars, String... names) {
+        for (String n : names) {
+            Object v = vars.get(n);
+            if (v != null && !v.toString().isBlank()) {
+                return v.toString();
+            }
+        }
+        return null;
+    }
+
     /** 0 for {@code all}, 1 for a top-level group, one more than its deepest parent for a child. */
     private int depth(String group) {
         Integer known = depth.get(group);

