@@ -167,9 +167,19 @@ class AnsibleDifferentialTest {
         return out;
     }
 
-    /** A scalar as its text (Ansible's templating may turn "5" into 5), anything else as JSON. */
+    /** A scalar as its text (Ansible's templating may turn "5" into 5), anything else as JSON with its keys sorted. */
     private static String shown(JsonNode v) {
-        return v.isValueNode() ? v.asText() : v.toString();
+        if (v.isValueNode()) {
+            return v.asText();
+        }
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(x -> items.add(shown(x)));
+            return items.toString();
+        }
+        Map<String, String> fields = new java.util.TreeMap<>();
+        v.fields().forEachRemaining(e -> fields.put(e.getKey(), shown(e.getValue())));
+        return fields.toString();
     }
 
     /** Each host's groups from --list: the groups listing it and, through children, their ancestors. */
