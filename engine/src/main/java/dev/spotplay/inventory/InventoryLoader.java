@@ -68,6 +68,10 @@ public final class InventoryLoader {
         Diagnostics diags = new Diagnostics();
         InventoryBuilder builder = new InventoryBuilder(diags);
         for (Path source : sources) {
+            if (!Files.exists(source) && source.getFileName() != null && source.getFileName().toString().contains(",")) {
+                throw new UserError("Inventory " + Source.label(source) + " not found. A host list such as \"web1,web2,\" "
+                        + "(Ansible's host_list source) is not supported: list the hosts in an inventory file.");
+            }
             if (!Files.exists(source)) {
                 throw new UserError("Inventory " + Source.label(source) + " not found.");
             }
