@@ -50,12 +50,13 @@ final class Logins {
 
     static Optional<HostLogin> login(Inventory inventory, String host, Diagnostics all) {
         Diagnostics diags = new Diagnostics();
-        Optional<HostLogin> out = login(inventory, host, diags, 0);
+        Optional<HostLogin> out = read(inventory, host, diags);
         all.addAll(diags);
         return diags.hasErrors() ? Optional.empty() : out;
     }
 
-    private static Optional<HostLogin> login(Inventory inventory, String host, Diagnostics diags, int unused) {
+    /** The login, with what is wrong or unsupported added to {@code diags} (this host's alone). */
+    private static Optional<HostLogin> read(Inventory inventory, String host, Diagnostics diags) {
         Resolver r = Resolver.of(inventory, host, diags);
         Map<String, Object> raw = inventory.varsOf(host);
         boolean ok = true;
@@ -104,7 +105,7 @@ final class Logins {
             ok &= report(inventory, host, lastName(inventory, host, ADDRESS), diags, "Invalid host",
                     LoginNames.hostProblem(LoginNames.unbracketed(address)));
         }
-        if (!ok || diags.hasErrors()) {
+        if (!ok || diags.hasErrors()) { // diags holds this host's mistakes only
             return Optional.empty();
         }
         return Optional.of(new HostLogin(host, address != null ? address : host, portNumber, user, key));
