@@ -75,6 +75,33 @@ public final class AnsibleInventory {
         return out;
     }
 
+    /**
+     * The ssh command line Ansible builds for {@code host}: {@code ansible HOST -m ping} with a
+     * stand-in ssh ({@code ANSIBLE_SSH_EXECUTABLE}) that records its arguments and fails as an
+     * unreachable host does, so nothing is contacted. Empty if Ansible ran no ssh for it.
+     */
+    public static List<String> sshCommandLine(List<Path> sources, String host) throws IOException {
+        Path dir = Files.createTempDirectory("spotplay-fake-ssh-");
+        Path ssh = Files.writeString(dir.resolve("ssh"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$SPOTPLAY_FAKE_SSH_OUT.$$\"\nexit 255\n");
+        Files.setPosixFilePermissions(ssh, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path out = dir.resolve("argv");
+        List<String> command = command(List.of("ANSIBLE_SSH_EXECUTABLE=" + ssh, "SPOTPLAY_FAKE_SSH_OUT=" + out, "ANSIBLE_SSH_RETRIES=0"),
+                program().resolveSibling("ansible").toString(), sources, List.of(host, "-m", "ping"));
+        try {
+            Commands.run(command);
+        } catch (IOException unreachable) {
+            // The stand-in ssh fails, so the host is unreachable and ansible exits non-zero: expected.
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            Path first = files.filter(f -> f.getFileName().toString().startsWith("argv.")).sorted().findFirst().orElse(null);
+            if (first == null) {
+                return List.of();
+            }
+            String all = Files.readString(first);
+            return List.of(all.substring(0, Math.max(0, all.length() - 1)).split("\0", -1));
+        }
+    }
+
     /** Its own config folder and no ansible.cfg of the machine's: the same reading everywhere. */
     private static List<String> command(List<String> extraEnv, String program, List<Path> sources, List<String> args) throws IOException {
         Path home = Files.createTempDirectory("spotplay-ansible-home-");
