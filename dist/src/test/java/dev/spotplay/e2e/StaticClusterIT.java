@@ -222,7 +222,7 @@ class StaticClusterIT {
         assertEquals(List.of("web1", "web2"), back.hostsOf("web"));
         assertEquals(List.of("db-a", "db-b"), back.hostsOf("db"));
         assertEquals("127.0.4.3", back.varsOf("db-a").get("ansible_host"));
-        assertEquals(String.valueOf(port), back.varsOf("db-a").get("ansible_port"));
+        assertEquals((long) port, back.varsOf("db-a").get("ansible_port"), "a number, as Ansible reads an INI value");
         assertEquals(System.getProperty("user.name"), back.varsOf("db-b").get("ansible_user"));
         assertEquals(OpenSshServer.get().key().toString(), back.varsOf("web2").get("ansible_ssh_private_key_file"));
 
