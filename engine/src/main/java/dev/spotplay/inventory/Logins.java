@@ -31,6 +31,9 @@ final class Logins {
             Map.entry("ansible_ssh_args", Reasons.SSH_ARGS), Map.entry("ansible_scp_extra_args", Reasons.SSH_ARGS),
             Map.entry("ansible_sftp_extra_args", Reasons.SSH_ARGS), Map.entry("ansible_ssh_executable", Reasons.SSH_ARGS),
             Map.entry("ansible_host_key_checking", Reasons.HOST_KEYS), Map.entry("ansible_ssh_host_key_checking", Reasons.HOST_KEYS));
+    /** Variables whose value is a secret, which a diagnostic must not quote. */
+    private static final java.util.Set<String> SECRETS = java.util.Set.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
+            "ansible_become_password", "ansible_become_pass", "ansible_sudo_pass", "ansible_su_pass");
     /** Variables that ask Ansible to become another user; refused when ansible_become is on. */
     private static final List<String> BECOME = List.of("ansible_become_user", "ansible_become_method", "ansible_become_exe",
             "ansible_become_flags");
@@ -116,7 +119,7 @@ final class Logins {
     }
 
     private static boolean refuse(Inventory inventory, String host, String shown, String why, Diagnostics diags, String name) {
-        var at = inventory.origin(host, name);
+        var at = masked(inventory.origin(host, name));
         if (inventory.firstReport(at + "\0" + shown)) {
             diags.error(at, "Unsupported: " + name, shown + " (host \"" + host + "\"): " + why);
         }
@@ -124,11 +127,17 @@ final class Logins {
     }
 
     private static boolean report(Inventory inventory, String host, String name, Diagnostics diags, String summary, String detail) {
-        var at = inventory.origin(host, name);
+        var at = masked(inventory.origin(host, name));
         if (inventory.firstReport(at + "\0" + summary + detail)) {
             diags.error(at, summary, name + " of host \"" + host + "\": " + detail);
         }
         return false;
+    }
+
+    /** {@code at} without its quoted line if that line sets a secret: a diagnostic says where a password is, never what. */
+    static dev.spotplay.diag.SourceRange masked(dev.spotplay.diag.SourceRange at) {
+        String line = at.sourceLine() == null ? "" : at.sourceLine();
+        return SECRETS.stream().anyMatch(line::contains) ? new dev.spotplay.diag.SourceRange(at.file(), at.line(), at.column(), "") : at;
     }
 
     /** The last of {@code names} the host sets (to something other than null), evaluated, as text. */

@@ -43,7 +43,7 @@ final class Resolver {
             String at = culprit != null ? culprit : name;
             String message = e instanceof Nested n ? n.error.getMessage() : e.getMessage();
             if (inventory.firstReport(inventory.origin(host, at) + "\0" + message) ) {
-                diags.error(inventory.origin(host, at), "Cannot evaluate template", at + " of host \"" + host + "\""
+                diags.error(Logins.masked(inventory.origin(host, at)), "Cannot evaluate template", at + " of host \"" + host + "\""
                         + (at.equals(name) ? "" : " (needed by " + name + ")") + ": " + message + ".");
             }
             return Optional.empty();

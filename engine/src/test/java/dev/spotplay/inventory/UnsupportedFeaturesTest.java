@@ -47,6 +47,16 @@ class UnsupportedFeaturesTest {
     }
 
     @Test
+    void aRefusedPasswordIsNeverShown() {
+        Inventory inv = InventoryLoader.parse(Path.of("h.ini"), "h.ini",
+                "[web]\nw1 ansible_become=yes ansible_become_pass=s3cret-b ansible_password=s3cret-p\n".getBytes(StandardCharsets.UTF_8));
+        Diagnostics diags = new Diagnostics();
+        assertTrue(inv.login("w1", diags).isEmpty());
+        assertTrue(diags.render().contains("h.ini:2:"), diags.render());
+        assertTrue(!diags.render().contains("s3cret"), diags.render());
+    }
+
+    @Test
     void becomeOffAndSshConnectionAreFine() {
         Inventory inv = InventoryLoader.parse(Path.of("h.ini"), "h.ini",
                 "[web]\nw1 ansible_become=false ansible_connection=ssh ansible_python_interpreter=/usr/bin/python3\n".getBytes(StandardCharsets.UTF_8));
