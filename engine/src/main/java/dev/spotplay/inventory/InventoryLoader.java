@@ -47,10 +47,12 @@ public final class InventoryLoader {
     private InventoryLoader() {}
 
     /**
-     * @param file  the inventory
-     * @param label how diagnostics name the file (as the user wrote it)
+     * One source, with the group_vars and host_vars beside it. Diagnostics name every file as
+     * {@link Source#label} does (relative to the current folder when inside it), whatever
+     * {@code label} says: it is kept for callers that read one file.
+     *
      * @throws DiagnosticException with every mistake found, each with FILE:LINE:COLUMN
-     * @throws UserError           if the file cannot be read
+     * @throws UserError           if a source cannot be read
      */
     public static Inventory load(Path file, String label) {
         return load(List.of(file), SCRIPT_TIMEOUT);
