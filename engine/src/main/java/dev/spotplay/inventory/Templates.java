@@ -70,7 +70,7 @@ final class Templates {
             i = close + 2;
         }
         StringBuilder out = new StringBuilder();
-        parts.forEach(p -> out.append(pyStr(p)));
+        parts.forEach(p -> out.append(p == null ? "" : pyStr(p))); // Ansible's finalize writes None as nothing
         String s = out.toString();
         if (s.equals("True") || s.equals("False") || s.startsWith("[") || s.startsWith("{")) {
             Optional<Object> literal = PyLiteral.eval(s);

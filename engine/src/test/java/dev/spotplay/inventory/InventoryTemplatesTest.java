@@ -43,6 +43,7 @@ class InventoryTemplatesTest {
         "{{ ' a ' | trim | replace('a', 'b') }}     => b",
         "{{ n | string }}{{ n }}                    => 55",
         "plain text                                 => plain text",
+        "[{{ none }}] {{ none ~ 1 }}                 => [] None1",
     })
     void evaluates(String template, String expected) {
         Diagnostics diags = new Diagnostics();
