@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * The part of Jinja an inventory's connection variables use, evaluated as Ansible does: text
  * with {@code {{ expression }}} in it, where an expression is a variable ({@code base_net},
- * {@code net.prefix}, {@code ports['ssh']}), a string or number, joined with {@code ~} or
+ * {@code net.prefix}, {@code ports['ssh']}), a string, number or list, joined with {@code ~} or
  * {@code +}, and filtered with {@code default} (or {@code d}), {@code int}, {@code string},
  * {@code lower}, {@code upper}, {@code trim} or {@code replace}. The result is text, as Ansible's
  * templating gives when the expression is not the whole value of a list, a dict or a boolean.
@@ -27,6 +27,18 @@ final class Templates {
         TemplateError(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /** Text from the {@code string} filter, which Ansible never reads back as a boolean or list (its STRING_TYPE_FILTERS). */
+    private record NativeText(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static Object plain(Object v) {
+        return v instanceof NativeText t ? t.text() : v;
     }
 
     /** A variable that has no value: Jinja's Undefined, which only {@code default} turns into a value. */
@@ -68,6 +80,9 @@ final class Templates {
             }
             parts.add(v);
             i = close + 2;
+        }
+        if (parts.size() == 1 && parts.get(0) instanceof NativeText t) {
+            return t.text();
         }
         StringBuilder out = new StringBuilder();
         parts.forEach(p -> out.append(p == null ? "" : pyStr(p))); // Ansible's finalize writes None as nothing
@@ -196,7 +211,9 @@ final class Templates {
             }
         }
 
-        private Object arithmetic(char op, Object a, Object b) throws TemplateError {
+        private Object arithmetic(char op, Object a0, Object b0) throws TemplateError {
+            Object a = plain(a0);
+            Object b = plain(b0);
             if (op == '+' && a instanceof String x && b instanceof String y) return x + y;
             if (op == '+' && a instanceof List<?> x && b instanceof List<?> y) {
                 List<Object> out = new ArrayList<>(x);
@@ -242,7 +259,8 @@ final class Templates {
             }
         }
 
-        private Object filter(String name, Object v, List<Object> args) throws TemplateError {
+        private Object filter(String name, Object v0, List<Object> args) throws TemplateError {
+            Object v = plain(v0);
             switch (name) {
                 case "default", "d" -> {
                     boolean falsy = args.size() > 1 && truthy(args.get(1));
@@ -266,7 +284,7 @@ final class Templates {
                     }
                 }
                 case "string" -> {
-                    return pyStr(defined(v));
+                    return new NativeText(pyStr(defined(v)));
                 }
                 case "lower" -> {
                     return pyStr(defined(v)).toLowerCase(Locale.ROOT);
@@ -316,7 +334,8 @@ final class Templates {
             }
         }
 
-        private Object member(Object v, Object key) {
+        private Object member(Object v0, Object key) {
+            Object v = plain(v0);
             if (v instanceof Map<?, ?> m) {
                 Object k = key instanceof String ? key : pyStr(key);
                 return m.containsKey(k) ? m.get(k) : new Undefined(pyStr(key));
@@ -337,6 +356,17 @@ final class Templates {
                 Object v = concat();
                 if (!eat(")")) throw unsupported();
                 return v;
+            }
+            if (c == '[') {
+                i++;
+                List<Object> items = new ArrayList<>();
+                if (!eat("]")) {
+                    do {
+                        items.add(defined(concat()));
+                    } while (eat(","));
+                    if (!eat("]")) throw unsupported();
+                }
+                return items;
             }
             if (c == '\'' || c == '"') {
                 StringBuilder out = new StringBuilder();
@@ -401,7 +431,8 @@ final class Templates {
         }
     }
 
-    static boolean truthy(Object v) {
+    static boolean truthy(Object v0) {
+        Object v = plain(v0);
         if (v == null || v instanceof Undefined) return false;
         if (v instanceof Boolean b) return b;
         if (v instanceof Number n) return n.doubleValue() != 0;
