@@ -95,6 +95,33 @@ class StaticClusterIT {
     }
 
     @Test
+    void anInventoryScriptAndAFolderWithGroupVarsAndTemplatesLogInWhereAnsibleWould() throws Exception {
+        Path inv = Files.createDirectories(dir.resolve("inv"));
+        Files.createDirectories(inv.resolve("group_vars"));
+        Files.writeString(inv.resolve("10-web"), "[web]\nweb1 ansible_host=\"{{ net }}.1\"\nweb2 ansible_host=127.0.4.2\n");
+        Files.writeString(inv.resolve("README.md"), "not an inventory: skipped, as Ansible skips it\n");
+        Files.writeString(inv.resolve("group_vars/all.yml"), """
+                net: "127.0.4"
+                ansible_port: "{{ %d }}"
+                ansible_ssh_user: %s
+                ansible_user: someone-else
+                ansible_ssh_private_key_file: %s
+                """.formatted(port, System.getProperty("user.name"), OpenSshServer.get().key()));
+        Path script = dir.resolve("cmdb.sh");
+        Files.writeString(script, "#!/bin/sh\n[ \"$1\" = --list ] || exit 2\n"
+                + "echo '{\"db\": [\"db-a\"], \"_meta\": {\"hostvars\": {\"db-a\": {\"ansible_host\": \"127.0.4.3\"}}}}'\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(dir.resolve("cluster.yml"), Files.readString(dir.resolve("cluster.yml"))
+                .replace("inventory: hosts.ini", "inventory: [cmdb.sh, inv]").replace("db: { count: 2 }", "db: {}"));
+
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        assertEquals("web1 web 1", hello("web1"));
+        assertEquals("web2 web 2", hello("web2"));
+        assertEquals("db-a db 1", hello("db-a"));
+    }
+
+    @Test
     void aDownHostIsReportedAndTheOthersAreSetUpThenApplyResumesAndANoOpTouchesNoHost() throws Exception {
         Cli.Result plan = spotplay("plan");
         assertEquals(0, plan.code(), plan.both());
@@ -222,7 +249,7 @@ class StaticClusterIT {
         assertEquals(List.of("web1", "web2"), back.hostsOf("web"));
         assertEquals(List.of("db-a", "db-b"), back.hostsOf("db"));
         assertEquals("127.0.4.3", back.varsOf("db-a").get("ansible_host"));
-        assertEquals(String.valueOf(port), back.varsOf("db-a").get("ansible_port"));
+        assertEquals((long) port, back.varsOf("db-a").get("ansible_port"), "a number, as Ansible reads an INI value");
         assertEquals(System.getProperty("user.name"), back.varsOf("db-b").get("ansible_user"));
         assertEquals(OpenSshServer.get().key().toString(), back.varsOf("web2").get("ansible_ssh_private_key_file"));
 

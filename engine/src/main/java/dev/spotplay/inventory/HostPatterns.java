@@ -15,6 +15,7 @@ final class HostPatterns {
     static final int MAX_HOSTS = 100_000;
 
     private static final Pattern RANGE = Pattern.compile("\\[([^\\[\\]]*)\\]");
+    private static final Pattern BRACKETED_V6 = Pattern.compile("\\[([0-9A-Fa-f]*:[0-9A-Fa-f:.]*)\\](?::(\\d+))?");
     private static final Pattern PORT = Pattern.compile("^(.+?):(\\d+)$");
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -31,6 +32,14 @@ final class HostPatterns {
     private HostPatterns() {}
 
     static Expanded parse(String pattern) throws BadPattern {
+        Matcher v6 = BRACKETED_V6.matcher(pattern);
+        if (v6.matches()) { // [fd00::1]:2222, as Ansible's parse_address reads it
+            Integer port = v6.group(2) == null ? null : parsePort(v6.group(2));
+            if (v6.group(2) != null && port == null) {
+                throw new BadPattern("\"" + pattern + "\": the port must be 1..65535, not " + v6.group(2));
+            }
+            return new Expanded(List.of(v6.group(1)), port);
+        }
         String names = pattern;
         Integer port = null;
         // Exactly one colon outside brackets is a port; IPv6 addresses have several and no port here.

@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
  * Ansible's INI inventory: {@code [group]} sections of host lines
  * ({@code web[01:04] ansible_host=10.0.0.5 ansible_port=2222}), {@code [group:vars]} sections of
  * {@code key=value} lines, {@code [group:children]} sections of group names; {@code #} and
- * {@code ;} start comments; host lines before any section are ungrouped. Values are text, as
- * Ansible's INI values are before it guesses their type; a Python string literal
- * ({@code "it\x27s"}, as spotplay writes values) is read as its text, as Ansible reads it.
+ * {@code ;} at the start of a line make it a comment; host lines before any section are
+ * ungrouped. As in Ansible's INI plugin, a host line is split into words like a shell line (an
+ * unquoted {@code #} ends it), a {@code [group:vars]} line is split at its first {@code =} with no
+ * comment removed, and every value is then read as a Python literal if it is one
+ * ({@code 2222} a number, {@code True} a boolean, {@code "it\x27s"} its text), else kept as text.
+ * A {@code [group:children]} line must name a group this file (or an earlier source) defines by
+ * the end of the file, as Ansible requires.
  */
 final class IniInventoryParser {
-    private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::([^\\]\\s]*))?\\]\\s*(?:[#;].*)?");
+    private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::([^\\]\\s]*))?\\]\\s*(?:#.*)?");
+    private static final Pattern CHILD = Pattern.compile("([^:\\]\\s]+)\\s*(?:#.*)?");
     private static final List<String> KINDS = List.of("vars", "children");
 
     private enum Kind { HOSTS, VARS, CHILDREN }
@@ -32,7 +37,23 @@ final class IniInventoryParser {
         this.builder = builder;
     }
 
+    private final Map<String, dev.spotplay.diag.SourceRange> pendingChildren = new LinkedHashMap<>();
+    private final Map<String, String> pendingParent = new LinkedHashMap<>();
+
     void parse(String text) {
+        lines(text);
+        for (Map.Entry<String, dev.spotplay.diag.SourceRange> c : pendingChildren.entrySet()) {
+            if (!builder.isDeclared(c.getKey())) {
+                String parent = pendingParent.get(c.getKey());
+                diags.error(c.getValue(), "Undefined child group", "[" + parent + ":children] includes group \"" + c.getKey()
+                        + "\", which no section defines (Ansible refuses this too). Add a [" + c.getKey() + "] section with its hosts, "
+                        + "or a [" + c.getKey() + ":children] section, or fix the name."
+                        + dev.spotplay.diag.DidYouMean.hint(c.getKey(), builder.declaredNames()));
+            }
+        }
+    }
+
+    private void lines(String text) {
         String[] lines = text.split("\r\n|\r|\n", -1);
         Kind kind = Kind.HOSTS;
         String group = null;
@@ -44,8 +65,8 @@ final class IniInventoryParser {
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
                 continue;
             }
-            if (line.startsWith("[")) {
-                Matcher m = SECTION.matcher(line);
+            Matcher m = SECTION.matcher(line);
+            if (m.matches() || line.startsWith("[") && line.endsWith("]")) {
                 if (!m.matches()) {
                     diags.error(source.at(lineNo, indent), "Invalid section header",
                             "A section is [group], [group:vars] or [group:children], with no spaces in the name.");
@@ -95,6 +116,7 @@ final class IniInventoryParser {
         }
         IniTokens.Token pattern = tokens.get(0);
         Map<String, Object> vars = new LinkedHashMap<>();
+        Map<String, dev.spotplay.diag.SourceRange> origins = new LinkedHashMap<>();
         boolean ok = true;
         for (IniTokens.Token t : tokens.subList(1, tokens.size())) {
             int eq = t.text().indexOf('=');
@@ -106,9 +128,10 @@ final class IniInventoryParser {
                 continue;
             }
             String key = t.text().substring(0, eq);
-            String value = IniTokens.value(t.text().substring(eq + 1));
+            Object value = IniTokens.value(t.text().substring(eq + 1));
             ok &= builder.checkVar(key, value, source.at(lineNo, t.column()), source.at(lineNo, t.column() + eq + 1));
             vars.put(key, value);
+            origins.put(key, source.at(lineNo, t.column()));
         }
         HostPatterns.Expanded expanded;
         try {
@@ -120,11 +143,8 @@ final class IniInventoryParser {
         if (!ok) {
             return;
         }
-        if (expanded.port() != null) {
-            vars.putIfAbsent("ansible_port", expanded.port().toString());
-        }
         for (String name : expanded.names()) {
-            builder.host(group, name, vars, source.at(lineNo, pattern.column()));
+            builder.host(group, name, vars, origins, expanded.port(), source.at(lineNo, pattern.column()));
         }
     }
 
@@ -138,40 +158,26 @@ final class IniInventoryParser {
             return;
         }
         String key = line.substring(0, eq).strip();
-        String value = IniTokens.value(stripComment(line.substring(eq + 1)).strip());
+        Object value = IniTokens.value(line.substring(eq + 1).strip());
         int valueColumn = column + eq + 1 + (line.substring(eq + 1).length() - line.substring(eq + 1).stripLeading().length());
         if (builder.checkVar(key, value, source.at(lineNo, column), source.at(lineNo, valueColumn))) {
-            builder.groupVar(group, key, value);
+            builder.groupVar(group, key, value, source.at(lineNo, column));
         }
     }
 
     private void childLine(String group, String raw, String line, int lineNo, int column) {
-        String child = stripComment(line).strip();
-        if (child.isEmpty()) {
+        Matcher m = CHILD.matcher(line);
+        if (!m.matches()) {
+            diags.error(source.at(lineNo, column), "Invalid child group",
+                    "A line in [" + group + ":children] is one group name, not \"" + line + "\".");
             return;
         }
-        if (child.chars().anyMatch(Character::isWhitespace) || child.contains("[") || child.contains(":")) {
-            diags.error(source.at(lineNo, column), "Invalid child group",
-                    "A line in [" + group + ":children] is one group name, not \"" + child + "\".");
-            return;
+        String child = m.group(1);
+        if (!builder.isDeclared(child)) {
+            pendingChildren.putIfAbsent(child, source.at(lineNo, column));
+            pendingParent.putIfAbsent(child, group);
         }
         builder.child(group, child, source.at(lineNo, column));
-    }
-
-    /** An unquoted {@code #} or {@code ;} after a space starts a comment, as in Ansible. */
-    private static String stripComment(String s) {
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == quote) quote = 0;
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if ((c == '#' || c == ';') && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))) {
-                return s.substring(0, i);
-            }
-        }
-        return s;
     }
 
     private static String capitalize(String s) {

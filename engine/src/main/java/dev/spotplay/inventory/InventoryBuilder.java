@@ -29,7 +29,7 @@ final class InventoryBuilder {
      */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}");
 
-    private final Path file;
+    private final List<Path> sources = new ArrayList<>();
     private final Diagnostics diags;
     private final Map<String, GroupDraft> groups = new LinkedHashMap<>();
     private final Map<String, HostDraft> hosts = new LinkedHashMap<>();
@@ -41,6 +41,8 @@ final class InventoryBuilder {
         final Set<String> hosts = new LinkedHashSet<>();
         final Map<String, SourceRange> children = new LinkedHashMap<>();
         final Map<String, Object> vars = new LinkedHashMap<>();
+        final Map<String, SourceRange> origins = new LinkedHashMap<>();
+        int priority = 1;
         SourceRange declared;
         SourceRange varsAt;
 
@@ -51,6 +53,7 @@ final class InventoryBuilder {
 
     private static final class HostDraft {
         final Map<String, Object> vars = new LinkedHashMap<>();
+        final Map<String, SourceRange> origins = new LinkedHashMap<>();
         final SourceRange at;
 
         HostDraft(SourceRange at) {
@@ -58,8 +61,7 @@ final class InventoryBuilder {
         }
     }
 
-    InventoryBuilder(Path file, Diagnostics diags) {
-        this.file = file;
+    InventoryBuilder(Diagnostics diags) {
         this.diags = diags;
         draft(Inventory.ALL).declared = SourceRange.NONE;
         draft(Inventory.UNGROUPED).declared = SourceRange.NONE;
@@ -92,8 +94,55 @@ final class InventoryBuilder {
         }
     }
 
-    void groupVar(String group, String key, Object value) {
-        draft(group).vars.put(key, value);
+    /** An inventory source read into this builder; its group_vars and host_vars are read beside it. */
+    void source(Path source) {
+        sources.add(source);
+    }
+
+    boolean isDeclared(String group) {
+        GroupDraft g = groups.get(group);
+        return g != null && g.declared != null;
+    }
+
+    /**
+     * A group's variable, set as Ansible's Group.set_variable does: {@code ansible_group_priority}
+     * is the group's priority, not a variable; a mapping set over a mapping is merged into it.
+     */
+    void groupVar(String group, String key, Object value, SourceRange at) {
+        GroupDraft g = draft(group);
+        if (key.equals("ansible_group_priority")) {
+            Integer p = priority(value);
+            if (p == null) {
+                diags.error(at, "Invalid group priority", "ansible_group_priority is a whole number (Ansible reads it with int()), not "
+                        + LoginNames.show(String.valueOf(value)) + ".");
+            } else {
+                g.priority = p;
+            }
+            return;
+        }
+        set(g.vars, g.origins, key, value, at);
+    }
+
+    @SuppressWarnings("unchecked")
+    static void set(Map<String, Object> vars, Map<String, SourceRange> origins, String key, Object value, SourceRange at) {
+        if (vars.get(key) instanceof Map<?, ?> old && value instanceof Map<?, ?> add) {
+            Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) old);
+            merged.putAll((Map<String, Object>) add);
+            value = merged;
+        }
+        vars.put(key, value);
+        origins.put(key, at);
+    }
+
+    private static Integer priority(Object value) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return value == null ? null : Integer.valueOf(value.toString().strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**
@@ -107,8 +156,12 @@ final class InventoryBuilder {
         draft(parent).children.putIfAbsent(child, at);
     }
 
-    /** A host listed under a group (null: before any group, so ungrouped for now), with its own vars. */
-    void host(String group, String name, Map<String, Object> vars, SourceRange at) {
+    /**
+     * A host listed under a group (null: before any group, so ungrouped for now), with its own
+     * vars (each with where it is written) and the port of its pattern ({@code host:2222}, or
+     * null), which Ansible gives a host only where it first appears.
+     */
+    void host(String group, String name, Map<String, Object> vars, Map<String, SourceRange> origins, Integer port, SourceRange at) {
         if (!NAME.matcher(name).matches() && !LoginNames.isIpv6(name)) {
             if (badNames.add(name)) {
                 diags.error(at, "Invalid host name", "Host " + LoginNames.show(name) + ": a host in an inventory is a name of "
@@ -118,8 +171,18 @@ final class InventoryBuilder {
             }
             return;
         }
-        HostDraft h = hosts.computeIfAbsent(name, n -> new HostDraft(at));
-        h.vars.putAll(vars);
+        HostDraft h = hosts.get(name);
+        if (h == null) {
+            h = new HostDraft(at);
+            hosts.put(name, h);
+            if (port != null) {
+                h.vars.put("ansible_port", port.longValue());
+                h.origins.put("ansible_port", at);
+            }
+        }
+        for (Map.Entry<String, Object> v : vars.entrySet()) {
+            set(h.vars, h.origins, v.getKey(), v.getValue(), origins.getOrDefault(v.getKey(), at));
+        }
         if (group != null) {
             draft(group).hosts.add(name);
         }
@@ -131,6 +194,9 @@ final class InventoryBuilder {
             diags.error(keyAt, "Invalid variable name", "\"" + key + "\" is not a variable name: use letters, digits and "
                     + "underscores, starting with a letter or underscore.");
             return false;
+        }
+        if (Templates.isTemplate(value)) {
+            return true; // checked once resolved
         }
         if (PORT_VARS.contains(key) && (value == null || HostPatterns.parsePort(value.toString()) == null)) {
             diags.error(valueAt, "Invalid port", key + " must be a port number 1..65535, not "
@@ -157,19 +223,12 @@ final class InventoryBuilder {
                         + dev.spotplay.diag.DidYouMean.hint(g.name, declaredNames()));
             }
         }
-        for (GroupDraft g : groups.values()) {
-            for (Map.Entry<String, SourceRange> c : g.children.entrySet()) {
-                if (draft(c.getKey()).declared == null) {
-                    diags.error(c.getValue(), "Undefined child group", "[" + g.name + ":children] includes group \"" + c.getKey()
-                            + "\", which no section defines (Ansible refuses this too). Add a [" + c.getKey() + "] section with its hosts, "
-                            + "or a [" + c.getKey() + ":children] section, or fix the name." + dev.spotplay.diag.DidYouMean.hint(c.getKey(), declaredNames()));
-                }
-            }
-        }
         checkCycles();
         Set<String> grouped = new LinkedHashSet<>();
         groups.values().stream().filter(g -> !g.name.equals(Inventory.ALL) && !g.name.equals(Inventory.UNGROUPED))
                 .forEach(g -> grouped.addAll(g.hosts));
+        // As Ansible's reconcile_inventory: ungrouped holds exactly the hosts of no other group.
+        draft(Inventory.UNGROUPED).hosts.removeIf(grouped::contains);
         for (String h : hosts.keySet()) {
             if (!grouped.contains(h)) {
                 draft(Inventory.UNGROUPED).hosts.add(h);
@@ -183,14 +242,15 @@ final class InventoryBuilder {
                 continue;
             }
             outGroups.put(g.name, new Inventory.Group(g.name, List.copyOf(g.hosts), List.copyOf(g.children.keySet()),
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(g.vars)), g.declared));
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(g.vars)), Map.copyOf(g.origins), g.priority, g.declared));
         }
         Map<String, Inventory.Host> outHosts = new LinkedHashMap<>();
-        hosts.forEach((name, h) -> outHosts.put(name, new Inventory.Host(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(h.vars)), h.at)));
-        return new Inventory(file, outGroups, outHosts);
+        hosts.forEach((name, h) -> outHosts.put(name, new Inventory.Host(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(h.vars)),
+                Map.copyOf(h.origins), h.at)));
+        return new Inventory(List.copyOf(sources), outGroups, outHosts);
     }
 
-    private List<String> declaredNames() {
+    List<String> declaredNames() {
         return groups.values().stream().filter(g -> g.declared != null).map(g -> g.name).toList();
     }
 

@@ -2,6 +2,8 @@ package dev.spotplay.inventory;
 
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.DidYouMean;
+import dev.spotplay.diag.SourceRange;
+import dev.spotplay.transport.LoginNames;
 import dev.spotplay.playbook.Nodes;
 import dev.spotplay.playbook.Source;
 import java.util.LinkedHashMap;
@@ -23,16 +25,30 @@ final class YamlInventoryParser {
     private final Source source;
     private final Diagnostics diags;
     private final InventoryBuilder builder;
+    private final YamlValues values;
 
-    YamlInventoryParser(Source source, Diagnostics diags, InventoryBuilder builder) {
+    YamlInventoryParser(Source source, Diagnostics diags, InventoryBuilder builder, YamlValues values) {
         this.source = source;
         this.diags = diags;
         this.builder = builder;
+        this.values = values;
     }
 
     void parse(MappingNode root) {
         for (NodeTuple t : root.getValue()) {
+            if (name(t).equals("plugin")) {
+                diags.error(source.at(t.getKeyNode()), "Unsupported: inventory plugin", "This file configures the inventory plugin "
+                        + LoginNames.show(String.valueOf(Nodes.toJava(t.getValueNode()))) + " (a \"plugin:\" key), which spotplay does "
+                        + "not run: only INI, YAML and JSON inventories and executable inventory scripts are read. List the hosts "
+                        + "in a file, or write a script that prints them (--list).");
+                return;
+            }
+        }
+        for (NodeTuple t : root.getValue()) {
             group(name(t), t.getValueNode(), t.getKeyNode());
+        }
+        for (YamlValues.Unsupported u : values.unsupported()) {
+            diags.error(source.at(u.node()), "Unsupported: " + u.tag(), YamlValues.unsupportedTagHint(u.tag()).orElseThrow());
         }
     }
 
@@ -51,9 +67,13 @@ final class YamlInventoryParser {
             Node v = t.getValueNode();
             switch (key) {
                 case "hosts" -> hosts(name, v);
-                case "vars" -> vars("group \"" + name + "\"", v).forEach((k, val) -> builder.groupVar(name, k, val));
+                case "vars" -> {
+                    Map<String, SourceRange> at = new LinkedHashMap<>();
+                    vars("group \"" + name + "\"", v, at).forEach((k, val) -> builder.groupVar(name, k, val, at.get(k)));
+                }
                 case "children" -> children(name, v);
-                default -> diags.error(source.at(t.getKeyNode()), "Unsupported key",
+                default -> diags.error(source.at(t.getKeyNode()), "Unsupported key", // Ansible skips it with a warning
+
                         "A group has only " + String.join(", ", GROUP_KEYS) + "; \"" + key + "\" is not one of them."
                                 + DidYouMean.hint(key, GROUP_KEYS)
                                 + (key.startsWith("ansible_") ? " Host variables go under the host, group variables under \"vars\"." : ""));
@@ -72,7 +92,8 @@ final class YamlInventoryParser {
         }
         for (NodeTuple t : map.getValue()) {
             String pattern = name(t);
-            Map<String, Object> vars = vars("host \"" + pattern + "\"", t.getValueNode());
+            Map<String, SourceRange> at = new LinkedHashMap<>();
+            Map<String, Object> vars = vars("host \"" + pattern + "\"", t.getValueNode(), at);
             HostPatterns.Expanded expanded;
             try {
                 expanded = HostPatterns.parse(pattern);
@@ -80,11 +101,8 @@ final class YamlInventoryParser {
                 diags.error(source.at(t.getKeyNode()), "Invalid host pattern", e.getMessage() + ".");
                 continue;
             }
-            if (expanded.port() != null) {
-                vars.putIfAbsent("ansible_port", expanded.port().toString());
-            }
             for (String host : expanded.names()) {
-                builder.host(group, host, vars, source.at(t.getKeyNode()));
+                builder.host(group, host, vars, at, expanded.port(), source.at(t.getKeyNode()));
             }
         }
     }
@@ -106,7 +124,7 @@ final class YamlInventoryParser {
     }
 
     /** A vars mapping (or nothing), each name and port value checked where it is written. */
-    private Map<String, Object> vars(String owner, Node value) {
+    private Map<String, Object> vars(String owner, Node value, Map<String, SourceRange> at) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (Nodes.isNull(value)) {
             return out;
@@ -118,9 +136,10 @@ final class YamlInventoryParser {
         }
         for (NodeTuple t : map.getValue()) {
             String key = name(t);
-            Object v = Nodes.toJava(t.getValueNode());
+            Object v = values.toJava(t.getValueNode());
             if (builder.checkVar(key, v, source.at(t.getKeyNode()), source.at(t.getValueNode()))) {
                 out.put(key, v);
+                at.put(key, source.at(t.getKeyNode()));
             }
         }
         return out;

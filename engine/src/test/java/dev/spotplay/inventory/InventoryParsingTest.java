@@ -25,7 +25,7 @@ class InventoryParsingTest {
             bastion ansible_host=203.0.113.9
 
             [web]
-            web[01:03] ansible_host=10.0.0.5   ; another comment
+            web[01:03] ansible_host=10.0.0.5   # another comment (";" is one only at the start of a line)
             web10:2200 ansible_user="deploy" note="two words"
 
             [db]
@@ -122,7 +122,7 @@ class InventoryParsingTest {
         assertEquals(List.of("h1"), inv.hostsOf("gpu"));
         assertEquals(1, inv.hosts().size());
         assertEquals("a", inv.varsOf("h1").get("ansible_user"));
-        assertEquals("2201", inv.varsOf("h1").get("ansible_port"));
+        assertEquals(2201L, inv.varsOf("h1").get("ansible_port"), "a number, as Ansible's literal_eval reads it");
         assertTrue(inv.hostsOf("ungrouped").isEmpty());
     }
 

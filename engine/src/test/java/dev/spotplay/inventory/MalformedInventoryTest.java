@@ -22,7 +22,8 @@ class MalformedInventoryTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-            new Case("bad section", "h.ini", "[web\nweb01\n", "Invalid section header", 1, 1),
+            new Case("bad section", "h.ini", "[web servers]\nweb01\n", "Invalid section header", 1, 1),
+            new Case("half a section is a host line, as in Ansible", "h.ini", "[web\nweb01\n", "unbalanced brackets", 1, 1),
             new Case("unknown section type", "h.ini", "[web]\na\n[web:varz]\nx=1\n", "Did you mean \"vars\"?", 3, 6),
             new Case("host var without =", "h.ini", "[web]\nweb01 ansible_port\n", "Expected key=value", 2, 7),
             new Case("unclosed quote", "h.ini", "[web]\nweb01 ansible_user=\"bob\n", "never closed", 2, 20),

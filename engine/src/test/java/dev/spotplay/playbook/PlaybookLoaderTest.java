@@ -163,7 +163,7 @@ class PlaybookLoaderTest {
         Files.createDirectories(dir.resolve("inv"));
         Files.writeString(dir.resolve("inv/hosts.ini"), "[worker]\n10.0.0.1\n");
         Playbook p = Fixtures.load(dir, "name: x\nprovider: {type: static, inventory: inv/hosts.ini}\ngroups:\n  worker: {count: 1}\n").playbook();
-        assertEquals(dir.resolve("inv/hosts.ini").toAbsolutePath().normalize().toString(), p.provider().setting("inventory"));
+        assertEquals(List.of(dir.resolve("inv/hosts.ini").toAbsolutePath().normalize().toString()), p.provider().settings().get("inventory"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.spotplay.provider.static_;
 
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.DidYouMean;
+import dev.spotplay.inventory.HostLogin;
 import dev.spotplay.inventory.Inventory;
 import dev.spotplay.inventory.InventoryLoader;
 import dev.spotplay.playbook.Group;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,17 +27,14 @@ import java.util.Set;
  * lacks, a {@code count} that differs from the inventory, a host in two of the playbook's groups.
  */
 final class InventoryHosts {
-    private static final String[] USER_VARS = {"ansible_user", "ansible_ssh_user"};
-    private static final String[] HOST_VARS = {"ansible_host", "ansible_ssh_host"};
-    private static final String[] PORT_VARS = {"ansible_port", "ansible_ssh_port"};
-    private static final String[] KEY_VARS = {"ansible_ssh_private_key_file", "ansible_private_key_file"};
-
     private InventoryHosts() {}
 
     /** The hosts, in playbook group order, then inventory order; throws a DiagnosticException on any mismatch. */
-    static List<StaticHost> resolve(Playbook playbook, Path inventoryFile) {
-        String label = Source.label(inventoryFile);
-        Inventory inventory = InventoryLoader.load(inventoryFile, label);
+    static List<StaticHost> resolve(Playbook playbook, List<Path> sources) {
+        String label = String.join(", ", sources.stream().map(Source::label).toList());
+        Inventory inventory = InventoryLoader.load(sources);
+        Path first = sources.get(0).toAbsolutePath();
+        Path base = Files.isDirectory(first) ? first : first.getParent();
         Diagnostics diags = new Diagnostics();
         Map<String, String> claimedBy = new LinkedHashMap<>();
         Set<Path> missingKeys = new HashSet<>();
@@ -71,37 +70,29 @@ final class InventoryHosts {
                             + "one group. Take it out of one of them.");
                     continue;
                 }
-                Map<String, Object> vars = inventory.varsOf(host);
-                String address = first(vars, HOST_VARS);
-                String port = first(vars, PORT_VARS);
-                String key = first(vars, KEY_VARS);
-                if (address == null && LoginNames.hostProblem(host) != null) {
+                Optional<HostLogin> login = inventory.login(host, diags);
+                if (login.isEmpty()) {
+                    continue;
+                }
+                String address = login.get().address();
+                String key = login.get().key();
+                if (address.equals(host) && LoginNames.hostProblem(host) != null) {
                     diags.error(inventory.host(host).orElseThrow().at(), "Host name is not an address", "Host \"" + host
                             + "\" has no ansible_host, so its name is the address to log in to, but "
                             + LoginNames.hostProblem(host) + " Give its address as ansible_host.");
                     continue;
                 }
-                Path keyFile = key == null ? null : SshConfig.keyFile(key, inventoryFile.toAbsolutePath().getParent());
+                Path keyFile = key == null ? null : SshConfig.keyFile(key, base);
                 if (keyFile != null && !Files.isRegularFile(keyFile) && missingKeys.add(keyFile)) {
                     diags.error(inventory.host(host).orElseThrow().at(), "Key file not found", "Host \"" + host + "\" logs in with "
-                            + "ansible_ssh_private_key_file " + key + ", and " + keyFile + " does not exist. The path is relative to "
+                            + "the key file " + key + ", and " + keyFile + " does not exist. The path is relative to "
                             + "the inventory's folder (~ is your home); fix it, or remove the variable to use ssh.private_key.");
                 }
-                out.add(new StaticHost(host, g.name(), ++index, address != null ? LoginNames.unbracketed(address) : host,
-                        port != null ? Integer.parseInt(port.strip()) : defaultPort, first(vars, USER_VARS), keyFile));
+                out.add(new StaticHost(host, g.name(), ++index, LoginNames.unbracketed(address),
+                        login.get().port() != null ? login.get().port() : defaultPort, login.get().user(), keyFile));
             }
         }
         diags.throwIfErrors();
         return out;
-    }
-
-    private static String first(Map<String, Object> vars, String[] names) {
-        for (String n : names) {
-            Object v = vars.get(n);
-            if (v != null && !v.toString().isBlank()) {
-                return v.toString();
-            }
-        }
-        return null;
     }
 }

@@ -25,14 +25,14 @@ public final class StaticProvider implements NodeProvider {
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
     private final Playbook playbook;
-    private final Path inventory;
+    private final List<Path> inventory;
     /** Read once per command: a command sees one version of the inventory throughout. */
     private final Map<String, StaticHost> hosts = new LinkedHashMap<>();
 
     /** Reads the inventory now, so a broken one fails the command before anything else happens. */
     public StaticProvider(Playbook playbook) {
         this.playbook = playbook;
-        this.inventory = Path.of(playbook.provider().setting("inventory"));
+        this.inventory = StaticProviderFactory.sources(playbook);
         InventoryHosts.resolve(playbook, inventory).forEach(h -> hosts.put(h.name(), h));
     }
 
@@ -45,7 +45,7 @@ public final class StaticProvider implements NodeProvider {
 
     @Override
     public void launch(dev.spotplay.provider.LaunchRequest request, LaunchSink sink) throws IOException {
-        throw new IOException("the static provider launches nothing: its hosts come from " + inventory);
+        throw new IOException("the static provider launches nothing: its hosts come from the inventory " + inventory);
     }
 
     /** These machines are not spotplay's: terminating one only forgets it. */

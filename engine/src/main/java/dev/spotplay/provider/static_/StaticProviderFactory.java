@@ -26,8 +26,10 @@ public final class StaticProviderFactory implements ProviderFactory {
     static final NameRule GROUP_NAMES = new NameRule(Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*"), "with the static provider a group "
             + "is the inventory group of the same name, which starts with a letter or underscore and has only letters, digits, "
             + "underscores and hyphens.");
-    static final List<Key> PROVIDER_KEYS = List.of(Key.custom("inventory", "path", "the Ansible inventory file of the hosts",
-            StaticProviderFactory::inventory).required("the Ansible inventory file of the hosts, relative to the playbook's folder."));
+    static final List<Key> PROVIDER_KEYS = List.of(Key.custom("inventory", "path or list of paths",
+            "the Ansible inventory of the hosts: a file, a script, a folder, or a list of these (as ansible -i, later ones win)",
+            StaticProviderFactory::inventory).required("the Ansible inventory of the hosts (a file, script or folder, or a list of "
+            + "them), relative to the playbook's folder."));
 
     @Override
     public String type() {
@@ -61,23 +63,45 @@ public final class StaticProviderFactory implements ProviderFactory {
 
     @Override
     public void validate(Playbook playbook) {
-        InventoryHosts.resolve(playbook, Path.of(playbook.provider().setting("inventory")));
+        InventoryHosts.resolve(playbook, sources(playbook));
     }
 
-    /** The inventory: a saved plan is made from the hosts and variables it declares. */
+    /**
+     * The inventory: a saved plan is made from the hosts and variables it declares, so every
+     * source counts, and the group_vars and host_vars folders beside each (present or not: one
+     * that appears changes what the hosts are). A script counts by its own bytes, not by what it prints.
+     */
     @Override
-    public java.util.List<Path> inputs(Playbook playbook) {
-        return java.util.List.of(Path.of(playbook.provider().setting("inventory")));
+    public List<Path> inputs(Playbook playbook) {
+        java.util.LinkedHashSet<Path> out = new java.util.LinkedHashSet<>();
+        for (Path source : sources(playbook)) {
+            out.add(source);
+            Path beside = Files.isDirectory(source) ? source : source.toAbsolutePath().getParent();
+            if (beside != null) {
+                out.add(beside.resolve("group_vars"));
+                out.add(beside.resolve("host_vars"));
+            }
+        }
+        return List.copyOf(out);
     }
 
-    /** The inventory's absolute path; it must be a file. */
+    /** The inventory sources the playbook names, absolute, in order. */
+    @SuppressWarnings("unchecked")
+    static List<Path> sources(Playbook playbook) {
+        Object v = playbook.provider().settings().get("inventory");
+        List<String> paths = v instanceof List<?> l ? (List<String>) l : List.of(String.valueOf(v));
+        return paths.stream().map(Path::of).toList();
+    }
+
+    /** The inventory sources' absolute paths; each must exist (a file, a script or a folder). */
     private static Optional<?> inventory(Block block, String key) {
-        return block.string(key).map(inventory -> {
-            Path resolved = block.directory().resolve(inventory).normalize();
-            if (!Files.isRegularFile(resolved)) {
-                block.error(key, "Inventory not found", "No inventory file at " + resolved + ". The path is relative to the playbook's folder.");
+        return block.strings(key, true, true).map(items -> items.stream().map(item -> {
+            Path resolved = block.directory().resolve(item.text()).normalize();
+            if (!Files.exists(resolved)) {
+                block.error(item.at(), "Inventory not found", "No inventory file at " + resolved + " (nor a script or folder)"
+                        + ". The path is relative to the playbook's folder.");
             }
             return resolved.toString();
-        });
+        }).toList());
     }
 }

@@ -1,14 +1,16 @@
 /**
- * The {@code static} provider: hosts that exist already, listed in an Ansible inventory (INI or
- * YAML). A playbook group takes the hosts of the inventory group of the same name (children
+ * The {@code static} provider: hosts that exist already, listed in an Ansible inventory (INI,
+ * YAML or JSON files, scripts, folders, or a list of them, with their group_vars and host_vars). A playbook group takes the hosts of the inventory group of the same name (children
  * included); nodes keep their inventory names ({@code web01}, {@code db-a}); nothing is ever
  * launched or terminated, and a host taken out of the inventory is only forgotten.
  *
- * <p>What must stay true: the inventory file is the whole truth about which hosts exist, read
+ * <p>What must stay true: the inventory is the whole truth about which hosts exist, read
  * afresh by every command, and {@link dev.spotplay.provider.static_.StaticProvider#observe}
  * never touches the network (whether a host answers is found over SSH, by the walker, like for
  * every provider). Per-host {@code ansible_host}, {@code ansible_port}, {@code ansible_user} and
- * {@code ansible_ssh_private_key_file} win over the playbook's {@code ssh:} block. A host's
+ * {@code ansible_ssh_private_key_file} (their {@code ansible_ssh_*} spellings winning, as in
+ * Ansible) win over the playbook's {@code ssh:} block; what the inventory asks that spotplay
+ * cannot do (passwords, bastions, become, other connections) is refused, never ignored. A host's
  * provider id is its address and port, so a host moved to another address is another machine:
  * its steps run again and its key is pinned anew.
  */

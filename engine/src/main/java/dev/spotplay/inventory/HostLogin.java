@@ -1,0 +1,14 @@
+package dev.spotplay.inventory;
+
+/**
+ * Where and how to log in to one inventory host, as Ansible's ssh connection reads the host's
+ * variables.
+ *
+ * @param host    the inventory's host name
+ * @param address {@code ansible_ssh_host}, else {@code ansible_host}, else the host name
+ * @param port    {@code ansible_ssh_port}, else {@code ansible_port}, else null (the playbook's)
+ * @param user    {@code ansible_ssh_user}, else {@code ansible_user}, else null (the playbook's)
+ * @param key     {@code ansible_ssh_private_key_file}, else {@code ansible_private_key_file},
+ *                as written (a path not yet resolved), else null
+ */
+public record HostLogin(String host, String address, Integer port, String user, String key) {}
