@@ -3,6 +3,9 @@ package dev.spotplay.state.h2;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.Holder;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.state.sql.Migration;
+import dev.spotplay.state.sql.Schema;
+import dev.spotplay.state.sql.SqlStateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +17,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -80,7 +81,8 @@ final class StateFiles {
                     int version = Schema.version(c);
                     Schema.requireKnown(version, migrations, display);
                     if (version == Schema.latest(migrations)) {
-                        return new H2StateStore(c, dbFile, true, lock::close);
+                        Schema.requireNotMoved(c, display);
+                        return new SqlStateStore(c, new H2Dialect(dbFile, lock::close), true);
                     }
                 } catch (SQLException | RuntimeException e) {
                     c.close();
@@ -93,7 +95,8 @@ final class StateFiles {
             Connection migrated = connect(base(copy), false, display);
             try {
                 Schema.migrate(migrated, migrations, display);
-                return new H2StateStore(migrated, dbFile, true, () -> deleteTree(copy.getParent()));
+                Schema.requireNotMoved(migrated, display);
+                return new SqlStateStore(migrated, new H2Dialect(dbFile, () -> deleteTree(copy.getParent())), true);
             } catch (SQLException | RuntimeException e) {
                 migrated.close();
                 deleteTree(copy.getParent());
@@ -134,8 +137,8 @@ final class StateFiles {
             Connection c = connect(base, false, display);
             try {
                 Schema.migrate(c, migrations, display);
-                claim(c, cluster, display);
-                return new H2StateStore(c, dbFile, false, lock::close);
+                Schema.claim(c, cluster, display);
+                return new SqlStateStore(c, new H2Dialect(dbFile, lock::close), false);
             } catch (SQLException | RuntimeException e) {
                 c.close();
                 throw e;
@@ -165,31 +168,6 @@ final class StateFiles {
         } finally {
             deleteTree(copy.getParent());
         }
-    }
-
-    /**
-     * Records the cluster on a new state, or refuses a state that belongs to another cluster;
-     * gives the state its lineage (and a serial of 0) if it has none: at its creation, or at
-     * the first open by a build that keeps them. One transaction.
-     */
-    private static void claim(Connection c, String cluster, String display) throws SQLException {
-        Optional<String> recorded = Schema.meta(c, Schema.CLUSTER_KEY);
-        if (recorded.isPresent() && !recorded.get().equals(cluster)) {
-            throw new UserError("State " + display + " belongs to cluster \"" + recorded.get() + "\", not \"" + cluster + "\".\n"
-                    + "Point --state at this cluster's own file, or set the playbook's name back to \"" + recorded.get() + "\".");
-        }
-        boolean lineage = Schema.meta(c, Schema.LINEAGE_KEY).isPresent();
-        if (recorded.isPresent() && lineage) {
-            return; // the usual open: nothing to write
-        }
-        if (recorded.isEmpty()) {
-            H2StateStore.putValue(c, "meta", Schema.CLUSTER_KEY, cluster);
-        }
-        if (!lineage) {
-            H2StateStore.putValue(c, "meta", Schema.LINEAGE_KEY, UUID.randomUUID().toString());
-            H2StateStore.putValue(c, "meta", Schema.SERIAL_KEY, "0");
-        }
-        c.commit();
     }
 
     /**
