@@ -36,8 +36,8 @@ class StateBackendsTest {
 
     @Test
     void anUnknownSchemeIsOneLineNamingTheFormsAvailableAndNoCredential() {
-        UserError e = assertThrows(UserError.class, () -> StateBackends.locate("postgres://alice:s3cret@db/spotplay", "demo"));
-        assertEquals("Unknown state scheme \"postgres:\" in --state (this build takes PATH, file:PATH, h2:PATH);"
+        UserError e = assertThrows(UserError.class, () -> StateBackends.locate("mysql://alice:s3cret@db/spotplay", "demo"));
+        assertEquals("Unknown state scheme \"mysql:\" in --state (this build takes PATH, file:PATH, h2:PATH, postgresql://HOST:PORT/DB);"
                 + " a file whose name has a colon is written ./NAME.", e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"));
     }

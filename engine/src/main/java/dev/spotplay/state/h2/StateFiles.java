@@ -3,6 +3,7 @@ package dev.spotplay.state.h2;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.Holder;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.state.sql.EmptyStateStore;
 import dev.spotplay.state.sql.Migration;
 import dev.spotplay.state.sql.Schema;
 import dev.spotplay.state.sql.SqlStateStore;
