@@ -84,5 +84,10 @@ public final class H2Backend implements StateBackend {
         public StateStore openForUpdate(String cluster, Holder holder, Duration lockTimeout) {
             return StateFiles.openForUpdate(dbFile, cluster, holder, lockTimeout);
         }
+
+        @Override
+        public StateStore openForMove(String cluster, Holder holder, Duration lockTimeout) {
+            return StateFiles.openForMove(dbFile, cluster, holder, lockTimeout);
+        }
     }
 }

@@ -51,7 +51,12 @@ final class StateFiles {
      * store is closed.
      */
     static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout) {
-        return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS);
+        return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS, false);
+    }
+
+    /** {@link #openForUpdate(Path, String, Holder, Duration)}, also of a state marked moved (state push|pull). */
+    static StateStore openForMove(Path dbFile, String cluster, Holder holder, Duration lockTimeout) {
+        return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS, true);
     }
 
     /** {@code .spotplay/demo.mv.db} → {@code .spotplay/demo.lock} */
@@ -118,6 +123,11 @@ final class StateFiles {
     }
 
     static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout, List<Migration> migrations) {
+        return openForUpdate(dbFile, cluster, holder, lockTimeout, migrations, false);
+    }
+
+    private static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout, List<Migration> migrations,
+                                            boolean allowMoved) {
         String display = dbFile.toString();
         Path base = base(dbFile);
         Path folder = dbFile.toAbsolutePath().getParent();
@@ -138,7 +148,7 @@ final class StateFiles {
             Connection c = connect(base, false, display);
             try {
                 Schema.migrate(c, migrations, display);
-                Schema.claim(c, cluster, display);
+                Schema.claim(c, cluster, display, allowMoved);
                 return new SqlStateStore(c, new H2Dialect(dbFile, lock::close), false);
             } catch (SQLException | RuntimeException e) {
                 c.close();

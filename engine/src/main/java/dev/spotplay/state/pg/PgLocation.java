@@ -94,6 +94,15 @@ final class PgLocation implements StateLocation {
 
     @Override
     public StateStore openForUpdate(String cluster, Holder holder, Duration lockTimeout) {
+        return open(cluster, holder, lockTimeout, false);
+    }
+
+    @Override
+    public StateStore openForMove(String cluster, Holder holder, Duration lockTimeout) {
+        return open(cluster, holder, lockTimeout, true);
+    }
+
+    private StateStore open(String cluster, Holder holder, Duration lockTimeout, boolean allowMoved) {
         if (!cluster.equals(this.cluster)) {
             throw new UserError("State " + display() + " was opened for cluster \"" + this.cluster + "\", and so belongs to cluster \""
                     + this.cluster + "\", not \"" + cluster + "\".");
@@ -114,7 +123,7 @@ final class PgLocation implements StateLocation {
             }
             c.setAutoCommit(false); // the migrations and the claim are transactions of their own
             Schema.migrate(c, Schema.MIGRATIONS, display());
-            Schema.claim(c, cluster, display());
+            Schema.claim(c, cluster, display(), allowMoved);
             return new SqlStateStore(c, new PgDialect(display(), cr.user(), lock), false);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);

@@ -55,7 +55,8 @@ public final class Rows {
 
     /**
      * An instant as a TIMESTAMP WITH TIME ZONE parameter: as an offset date-time at UTC, which
-     * H2 and PostgreSQL's driver both take (PostgreSQL's does not take an Instant).
+     * H2 and PostgreSQL's driver both take (PostgreSQL's does not take an Instant). H2 keeps
+     * nanoseconds, PostgreSQL microseconds.
      */
     static OffsetDateTime timestamp(Instant at) {
         return at == null ? null : at.atOffset(ZoneOffset.UTC);

@@ -255,12 +255,19 @@ public final class Schema {
      * creation, or at the first open by a build that keeps them. One transaction.
      */
     public static void claim(Connection c, String cluster, String display) throws SQLException {
+        claim(c, cluster, display, false);
+    }
+
+    /** {@link #claim(Connection, String, String)}; with {@code allowMoved}, a state marked moved is taken too (state push|pull brings a copy back). */
+    public static void claim(Connection c, String cluster, String display, boolean allowMoved) throws SQLException {
         Optional<String> recorded = meta(c, CLUSTER_KEY);
         if (recorded.isPresent() && !recorded.get().equals(cluster)) {
             throw new UserError("State " + display + " belongs to cluster \"" + recorded.get() + "\", not \"" + cluster + "\".\n"
                     + "Point --state at this cluster's own file, or set the playbook's name back to \"" + recorded.get() + "\".");
         }
-        requireNotMoved(c, display);
+        if (!allowMoved) {
+            requireNotMoved(c, display);
+        }
         boolean lineage = meta(c, LINEAGE_KEY).isPresent();
         if (recorded.isPresent() && lineage) {
             return; // the usual open: nothing to write

@@ -3,6 +3,7 @@ package dev.spotplay.state.sql;
 import dev.spotplay.state.AppliedMigration;
 import dev.spotplay.state.ApplyRecord;
 import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.StateSnapshot;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.StepRun;
 import java.security.SecureRandom;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,7 +61,7 @@ public final class SqlStateStore implements StateStore {
     private final Connection connection;
     private final Dialect dialect;
     private final boolean readOnly;
-    private final Optional<UUID> lineage;
+    private Optional<UUID> lineage;
     private long serial;
     private boolean closed;
     private boolean changed;
@@ -78,7 +80,7 @@ public final class SqlStateStore implements StateStore {
     }
 
     @Override
-    public Optional<UUID> lineage() {
+    public synchronized Optional<UUID> lineage() {
         return lineage;
     }
 
@@ -210,7 +212,7 @@ public final class SqlStateStore implements StateStore {
     @Override
     public synchronized String beginApply(String command, String holder) {
         requireWritable();
-        Instant now = Instant.now();
+        Instant now = now();
         String id;
         do {
             id = APPLY_ID.format(now) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
@@ -233,7 +235,7 @@ public final class SqlStateStore implements StateStore {
     public synchronized void finishApply(String applyId, String result) {
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement("UPDATE applies SET finished_at = ?, result = ? WHERE id = ?")) {
-                ps.setObject(1, Rows.timestamp(Instant.now()));
+                ps.setObject(1, Rows.timestamp(now()));
                 ps.setString(2, result);
                 ps.setString(3, applyId);
                 if (ps.executeUpdate() != 1) {
@@ -274,6 +276,76 @@ public final class SqlStateStore implements StateStore {
         write(() -> update("DELETE FROM kv WHERE key_name = ?", key));
     }
 
+    @Override
+    public synchronized Optional<StateSnapshot> snapshot() {
+        if (lineage.isEmpty()) {
+            return Optional.empty();
+        }
+        String cluster = cluster().orElseThrow();
+        List<StepRun> runs = new ArrayList<>();
+        latestRuns().values().forEach(m -> runs.addAll(m.values()));
+        Map<String, String> facts = query(() -> {
+            Map<String, String> all = new TreeMap<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT key_name, key_value FROM kv"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    all.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return all;
+        });
+        Optional<String> moved = query(() -> Schema.meta(connection, Schema.MOVED_TO_KEY));
+        return Optional.of(new StateSnapshot(cluster, lineage.get(), serial, nodes(), runs, applies(), facts, moved));
+    }
+
+    /** One transaction: everything out, the snapshot in, its lineage and serial taken, no mark of a move. */
+    @Override
+    public synchronized void restore(StateSnapshot s) {
+        transaction(() -> {
+            try (Statement st = connection.createStatement()) {
+                for (String table : List.of("nodes", "step_runs", "applies", "kv")) {
+                    st.executeUpdate("DELETE FROM " + table);
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertNode())) {
+                for (NodeRecord n : s.nodes()) {
+                    Rows.bindNode(ps, n);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO step_runs(" + Rows.RUN_COLUMNS + ", is_current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
+                for (StepRun r : s.runs()) {
+                    Rows.bindRun(ps, r, tail(r.outputTail()));
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO applies(id, command, holder, started_at, finished_at, result) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (ApplyRecord a : s.applies()) {
+                    ps.setString(1, a.id());
+                    ps.setString(2, a.command());
+                    ps.setString(3, a.holder());
+                    ps.setObject(4, Rows.timestamp(a.startedAt()));
+                    ps.setObject(5, Rows.timestamp(a.finishedAt()));
+                    ps.setString(6, a.result());
+                    ps.executeUpdate();
+                }
+            }
+            for (Map.Entry<String, String> f : s.facts().entrySet()) {
+                Schema.putValue(connection, "kv", f.getKey(), f.getValue());
+            }
+            Schema.putValue(connection, "meta", Schema.CLUSTER_KEY, s.cluster());
+            Schema.putValue(connection, "meta", Schema.LINEAGE_KEY, s.lineage().toString());
+            update("DELETE FROM meta WHERE key_name = ?", Schema.MOVED_TO_KEY);
+        }, s.serial());
+        lineage = Optional.of(s.lineage());
+    }
+
+    @Override
+    public synchronized void markMoved(String location) {
+        write(() -> Schema.putValue(connection, "meta", Schema.MOVED_TO_KEY, location));
+    }
+
     /** How many step runs are recorded in all, current or not (history is never deleted). */
     public synchronized int historySize() {
         return query(() -> {
@@ -299,6 +371,11 @@ public final class SqlStateStore implements StateStore {
         } finally {
             dialect.closed(clean && changed && broken == null);
         }
+    }
+
+    /** The time of a command's start or end, to the microsecond: what every backend keeps, so a moved state reads back the same. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** Keeps the end of the output: the last lines are what explain a failure. */
@@ -356,13 +433,18 @@ public final class SqlStateStore implements StateStore {
 
     /** Runs the statements as one transaction, committed (durable) before returning, with the serial one higher. */
     private void write(SqlWrite sql) {
+        transaction(sql, serial + 1);
+    }
+
+    /** Runs the statements as one transaction that sets the serial to {@code newSerial}, committed before returning. */
+    private void transaction(SqlWrite sql, long newSerial) {
         requireWritable();
         try {
             sql.run();
-            update("UPDATE meta SET key_value = ? WHERE key_name = '" + Schema.SERIAL_KEY + "'", Long.toString(serial + 1));
+            Schema.putValue(connection, "meta", Schema.SERIAL_KEY, Long.toString(newSerial));
             dialect.beforeCommit(connection);
             connection.commit();
-            serial++;
+            serial = newSerial;
             changed = true;
             dialect.afterCommit(connection);
         } catch (SQLException | RuntimeException e) {
