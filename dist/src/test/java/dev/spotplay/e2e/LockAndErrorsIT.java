@@ -69,11 +69,15 @@ class LockAndErrorsIT {
                   box:
                     count: 1
                 """);
-        Cli.Result unknown = Cli.run(dir, "plan", "one.yml", "--state", "postgres://alice:s3cret@db/spotplay");
+        Cli.Result unknown = Cli.run(dir, "plan", "one.yml", "--state", "mysql://alice:s3cret@db/spotplay");
         assertEquals(1, unknown.code(), unknown.both());
-        assertEquals("Error: Unknown state scheme \"postgres:\" in --state (this build takes PATH, file:PATH, h2:PATH);"
+        assertEquals("Error: Unknown state scheme \"mysql:\" in --state (this build takes PATH, file:PATH, h2:PATH, postgresql://HOST:PORT/DB);"
                 + " a file whose name has a colon is written ./NAME.", unknown.err().strip());
         assertFalse(unknown.both().contains("s3cret"), unknown.both());
+        Cli.Result password = Cli.run(dir, "plan", "one.yml", "--state", "postgres://alice:s3cret@db/spotplay");
+        assertEquals(1, password.code(), password.both());
+        assertTrue(password.err().contains("holds a password; spotplay takes it only from PGPASSWORD or ~/.pgpass"), password.err());
+        assertFalse(password.both().contains("s3cret"), password.both());
 
         Cli.Result h2 = Cli.run(dir, "plan", "one.yml", "--state", "h2:elsewhere/one.mv.db");
         assertEquals(0, h2.code(), h2.both());

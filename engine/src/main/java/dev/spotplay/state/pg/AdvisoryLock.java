@@ -185,7 +185,6 @@ final class AdvisoryLock implements AutoCloseable {
 
     /** What a writer is told when the lock's session is gone in the middle of its command. */
     static UserError lostLock(String display) {
-        return new UserError("Lost the lock on state " + display + " (its connection to the database dropped); spotplay stopped"
-                + " before changing anything more. Run the command again: it picks up where this one stopped.");
+        return PgErrors.lost(display + " (the session that held the cluster's lock)", "writing", null);
     }
 }

@@ -132,7 +132,8 @@ class PgProcessTest {
             s.saveNode(node("worker001"));
             terminate(lockSessions());
             UserError e = assertThrows(UserError.class, () -> s.saveNode(node("worker002")));
-            assertTrue(e.getMessage().startsWith("Lost the lock on state " + at.display()), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Lost the connection to the state database " + at.display()
+                    + " (the session that held the cluster's lock) while writing"), e.getMessage());
             try (StateStore next = at.openForUpdate("demo", holder(), Duration.ofSeconds(30))) { // someone else may have it now
                 assertEquals(List.of("worker001"), next.nodes().stream().map(NodeRecord::name).toList());
             }
