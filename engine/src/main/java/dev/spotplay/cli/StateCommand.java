@@ -79,7 +79,7 @@ final class StateCommand implements Runnable {
         if (common.state != null && common.state.isBlank()) {
             throw new UserError("--state is empty; give a state file's path or a postgresql:// URL (or leave it out for the default).");
         }
-        return common.state != null ? StateBackends.locate(common.state, pb.name()) : StateBackends.defaultFor(pb.directory(), pb.name());
+        return StateBackends.forPlaybook(common.state, pb.state(), pb.directory(), pb.name());
     }
 
     private static int report(CommandLine.Model.CommandSpec spec, StateMove.Result r) {

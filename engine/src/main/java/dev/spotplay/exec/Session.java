@@ -73,8 +73,7 @@ public final class Session implements AutoCloseable {
         // state is opened, so a mistake there changes nothing, not even by creating a state file.
         ProviderFactory providers = factory(pb.provider().type());
         providers.validate(pb);
-        StateLocation location = options.stateLocation() != null ? StateBackends.locate(options.stateLocation(), pb.name())
-                : StateBackends.defaultFor(pb.directory(), pb.name());
+        StateLocation location = StateBackends.forPlaybook(options.stateLocation(), pb.state(), pb.directory(), pb.name());
         StateStore state = forUpdate
                 ? location.openForUpdate(pb.name(), Holder.current(command), options.lockTimeout())
                 : location.openReadOnly(options.lockTimeout());

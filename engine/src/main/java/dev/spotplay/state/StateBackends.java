@@ -22,6 +22,21 @@ public final class StateBackends {
         return locate(location, cluster, available());
     }
 
+    /**
+     * Where a playbook's state is: {@code --state} if given, else the playbook's own {@code state:}
+     * (a relative path there is the playbook's folder's), else the default beside the playbook.
+     */
+    public static StateLocation forPlaybook(String option, Optional<String> declared, Path playbookDir, String cluster) {
+        if (option != null) {
+            return locate(option, cluster);
+        }
+        if (declared.isPresent()) {
+            String at = declared.get();
+            return locate(scheme(at).isPresent() || at.startsWith("/") ? at : playbookDir.resolve(at).toString(), cluster);
+        }
+        return defaultFor(playbookDir, cluster);
+    }
+
     /** The state of a playbook that names no location: the default backend's, beside the playbook. */
     public static StateLocation defaultFor(Path playbookDir, String cluster) {
         return available().stream().map(b -> b.defaultLocation(playbookDir, cluster)).flatMap(Optional::stream).findFirst()

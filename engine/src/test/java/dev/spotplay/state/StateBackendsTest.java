@@ -52,6 +52,16 @@ class StateBackendsTest {
     }
 
     @Test
+    void stateOptionWinsOverThePlaybooksStateWhoseRelativePathIsThePlaybooksFolders() {
+        Optional<String> declared = Optional.of("shared/demo.mv.db");
+        assertEquals(dir.resolve("shared/demo.mv.db").toString(), StateBackends.forPlaybook(null, declared, dir, "demo").display());
+        assertEquals(Path.of("other.mv.db").toAbsolutePath().toString(), StateBackends.forPlaybook("other.mv.db", declared, dir, "demo").display());
+        assertEquals("postgresql://db:5432/team", StateBackends.forPlaybook(null, Optional.of("postgresql://db/team"), dir, "demo").display());
+        assertEquals(dir.resolve(".spotplay/demo.mv.db").toAbsolutePath().toString(),
+                StateBackends.forPlaybook(null, Optional.empty(), dir, "demo").display());
+    }
+
+    @Test
     void theDefaultIsTheH2FileBesideThePlaybook() {
         StateLocation at = StateBackends.defaultFor(dir, "demo");
         assertEquals(dir.resolve(".spotplay/demo.mv.db").toAbsolutePath().toString(), at.display());
