@@ -156,6 +156,34 @@ class PgProcessTest {
         assertFalse(read.getMessage().contains(wrong), read.getMessage());
     }
 
+    @Test
+    void aPlainUserWithConnectAndCreateOnTheDatabaseIsEnoughAndOneWithoutCreateIsToldWhatIsMissing() throws Exception {
+        String role = "team_" + database;
+        String rolePassword = Long.toHexString(System.nanoTime()) + "x";
+        String reader = "reader_" + database;
+        try (Connection c = pg.connect(database); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + rolePassword + "'");
+            st.execute("CREATE ROLE " + reader + " LOGIN PASSWORD '" + rolePassword + "'");
+            st.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
+            st.execute("GRANT CONNECT, CREATE ON DATABASE " + database + " TO " + role);
+            st.execute("GRANT CONNECT ON DATABASE " + database + " TO " + reader);
+        }
+        Map<String, String> env = new java.util.HashMap<>(pg.env());
+        env.put("PGUSER", role);
+        env.put("PGPASSWORD", rolePassword);
+        StateLocation team = new PgBackend(env, home).locate(pg.url(database), "demo");
+        try (StateStore s = team.openForUpdate("demo", holder(), NO_WAIT)) {
+            s.saveNode(node("worker001"));
+        }
+        try (StateStore s = team.openReadOnly(NO_WAIT)) {
+            assertEquals(1, s.nodes().size());
+        }
+        env.put("PGUSER", reader);
+        StateLocation other = new PgBackend(env, home).locate(pg.url(database), "prod");
+        UserError e = assertThrows(UserError.class, () -> other.openForUpdate("prod", holder(), NO_WAIT));
+        assertTrue(e.getMessage().startsWith("User \"" + reader + "\" lacks a privilege spotplay needs on " + other.display()), e.getMessage());
+    }
+
     private Holder holder() {
         return Holder.current("apply");
     }
