@@ -37,12 +37,7 @@ class LockAndErrorsIT {
         Path second = Files.createDirectories(dir.resolve("second"));
         Process first = Cli.start(dir, "apply", "slow.yml", "--yes");
         try {
-            // Wait until the first apply is setting up (it holds the lock by then).
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (!Cli.read(dir, "out").contains("setting up") && System.currentTimeMillis() < deadline && first.isAlive()) {
-                Thread.sleep(100);
-            }
-            assertTrue(Cli.read(dir, "out").contains("setting up"), Cli.read(dir, "out") + Cli.read(dir, "err"));
+            Cli.awaitOut(dir, first, "setting up"); // it holds the lock by then
             long t0 = System.currentTimeMillis();
             Cli.Result blocked = Cli.run(second, "apply", "../slow.yml", "--yes");
             long took = System.currentTimeMillis() - t0;

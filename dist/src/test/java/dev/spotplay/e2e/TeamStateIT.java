@@ -145,7 +145,7 @@ class TeamStateIT {
         Files.writeString(bob.resolve("slow.yml"), playbook);
         Process first = Cli.start(alice, false, login, "apply", "slow.yml", "--state", url, "--yes");
         try {
-            awaitOut(alice, first, "setting up");
+            Cli.awaitOut(alice, first, "setting up");
             Cli.Result blocked = spotplay(bob, "apply", "slow.yml", "--state", url, "--yes");
             assertEquals(1, blocked.code(), blocked.both());
             assertTrue(blocked.err().startsWith("Error: State " + url + " is locked by apply by "), blocked.err());
@@ -177,7 +177,7 @@ class TeamStateIT {
                 """);
         Process first = Cli.start(dir, false, login, "apply", "cut.yml", "--state", url, "--yes");
         try {
-            awaitOut(dir, first, "setting up");
+            Cli.awaitOut(dir, first, "setting up");
             terminateSpotplaySessions(); // what a database restart or a dropped network does to its sessions
             assertTrue(first.waitFor(120, TimeUnit.SECONDS));
             Cli.Result cut = new Cli.Result(first.exitValue(), Cli.read(dir, "out"), Cli.read(dir, "err"));
@@ -202,14 +202,6 @@ class TeamStateIT {
     private void assertRanOnce() throws Exception {
         assertEquals("ran", Files.readString(dir.resolve("out/web1")).strip());
         assertEquals("ran", Files.readString(dir.resolve("out/web2")).strip());
-    }
-
-    private static void awaitOut(Path cwd, Process p, String text) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!Cli.read(cwd, "out").contains(text) && System.currentTimeMillis() < deadline && p.isAlive()) {
-            Thread.sleep(100);
-        }
-        assertTrue(Cli.read(cwd, "out").contains(text), Cli.read(cwd, "out") + Cli.read(cwd, "err"));
     }
 
     private void terminateSpotplaySessions() throws Exception {

@@ -12,11 +12,10 @@ import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StateLocation;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.testing.Integration;
+import dev.spotplay.testing.OtherJvm;
 import dev.spotplay.testing.Postgres;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -233,26 +232,16 @@ class PgProcessTest {
         }
     }
 
+    /** Another "machine": its own login, from its own environment, and a home without a password file. */
     private Process start(long millis) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder b = new ProcessBuilder(java, "-cp", classpath, PgHolderMain.class.getName(), pg.url(database), Long.toString(millis))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        b.environment().putAll(pg.env()); // its own login, from its environment, as on another machine
-        b.environment().put("HOME", home.toString());
-        Process p = b.start();
-        otherOut = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Map<String, String> env = new java.util.HashMap<>(pg.env());
+        env.put("HOME", home.toString());
+        Process p = OtherJvm.start(PgHolderMain.class, env, pg.url(database), Long.toString(millis));
+        otherOut = OtherJvm.stdout(p);
         return p;
     }
 
     private void awaitLine(String expected) throws IOException {
-        String line;
-        while ((line = otherOut.readLine()) != null) {
-            if (line.equals(expected)) {
-                return;
-            }
-        }
-        throw new AssertionError("the other process exited before saying " + expected);
+        OtherJvm.awaitLine(otherOut, expected);
     }
 }
