@@ -22,6 +22,10 @@ final class PgErrors {
             return e instanceof RuntimeException r ? r : new IllegalStateException(doing + " " + display, e);
         }
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (state.equals("08004") && String.valueOf(sql.getMessage()).contains("no password was provided")) {
+            return new UserError("The state database " + display + " asks user \"" + user + "\" for a password, and none was found.\n"
+                    + "Set PGPASSWORD, or add a line for it to ~/.pgpass (or the file PGPASSFILE names).", e);
+        }
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             if (doing.equals("opening")) {
                 return new UserError("Cannot connect to the state database " + display + " (" + why(e) + ").\n"

@@ -153,6 +153,11 @@ class PgProcessTest {
         }
         UserError read = assertThrows(UserError.class, () -> bad.openReadOnly(NO_WAIT));
         assertFalse(read.getMessage().contains(wrong), read.getMessage());
+        env.remove("PGPASSWORD"); // and no ~/.pgpass in this home
+        StateLocation none = new PgBackend(env, home).locate(pg.url(database), "demo");
+        UserError missing = assertThrows(UserError.class, () -> none.openForUpdate("demo", holder(), NO_WAIT));
+        assertTrue(missing.getMessage().startsWith("The state database " + none.display() + " asks user \"" + pg.env().get("PGUSER")
+                + "\" for a password, and none was found."), missing.getMessage());
     }
 
     @Test
@@ -181,6 +186,23 @@ class PgProcessTest {
         StateLocation other = new PgBackend(env, home).locate(pg.url(database), "prod");
         UserError e = assertThrows(UserError.class, () -> other.openForUpdate("prod", holder(), NO_WAIT));
         assertTrue(e.getMessage().startsWith("User \"" + reader + "\" lacks a privilege spotplay needs on " + other.display()), e.getMessage());
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsOneLineNamingItAndAMissingDatabaseSaysSo() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        StateLocation nowhere = new PgBackend(pg.env(), home).locate("postgresql://127.0.0.1:" + port + "/spotplay", "demo");
+        UserError e = assertThrows(UserError.class, () -> nowhere.openForUpdate("demo", holder(), NO_WAIT));
+        assertEquals("Cannot connect to the state database postgresql://127.0.0.1:" + port + "/spotplay (connection refused).\n"
+                + "Check that it runs and that --state names its host and port.", e.getMessage());
+        UserError read = assertThrows(UserError.class, () -> nowhere.openReadOnly(NO_WAIT));
+        assertEquals(e.getMessage(), read.getMessage());
+        StateLocation missing = new PgBackend(pg.env(), home).locate(pg.url("no_such_db"), "demo");
+        UserError gone = assertThrows(UserError.class, missing::exists);
+        assertTrue(gone.getMessage().startsWith("The state database " + pg.url("no_such_db") + " does not exist"), gone.getMessage());
     }
 
     private Holder holder() {
