@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code spotplay state push|pull}: moves a cluster's state between backends. */
 @Command(name = "state", mixinStandardHelpOptions = true,
         description = {"Move a cluster's state between backends: an H2 file and PostgreSQL (team state).",
-            "Both places are locked while it moves; the source is left marked as moved, and refused from then on,",
-            "naming where the state went. A target that holds a cluster of the same name with another lineage is refused."},
+            "Both places are locked while it moves. The source is left marked as moved, and refused from then on, naming where the state went.",
+            "A target that holds a cluster of the same name with another lineage is refused, with nothing changed."},
         subcommands = {StateCommand.Push.class, StateCommand.Pull.class})
 final class StateCommand implements Runnable {
     @Spec CommandLine.Model.CommandSpec spec;
@@ -49,8 +49,7 @@ final class StateCommand implements Runnable {
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true,
-            description = {"Copy the cluster's state from --from (e.g. postgresql://HOST:PORT/DB) to --to PATH",
-                "(default: --state, or the file beside the playbook)."})
+            description = {"Copy the cluster's state from --from (e.g. postgresql://HOST:PORT/DB) to --to PATH (default: --state, or the file beside the playbook)."})
     static final class Pull implements Callable<Integer> {
         @Mixin PlaybookOptions common;
         @Spec CommandLine.Model.CommandSpec spec;
