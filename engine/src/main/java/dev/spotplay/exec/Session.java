@@ -32,7 +32,7 @@ public final class Session implements AutoCloseable {
 
     /**
      * @param stateLocation where the state is ({@code --state}: a path, or a backend's URL), or null
-     *                      for the default backend's place beside the playbook
+     *                      for the playbook's own {@code state:}, else the default backend's place beside the playbook
      * @param lockTimeout   how long to wait for another command's lock
      * @param recheck       run every step's check again
      */

@@ -284,15 +284,7 @@ public final class SqlStateStore implements StateStore {
         String cluster = cluster().orElseThrow();
         List<StepRun> runs = new ArrayList<>();
         latestRuns().values().forEach(m -> runs.addAll(m.values()));
-        Map<String, String> facts = query(() -> {
-            Map<String, String> all = new TreeMap<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT key_name, key_value FROM kv"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    all.put(rs.getString(1), rs.getString(2));
-                }
-            }
-            return all;
-        });
+        Map<String, String> facts = query(() -> Copies.facts(connection));
         Optional<String> moved = query(() -> Schema.meta(connection, Schema.MOVED_TO_KEY));
         return Optional.of(new StateSnapshot(cluster, lineage.get(), serial, nodes(), runs, applies(), facts, moved));
     }
@@ -300,44 +292,7 @@ public final class SqlStateStore implements StateStore {
     /** One transaction: everything out, the snapshot in, its lineage and serial taken, no mark of a move. */
     @Override
     public synchronized void restore(StateSnapshot s) {
-        transaction(() -> {
-            try (Statement st = connection.createStatement()) {
-                for (String table : List.of("nodes", "step_runs", "applies", "kv")) {
-                    st.executeUpdate("DELETE FROM " + table);
-                }
-            }
-            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertNode())) {
-                for (NodeRecord n : s.nodes()) {
-                    Rows.bindNode(ps, n);
-                    ps.executeUpdate();
-                }
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO step_runs(" + Rows.RUN_COLUMNS + ", is_current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
-                for (StepRun r : s.runs()) {
-                    Rows.bindRun(ps, r, tail(r.outputTail()));
-                    ps.executeUpdate();
-                }
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO applies(id, command, holder, started_at, finished_at, result) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (ApplyRecord a : s.applies()) {
-                    ps.setString(1, a.id());
-                    ps.setString(2, a.command());
-                    ps.setString(3, a.holder());
-                    ps.setObject(4, Rows.timestamp(a.startedAt()));
-                    ps.setObject(5, Rows.timestamp(a.finishedAt()));
-                    ps.setString(6, a.result());
-                    ps.executeUpdate();
-                }
-            }
-            for (Map.Entry<String, String> f : s.facts().entrySet()) {
-                Schema.putValue(connection, "kv", f.getKey(), f.getValue());
-            }
-            Schema.putValue(connection, "meta", Schema.CLUSTER_KEY, s.cluster());
-            Schema.putValue(connection, "meta", Schema.LINEAGE_KEY, s.lineage().toString());
-            update("DELETE FROM meta WHERE key_name = ?", Schema.MOVED_TO_KEY);
-        }, s.serial());
+        transaction(() -> Copies.replaceAll(connection, dialect.upsertNode(), s), s.serial());
         lineage = Optional.of(s.lineage());
     }
 
