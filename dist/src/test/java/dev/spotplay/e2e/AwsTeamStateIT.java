@@ -9,9 +9,6 @@ import dev.spotplay.testing.EndToEnd;
 import dev.spotplay.testing.Postgres;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,15 +41,7 @@ class AwsTeamStateIT {
         Process first = Cli.start(dir, false, pg.env(), "apply", pb.toString(), "--state", url, "--yes");
         try {
             Cli.awaitOut(dir, first, "worker: launching");
-            try (Connection db = pg.connect(database);
-                 PreparedStatement ps = db.prepareStatement("SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity"
-                         + " WHERE application_name = 'spotplay' AND datname = ?")) {
-                ps.setString(1, database);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    assertEquals(2, rs.getInt(1), "the lock's session and the store's");
-                }
-            }
+            assertEquals(2, pg.terminateSpotplaySessions(database), "the lock's session and the store's");
             assertTrue(first.waitFor(300, TimeUnit.SECONDS));
             String err = Cli.read(dir, "err");
             assertEquals(1, first.exitValue(), Cli.read(dir, "out") + err);

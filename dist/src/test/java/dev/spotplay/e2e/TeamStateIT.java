@@ -11,9 +11,6 @@ import dev.spotplay.testing.Postgres;
 import dev.spotplay.testing.SshdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +175,7 @@ class TeamStateIT {
         Process first = Cli.start(dir, false, login, "apply", "cut.yml", "--state", url, "--yes");
         try {
             Cli.awaitOut(dir, first, "setting up");
-            terminateSpotplaySessions(); // what a database restart or a dropped network does to its sessions
+            assertEquals(2, pg.terminateSpotplaySessions(database), "the lock's session and the store's");
             assertTrue(first.waitFor(120, TimeUnit.SECONDS));
             Cli.Result cut = new Cli.Result(first.exitValue(), Cli.read(dir, "out"), Cli.read(dir, "err"));
             seen.add(cut);
@@ -202,18 +199,6 @@ class TeamStateIT {
     private void assertRanOnce() throws Exception {
         assertEquals("ran", Files.readString(dir.resolve("out/web1")).strip());
         assertEquals("ran", Files.readString(dir.resolve("out/web2")).strip());
-    }
-
-    private void terminateSpotplaySessions() throws Exception {
-        try (Connection c = pg.connect(database);
-             PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity"
-                     + " WHERE application_name = 'spotplay' AND datname = ?")) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertEquals(2, rs.getInt(1), "the lock's session and the store's");
-            }
-        }
     }
 
     private static String pgDump() throws Exception {

@@ -113,6 +113,22 @@ public final class Postgres {
         return name;
     }
 
+    /**
+     * Ends every session spotplay has open on {@code database}, as a database restart or a
+     * dropped network would (waiting up to 10 s for each to go); returns how many there were.
+     */
+    public int terminateSpotplaySessions(String database) throws SQLException {
+        try (Connection c = connect(database);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity"
+                     + " WHERE application_name = 'spotplay' AND datname = ?")) {
+            ps.setString(1, database);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** A superuser session on {@code database}, for tests to look at what spotplay wrote. */
     public Connection connect(String database) throws SQLException {
         Properties p = new Properties();
