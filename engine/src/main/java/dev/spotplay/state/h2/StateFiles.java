@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -32,7 +31,20 @@ final class StateFiles {
     private static final int H2_DATABASE_IS_READ_ONLY = 90097;
     private static final int HEADER_BLOCK = 4096;
 
+    /**
+     * H2's driver, asked directly: DriverManager would first load every JDBC driver on the
+     * class path (PostgreSQL's too) on every command, for nothing.
+     */
+    private static final java.sql.Driver H2 = new org.h2.Driver();
+
     private StateFiles() {}
+
+    private static java.util.Properties credentials() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "sa");
+        p.setProperty("password", "");
+        return p;
+    }
 
     /**
      * Opens a state for reading. A missing file reads as an empty state and stays missing; an
@@ -228,7 +240,7 @@ final class StateFiles {
         String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
                 + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
         try {
-            return DriverManager.getConnection(url, "sa", "");
+            return H2.connect(url, credentials());
         } catch (SQLException e) {
             if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
                 // our own lock is held, so the other user is not a spotplay command that honours it

@@ -9,7 +9,6 @@ import dev.spotplay.state.sql.Schema;
 import dev.spotplay.state.sql.SqlStateStore;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +30,9 @@ final class PgLocation implements StateLocation {
     /** Seconds: connecting, and waiting for any one answer of the server (a wait always has a deadline). */
     private static final String CONNECT_TIMEOUT = "10";
     private static final String SOCKET_TIMEOUT = "120";
+
+    /** PostgreSQL's driver, asked directly rather than through DriverManager (which would load every driver first). */
+    private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
 
     private final PgAddress address;
     private final String cluster;
@@ -155,7 +157,7 @@ final class PgLocation implements StateLocation {
         if (inSchema) {
             p.setProperty("currentSchema", schema());
         }
-        return DriverManager.getConnection(address.jdbcUrl(), p);
+        return DRIVER.connect(address.jdbcUrl(), p);
     }
 
     private static void closeQuietly(Connection c) {
