@@ -185,6 +185,6 @@ final class AdvisoryLock implements AutoCloseable {
 
     /** What a writer is told when the lock's session is gone in the middle of its command. */
     static UserError lostLock(String display) {
-        return PgErrors.lost(display + " (the session that held the cluster's lock)", "writing", null);
+        return PgErrors.lost(display, "writing", "the session that held the cluster's lock", null);
     }
 }

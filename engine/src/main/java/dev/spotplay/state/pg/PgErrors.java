@@ -31,7 +31,7 @@ final class PgErrors {
                 return new UserError("Cannot connect to the state database " + display + " (" + why(e) + ").\n"
                         + "Check that it runs and that --state names its host and port.", e);
             }
-            return lost(display, doing, e);
+            return lost(display, doing, null, e);
         }
         if (state.equals("28P01") || state.equals("28000")) {
             return new UserError("The state database " + display + " refused the login of user \"" + user + "\" (" + reason(state)
@@ -48,8 +48,8 @@ final class PgErrors {
     }
 
     /** A connection that dropped: the command stops at its next write, with nothing more changed. */
-    static UserError lost(String display, String doing, Throwable cause) {
-        return new UserError("Lost the connection to the state database " + display + " while " + doing
+    static UserError lost(String display, String doing, String which, Throwable cause) {
+        return new UserError("Lost the connection to the state database " + display + " while " + doing + (which == null ? "" : " (" + which + ")")
                 + "; spotplay stopped before changing anything more. Run the command again once the database answers: it picks up where this one stopped.", cause);
     }
 

@@ -132,7 +132,7 @@ class PgProcessTest {
             terminate(lockSessions());
             UserError e = assertThrows(UserError.class, () -> s.saveNode(node("worker002")));
             assertTrue(e.getMessage().startsWith("Lost the connection to the state database " + at.display()
-                    + " (the session that held the cluster's lock) while writing"), e.getMessage());
+                    + " while writing (the session that held the cluster's lock); spotplay stopped"), e.getMessage());
             try (StateStore next = at.openForUpdate("demo", holder(), Duration.ofSeconds(30))) { // someone else may have it now
                 assertEquals(List.of("worker001"), next.nodes().stream().map(NodeRecord::name).toList());
             }
