@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit, integration (real H2 files, MINA SSHD and OpenSSH sshd on
-# loopback, moto for EC2 and EFS) and end-to-end (the built ./spotplay). Installs and starts what
+# Runs the whole test suite: unit, integration (real H2 files, PostgreSQL, MINA SSHD and OpenSSH
+# sshd on loopback, moto for EC2 and EFS) and end-to-end (the built ./spotplay). Installs and starts what
 # the tests need, on loopback only, and stops it afterwards.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -17,6 +17,7 @@ cleanup() {
     scripts/moto-fixture.sh stop "$RUN/moto" || true
     scripts/instances-fixture.sh stop "$RUN/instances" || true
     scripts/ansible-fixture.sh stop "$RUN/ansible" || true
+    scripts/postgres-fixture.sh stop "$RUN/postgres" || true
 }
 trap cleanup EXIT
 export SPOTPLAY_TEST_SSHD_DIR="$RUN/sshd"
@@ -32,6 +33,11 @@ export SPOTPLAY_TEST_INSTANCES_DIR="$RUN/instances"
 scripts/ansible-fixture.sh start "$RUN/ansible" >/dev/null
 SPOTPLAY_TEST_ANSIBLE_INVENTORY=$(sed -n 's/^SPOTPLAY_TEST_ANSIBLE_INVENTORY=//p' "$RUN/ansible/ansible.env")
 export SPOTPLAY_TEST_ANSIBLE_INVENTORY
+
+# PostgreSQL (Debian's package; installed if missing) in a private cluster on a free port of 127.0.0.1, for
+# the team-state tests; they read its login from $SPOTPLAY_TEST_PG_DIR/postgres.env (0600), never from here.
+scripts/postgres-fixture.sh start "$RUN/postgres" >/dev/null
+export SPOTPLAY_TEST_PG_DIR="$RUN/postgres"
 
 # Nothing in the tests may reach beyond loopback: spotplay refuses any other host with this set.
 export SPOTPLAY_LOOPBACK_ONLY=1

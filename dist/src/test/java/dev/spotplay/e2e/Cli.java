@@ -25,6 +25,17 @@ final class Cli {
         Files.writeString(stamp, "built by the Maven run that runs these tests\n");
     }
 
+    /** Waits (up to two minutes) until a started command's output holds {@code text}; fails with its output if it never does. */
+    static void awaitOut(Path cwd, Process p, String text) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!read(cwd, "out").contains(text) && System.currentTimeMillis() < deadline && p.isAlive()) {
+            Thread.sleep(100);
+        }
+        if (!read(cwd, "out").contains(text)) {
+            throw new AssertionError("no \"" + text + "\" in:\n" + read(cwd, "out") + read(cwd, "err"));
+        }
+    }
+
     static Result run(Path cwd, String... args) throws IOException, InterruptedException {
         return run(cwd, 300, args);
     }

@@ -97,7 +97,7 @@ class FailureAndResumeIT {
 
         // Someone else's machine now answers for web001: the pinned key no longer matches.
         Path state = dir.resolve(".spotplay/fail.mv.db");
-        try (StateStore s = StateBackends.locate(state.toString()).openForUpdate("fail", Holder.current("test"), Duration.ZERO)) {
+        try (StateStore s = StateBackends.locate(state.toString(), "fail").openForUpdate("fail", Holder.current("test"), Duration.ZERO)) {
             NodeRecord web1 = s.node("web001").orElseThrow();
             s.saveNode(web1.withHostKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"));
         }

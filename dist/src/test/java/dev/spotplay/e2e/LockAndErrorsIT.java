@@ -37,12 +37,7 @@ class LockAndErrorsIT {
         Path second = Files.createDirectories(dir.resolve("second"));
         Process first = Cli.start(dir, "apply", "slow.yml", "--yes");
         try {
-            // Wait until the first apply is setting up (it holds the lock by then).
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (!Cli.read(dir, "out").contains("setting up") && System.currentTimeMillis() < deadline && first.isAlive()) {
-                Thread.sleep(100);
-            }
-            assertTrue(Cli.read(dir, "out").contains("setting up"), Cli.read(dir, "out") + Cli.read(dir, "err"));
+            Cli.awaitOut(dir, first, "setting up"); // it holds the lock by then
             long t0 = System.currentTimeMillis();
             Cli.Result blocked = Cli.run(second, "apply", "../slow.yml", "--yes");
             long took = System.currentTimeMillis() - t0;
@@ -69,11 +64,15 @@ class LockAndErrorsIT {
                   box:
                     count: 1
                 """);
-        Cli.Result unknown = Cli.run(dir, "plan", "one.yml", "--state", "postgres://alice:s3cret@db/spotplay");
+        Cli.Result unknown = Cli.run(dir, "plan", "one.yml", "--state", "mysql://alice:s3cret@db/spotplay");
         assertEquals(1, unknown.code(), unknown.both());
-        assertEquals("Error: Unknown state scheme \"postgres:\" in --state (this build takes PATH, file:PATH, h2:PATH);"
+        assertEquals("Error: Unknown state scheme \"mysql:\" in --state (this build takes PATH, file:PATH, h2:PATH, postgresql://HOST:PORT/DB);"
                 + " a file whose name has a colon is written ./NAME.", unknown.err().strip());
         assertFalse(unknown.both().contains("s3cret"), unknown.both());
+        Cli.Result password = Cli.run(dir, "plan", "one.yml", "--state", "postgres://alice:s3cret@db/spotplay");
+        assertEquals(1, password.code(), password.both());
+        assertTrue(password.err().contains("holds a password; spotplay takes it only from PGPASSWORD or ~/.pgpass"), password.err());
+        assertFalse(password.both().contains("s3cret"), password.both());
 
         Cli.Result h2 = Cli.run(dir, "plan", "one.yml", "--state", "h2:elsewhere/one.mv.db");
         assertEquals(0, h2.code(), h2.both());

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** What every command takes: --state, --lock-timeout, --debug. */
 class CommonOptions {
     @Option(names = "--state", paramLabel = "PATH|URL",
-            description = "Where the cluster's state is: a file path, or file:PATH / h2:PATH (default: .spotplay/<name>.mv.db beside the playbook).")
+            description = "Where the cluster's state is: a file path, file:PATH / h2:PATH (default: .spotplay/<name>.mv.db beside the playbook),"
+                    + " or postgresql://HOST:PORT/DB for a team (login from PGUSER, PGPASSWORD or ~/.pgpass, PGSSLMODE).")
     String state;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,

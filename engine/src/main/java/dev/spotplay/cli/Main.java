@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             "A playbook (YAML) declares node groups and setup steps; state lives in .spotplay/<name>.mv.db beside it."},
         subcommands = {PlanCommand.class, ApplyCommand.class, DestroyCommand.class, PauseCommands.Stop.class, PauseCommands.Start.class,
             StatusCommand.class,
-            SshCommand.class, ExecCommand.class, InventoryCommand.class, ValidateCommand.class, WarmUpCommand.class,
+            SshCommand.class, ExecCommand.class, InventoryCommand.class, ValidateCommand.class, StateCommand.class, WarmUpCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 plan --detailed-exitcode found changes.",
             "Docs: README.md and docs/ in the spotplay repository."})
@@ -29,7 +29,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of plan, apply, destroy, status, ssh, exec, inventory, validate.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of plan, apply, destroy, status, ssh, exec, inventory, validate, state.");
     }
 
     public static void main(String[] args) {

@@ -36,7 +36,7 @@ public final class Session implements AutoCloseable {
 
     /**
      * @param stateLocation where the state is ({@code --state}: a path, or a backend's URL), or null
-     *                      for the default backend's place beside the playbook
+     *                      for the playbook's own {@code state:}, else the default backend's place beside the playbook
      * @param lockTimeout   how long to wait for another command's lock
      * @param recheck       run every step's check again
      * @param replace       nodes to replace though nothing about them changed ({@code --replace})
@@ -93,8 +93,7 @@ public final class Session implements AutoCloseable {
         // state is opened, so a mistake there changes nothing, not even by creating a state file.
         ProviderFactory providers = factory(pb.provider().type());
         providers.validate(pb);
-        StateLocation location = options.stateLocation() != null ? StateBackends.locate(options.stateLocation())
-                : StateBackends.defaultFor(pb.directory(), pb.name());
+        StateLocation location = StateBackends.forPlaybook(options.stateLocation(), pb.state(), pb.directory(), pb.name());
         StateStore state = forUpdate
                 ? location.openForUpdate(pb.name(), Holder.current(command), options.lockTimeout())
                 : location.openReadOnly(options.lockTimeout());

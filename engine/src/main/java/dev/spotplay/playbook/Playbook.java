@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param storage shared storage by name, in the order written
  * @param steps   setup steps in the order written
  * @param vars    user variables for templates (values are strings, numbers, booleans, lists or maps)
+ * @param state   where the state lives if the playbook says ({@code state: postgresql://HOST:PORT/DB}), as written;
+ *                {@code --state} wins over it, and without either it is the default file beside the playbook
  */
 public record Playbook(
         Path file,
@@ -23,11 +25,19 @@ public record Playbook(
         Map<String, Object> vars,
         List<Group> groups,
         List<Storage> storage,
-        List<Step> steps) {
+        List<Step> steps,
+        Optional<String> state) {
+
+    /** A playbook that names no state location. */
+    public Playbook(Path file, String name, ProviderConfig provider, SshConfig ssh, Map<String, Object> vars, List<Group> groups,
+                    List<Storage> storage, List<Step> steps) {
+        this(file, name, provider, ssh, vars, groups, storage, steps, Optional.empty());
+    }
 
     /** This playbook with other template variables (the provider's facts added to {@code vars}). */
     public Playbook withVars(Map<String, Object> newVars) {
-        return new Playbook(file, name, provider, ssh, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(newVars)), groups, storage, steps);
+        return new Playbook(file, name, provider, ssh, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(newVars)), groups, storage,
+                steps, state);
     }
 
     public Path directory() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -20,7 +21,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * that declares it.
  */
 final class PlaybookParser {
-    static final List<String> TOP_KEYS = List.of("name", "provider", "ssh", "vars", "groups", "storage", "steps");
+    static final List<String> TOP_KEYS = List.of("name", "state", "provider", "ssh", "vars", "groups", "storage", "steps");
+    /** A URL's user-info with a password: {@code postgresql://alice:secret@db/x}. */
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(?s)[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*");
     static final Pattern CLUSTER_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     static final List<String> STORAGE_KEYS = List.of("type", "mount", "groups");
     static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -37,6 +40,31 @@ final class PlaybookParser {
         this.diags = diags;
         this.directory = directory;
         this.languages = languages;
+    }
+
+    /**
+     * {@code state:}, where the cluster's state lives (a team's database); never a password, which
+     * only libpq's environment or ~/.pgpass may hold.
+     */
+    private Optional<String> state(Fields top) {
+        if (!top.has("state")) {
+            return Optional.empty();
+        }
+        Optional<String> value = top.string("state").map(String::strip);
+        if (value.isPresent() && value.get().isEmpty()) {
+            top.error("state", "Empty state location", "Write where the state lives, e.g. \"state: postgresql://db.example:5432/spotplay\", or leave the key out.");
+            return Optional.empty();
+        }
+        if (value.isPresent() && URL_PASSWORD.matcher(value.get()).matches()) {
+            dev.spotplay.diag.SourceRange at = top.at("state");
+            // the source line is shown under the message: without the password
+            String shown = at.sourceLine() == null ? null : at.sourceLine().replaceAll("(://[^/@:\\s]*:)[^/@\\s]*@", "$1****@");
+            diags.error(new dev.spotplay.diag.SourceRange(at.file(), at.line(), at.column(), shown), "Password in the playbook",
+                    "A playbook is shared and versioned: put the password in PGPASSWORD or ~/.pgpass"
+                    + " (or the file PGPASSFILE names), and write the location without it, e.g. \"state: postgresql://db.example:5432/spotplay\".");
+            return Optional.empty();
+        }
+        return value;
     }
 
     Playbook parse(MappingNode root, Path file, ModuleCatalog modules) {
@@ -72,7 +100,7 @@ final class PlaybookParser {
         mentions.groups(storageMentions, true);
         mentions.groups(sshParser.toMentions, false);
         mentions.templates(stepParser.templates, vars);
-        return new Playbook(file, name, provider, ssh, vars, groups, List.copyOf(storage.keySet()), steps);
+        return new Playbook(file, name, provider, ssh, vars, groups, List.copyOf(storage.keySet()), steps, state(top));
     }
 
     private ProviderConfig provider(Fields top) {

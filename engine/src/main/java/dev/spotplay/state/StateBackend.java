@@ -18,8 +18,12 @@ public interface StateBackend {
     /** Whether {@code location} is this backend's: by its scheme ({@link StateBackends#scheme}), or a plain path. */
     boolean accepts(String location);
 
-    /** The state at {@code location}; a malformed one is a {@link dev.spotplay.diag.UserError}. */
-    StateLocation locate(String location);
+    /**
+     * The state of {@code cluster} at {@code location}; a malformed one is a {@link dev.spotplay.diag.UserError}.
+     * A file holds one cluster's state whatever it is named; a database holds many, and the
+     * cluster's name says which.
+     */
+    StateLocation locate(String location, String cluster);
 
     /** Where a playbook's state lives when no location is given, if this backend is the default. */
     default Optional<StateLocation> defaultLocation(Path playbookDir, String cluster) {

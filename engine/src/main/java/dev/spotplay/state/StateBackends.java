@@ -17,9 +17,24 @@ public final class StateBackends {
 
     private StateBackends() {}
 
-    /** The state at {@code location} ({@code --state}), by the first backend that takes it. */
-    public static StateLocation locate(String location) {
-        return locate(location, available());
+    /** The state of {@code cluster} at {@code location} ({@code --state}), by the first backend that takes it. */
+    public static StateLocation locate(String location, String cluster) {
+        return locate(location, cluster, available());
+    }
+
+    /**
+     * Where a playbook's state is: {@code --state} if given, else the playbook's own {@code state:}
+     * (a relative path there is the playbook's folder's), else the default beside the playbook.
+     */
+    public static StateLocation forPlaybook(String option, Optional<String> declared, Path playbookDir, String cluster) {
+        if (option != null) {
+            return locate(option, cluster);
+        }
+        if (declared.isPresent()) {
+            String at = declared.get();
+            return locate(scheme(at).isPresent() || at.startsWith("/") ? at : playbookDir.resolve(at).toString(), cluster);
+        }
+        return defaultFor(playbookDir, cluster);
     }
 
     /** The state of a playbook that names no location: the default backend's, beside the playbook. */
@@ -34,7 +49,7 @@ public final class StateBackends {
         return m.matches() ? Optional.of(m.group(1).toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
     }
 
-    static StateLocation locate(String location, List<StateBackend> backends) {
+    static StateLocation locate(String location, String cluster, List<StateBackend> backends) {
         if (location.isBlank()) {
             throw new UserError("--state is empty; give a state file's path (or leave it out for the default).");
         }
@@ -42,7 +57,7 @@ public final class StateBackends {
                 // the scheme only: the rest of a location may hold a password
                 "Unknown state scheme \"" + scheme(location).orElse("") + ":\" in --state (this build takes "
                         + backends.stream().flatMap(b -> b.forms().stream()).collect(Collectors.joining(", "))
-                        + "); a file whose name has a colon is written ./NAME.")).locate(location);
+                        + "); a file whose name has a colon is written ./NAME.")).locate(location, cluster);
     }
 
     private static List<StateBackend> available() {

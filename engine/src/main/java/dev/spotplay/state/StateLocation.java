@@ -33,4 +33,10 @@ public interface StateLocation {
      * claimed for it and given its lineage).
      */
     StateStore openForUpdate(String cluster, Holder holder, Duration lockTimeout);
+
+    /**
+     * For state push|pull: {@link #openForUpdate}, except that a state marked as moved away is
+     * opened too (a copy coming back replaces it).
+     */
+    StateStore openForMove(String cluster, Holder holder, Duration lockTimeout);
 }

@@ -81,6 +81,25 @@ public interface StateStore extends AutoCloseable {
 
     void remove(String key);
 
+    /** Everything in this state, for a copy of it elsewhere (state push|pull); empty for a state with no lineage. */
+    default Optional<StateSnapshot> snapshot() {
+        throw new UnsupportedOperationException("this store cannot be copied");
+    }
+
+    /**
+     * Replaces everything in this state by {@code snapshot}, in one transaction: its lineage and
+     * serial become the snapshot's (the copy is the same state), and a mark that it was moved away
+     * is cleared. Only for state push|pull, on a store opened with {@link StateLocation#openForMove}.
+     */
+    default void restore(StateSnapshot snapshot) {
+        throw new UnsupportedOperationException("this store cannot be replaced");
+    }
+
+    /** Marks this state as moved to {@code location} (as the user should write it): from now on it is refused, naming where it went. */
+    default void markMoved(String location) {
+        throw new UnsupportedOperationException("this store cannot be moved");
+    }
+
     @Override
     void close();
 }

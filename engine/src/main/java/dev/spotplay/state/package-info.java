@@ -6,7 +6,8 @@
  * (the --lock-timeout wait and the message naming the holder) and the
  * {@link dev.spotplay.state.StateBackend} SPI, found with ServiceLoader and chosen by the
  * {@code --state} location string ({@link dev.spotplay.state.StateBackends}). Each backend is a
- * subpackage ({@code state.h2}, the default) and the only place its database's driver is used;
+ * subpackage ({@code state.h2}, the default; {@code state.pg}, PostgreSQL for a team), sharing the
+ * SQL store of {@code state.sql}, and the only place its database's driver is used;
  * nothing outside {@code state} names one. {@code StateStoreContract} (test) is what a backend
  * must pass.
  *

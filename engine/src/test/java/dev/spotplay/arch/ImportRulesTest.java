@@ -54,11 +54,21 @@ class ImportRulesTest {
     }
 
     @Test
-    void h2AndJdbcOnlyInStateH2() {
+    void eachDatabaseDriverInItsBackendAndJdbcOnlyInTheStateBackends() {
         check(noClasses().that().resideOutsideOfPackage("dev.spotplay.state.h2..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.h2..", "java.sql.."));
-        check(noClasses().that().resideOutsideOfPackage("dev.spotplay.state.h2..")
-                .should().dependOnClassesThat().resideInAPackage("dev.spotplay.state.h2.."));
+                .should().dependOnClassesThat().resideInAPackage("org.h2.."));
+        check(noClasses().that().resideOutsideOfPackage("dev.spotplay.state.pg..")
+                .should().dependOnClassesThat().resideInAPackage("org.postgresql.."));
+        check(noClasses().that().resideOutsideOfPackages("dev.spotplay.state.h2..", "dev.spotplay.state.pg..", "dev.spotplay.state.sql..")
+                .should().dependOnClassesThat().resideInAPackage("java.sql.."));
+        for (String backend : new String[] {"h2", "pg"}) {
+            check(noClasses().that().resideOutsideOfPackage("dev.spotplay.state." + backend + "..")
+                    .should().dependOnClassesThat().resideInAPackage("dev.spotplay.state." + backend + "..")
+                    .because("a backend is found with ServiceLoader and reached through StateLocation only"));
+        }
+        check(noClasses().that().resideOutsideOfPackages("dev.spotplay.state.h2..", "dev.spotplay.state.pg..", "dev.spotplay.state.sql..")
+                .should().dependOnClassesThat().resideInAPackage("dev.spotplay.state.sql..")
+                .because("the shared SQL store is the backends' own"));
     }
 
     @Test

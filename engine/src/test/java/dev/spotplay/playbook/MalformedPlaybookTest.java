@@ -1,6 +1,7 @@
 package dev.spotplay.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.Diagnostic;
@@ -25,7 +26,10 @@ class MalformedPlaybookTest {
     static Stream<Case> cases() {
         return Stream.of(
             new Case("misspelt top key", "nmae: demo\n" + G, "Did you mean \"name\"?", 1, 1),
-            new Case("unknown top key lists allowed", "name: x\nfoo: 1\n" + G, "Allowed keys: name, provider, ssh, vars, groups, storage, steps", 2, 1),
+            new Case("unknown top key lists allowed", "name: x\nfoo: 1\n" + G, "Allowed keys: name, state, provider, ssh, vars, groups, storage, steps", 2, 1),
+            new Case("password in state", "name: x\nstate: postgresql://alice:s3cret@db:5432/spotplay\n" + G, "put the password in PGPASSWORD or ~/.pgpass", 2, 8),
+            new Case("empty state", "name: x\nstate: \"\"\n" + G, "Empty state location", 2, 8),
+            new Case("state a number", "name: x\nstate: 5432\n" + G, "must be a string", 2, 8),
             new Case("missing name", G, "needs \"name\"", 1, 1),
             new Case("bad cluster name", "name: Demo_1\n" + G, "not a valid cluster name", 1, 7),
             new Case("name not a string", "name: 42\n" + G, "must be a string", 1, 7),
@@ -125,6 +129,7 @@ class MalformedPlaybookTest {
         Diagnostic d = Fixtures.errorContaining(Fixtures.errors(Fixtures.write(dir, c.yaml())), c.expected());
         assertEquals(c.line() + ":" + c.column(), d.range().line() + ":" + d.range().column(), () -> d.render());
         assertTrue(d.render().contains("cluster.yml:" + c.line() + ":" + c.column()), d::render);
+        assertFalse(d.render().contains("s3cret"), d::render);
     }
 
     @Test

@@ -159,6 +159,14 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void aTopLevelStateNamesWhereTheStateLivesAndIsAbsentByDefault() {
+        Playbook team = Fixtures.load(dir, "name: x\nstate: postgresql://db.example:5432/spotplay\ngroups:\n  node:\n    count: 0\n").playbook();
+        assertEquals(java.util.Optional.of("postgresql://db.example:5432/spotplay"), team.state());
+        assertEquals(java.util.Optional.of("postgresql://db.example:5432/spotplay"), team.withVars(java.util.Map.of("a", 1)).state());
+        assertEquals(java.util.Optional.empty(), Fixtures.load(dir, "name: x\ngroups:\n  node:\n    count: 0\n").playbook().state());
+    }
+
+    @Test
     void staticInventoryResolvesAgainstThePlaybookFolder() throws Exception {
         Files.createDirectories(dir.resolve("inv"));
         Files.writeString(dir.resolve("inv/hosts.ini"), "[worker]\n10.0.0.1\n");

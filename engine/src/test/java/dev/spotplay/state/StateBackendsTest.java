@@ -21,9 +21,9 @@ class StateBackendsTest {
     void aPlainPathAndFileAndH2SchemesAreTheSameStateFile() {
         String abs = dir.resolve("demo.mv.db").toString();
         for (String location : new String[] {abs, "file:" + abs, "h2:" + abs, "FILE:" + abs, "file://" + abs}) {
-            assertEquals(abs, StateBackends.locate(location).display(), location);
+            assertEquals(abs, StateBackends.locate(location, "demo").display(), location);
         }
-        assertEquals(Path.of("rel/demo.mv.db").toAbsolutePath().toString(), StateBackends.locate("rel/demo.mv.db").display());
+        assertEquals(Path.of("rel/demo.mv.db").toAbsolutePath().toString(), StateBackends.locate("rel/demo.mv.db", "demo").display());
     }
 
     @Test
@@ -31,24 +31,34 @@ class StateBackendsTest {
         assertEquals(Optional.empty(), StateBackends.scheme("./odd:name.mv.db"));
         assertEquals(Optional.empty(), StateBackends.scheme("dir/odd:name.mv.db"));
         assertEquals(Optional.of("postgresql"), StateBackends.scheme("postgresql://db:5432/spotplay"));
-        assertEquals(Path.of("./odd:name.mv.db").toAbsolutePath().toString(), StateBackends.locate("./odd:name.mv.db").display());
+        assertEquals(Path.of("./odd:name.mv.db").toAbsolutePath().toString(), StateBackends.locate("./odd:name.mv.db", "demo").display());
     }
 
     @Test
     void anUnknownSchemeIsOneLineNamingTheFormsAvailableAndNoCredential() {
-        UserError e = assertThrows(UserError.class, () -> StateBackends.locate("postgres://alice:s3cret@db/spotplay"));
-        assertEquals("Unknown state scheme \"postgres:\" in --state (this build takes PATH, file:PATH, h2:PATH);"
+        UserError e = assertThrows(UserError.class, () -> StateBackends.locate("mysql://alice:s3cret@db/spotplay", "demo"));
+        assertEquals("Unknown state scheme \"mysql:\" in --state (this build takes PATH, file:PATH, h2:PATH, postgresql://HOST:PORT/DB);"
                 + " a file whose name has a colon is written ./NAME.", e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"));
     }
 
     @Test
     void aFileUrlWithAHostOrNoPathIsRefused() {
-        UserError host = assertThrows(UserError.class, () -> StateBackends.locate("file://server/demo.mv.db"));
+        UserError host = assertThrows(UserError.class, () -> StateBackends.locate("file://server/demo.mv.db", "demo"));
         assertTrue(host.getMessage().contains("names a host"), host.getMessage());
-        UserError empty = assertThrows(UserError.class, () -> StateBackends.locate("h2:"));
+        UserError empty = assertThrows(UserError.class, () -> StateBackends.locate("h2:", "demo"));
         assertTrue(empty.getMessage().contains("names no file"), empty.getMessage());
-        assertThrows(UserError.class, () -> StateBackends.locate(" "));
+        assertThrows(UserError.class, () -> StateBackends.locate(" ", "demo"));
+    }
+
+    @Test
+    void stateOptionWinsOverThePlaybooksStateWhoseRelativePathIsThePlaybooksFolders() {
+        Optional<String> declared = Optional.of("shared/demo.mv.db");
+        assertEquals(dir.resolve("shared/demo.mv.db").toString(), StateBackends.forPlaybook(null, declared, dir, "demo").display());
+        assertEquals(Path.of("other.mv.db").toAbsolutePath().toString(), StateBackends.forPlaybook("other.mv.db", declared, dir, "demo").display());
+        assertEquals("postgresql://db:5432/team", StateBackends.forPlaybook(null, Optional.of("postgresql://db/team"), dir, "demo").display());
+        assertEquals(dir.resolve(".spotplay/demo.mv.db").toAbsolutePath().toString(),
+                StateBackends.forPlaybook(null, Optional.empty(), dir, "demo").display());
     }
 
     @Test

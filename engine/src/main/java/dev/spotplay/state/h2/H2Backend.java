@@ -33,7 +33,7 @@ public final class H2Backend implements StateBackend {
     }
 
     @Override
-    public StateLocation locate(String location) {
+    public StateLocation locate(String location, String cluster) {
         String path = StateBackends.scheme(location).map(s -> location.substring(s.length() + 1)).orElse(location);
         if (path.startsWith("//")) { // file:///abs/path, as a URL writes it
             if (!path.startsWith("///")) {
@@ -83,6 +83,11 @@ public final class H2Backend implements StateBackend {
         @Override
         public StateStore openForUpdate(String cluster, Holder holder, Duration lockTimeout) {
             return StateFiles.openForUpdate(dbFile, cluster, holder, lockTimeout);
+        }
+
+        @Override
+        public StateStore openForMove(String cluster, Holder holder, Duration lockTimeout) {
+            return StateFiles.openForMove(dbFile, cluster, holder, lockTimeout);
         }
     }
 }

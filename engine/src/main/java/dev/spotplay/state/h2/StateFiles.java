@@ -3,19 +3,20 @@ package dev.spotplay.state.h2;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.Holder;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.state.sql.EmptyStateStore;
+import dev.spotplay.state.sql.Migration;
+import dev.spotplay.state.sql.Schema;
+import dev.spotplay.state.sql.SqlStateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +31,20 @@ final class StateFiles {
     private static final int H2_DATABASE_IS_READ_ONLY = 90097;
     private static final int HEADER_BLOCK = 4096;
 
+    /**
+     * H2's driver, asked directly: DriverManager would first load every JDBC driver on the
+     * class path (PostgreSQL's too) on every command, for nothing.
+     */
+    private static final java.sql.Driver H2 = new org.h2.Driver();
+
     private StateFiles() {}
+
+    private static java.util.Properties credentials() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "sa");
+        p.setProperty("password", "");
+        return p;
+    }
 
     /**
      * Opens a state for reading. A missing file reads as an empty state and stays missing; an
@@ -49,7 +63,12 @@ final class StateFiles {
      * store is closed.
      */
     static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout) {
-        return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS);
+        return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS, false);
+    }
+
+    /** {@link #openForUpdate(Path, String, Holder, Duration)}, also of a state marked moved (state push|pull). */
+    static StateStore openForMove(Path dbFile, String cluster, Holder holder, Duration lockTimeout) {
+        return openForUpdate(dbFile, cluster, holder, lockTimeout, Schema.MIGRATIONS, true);
     }
 
     /** {@code .spotplay/demo.mv.db} → {@code .spotplay/demo.lock} */
@@ -80,7 +99,8 @@ final class StateFiles {
                     int version = Schema.version(c);
                     Schema.requireKnown(version, migrations, display);
                     if (version == Schema.latest(migrations)) {
-                        return new H2StateStore(c, dbFile, true, lock::close);
+                        Schema.requireNotMoved(c, display);
+                        return new SqlStateStore(c, new H2Dialect(dbFile, lock::close), true);
                     }
                 } catch (SQLException | RuntimeException e) {
                     c.close();
@@ -93,7 +113,8 @@ final class StateFiles {
             Connection migrated = connect(base(copy), false, display);
             try {
                 Schema.migrate(migrated, migrations, display);
-                return new H2StateStore(migrated, dbFile, true, () -> deleteTree(copy.getParent()));
+                Schema.requireNotMoved(migrated, display);
+                return new SqlStateStore(migrated, new H2Dialect(dbFile, () -> deleteTree(copy.getParent())), true);
             } catch (SQLException | RuntimeException e) {
                 migrated.close();
                 deleteTree(copy.getParent());
@@ -114,6 +135,11 @@ final class StateFiles {
     }
 
     static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout, List<Migration> migrations) {
+        return openForUpdate(dbFile, cluster, holder, lockTimeout, migrations, false);
+    }
+
+    private static StateStore openForUpdate(Path dbFile, String cluster, Holder holder, Duration lockTimeout, List<Migration> migrations,
+                                            boolean allowMoved) {
         String display = dbFile.toString();
         Path base = base(dbFile);
         Path folder = dbFile.toAbsolutePath().getParent();
@@ -134,8 +160,8 @@ final class StateFiles {
             Connection c = connect(base, false, display);
             try {
                 Schema.migrate(c, migrations, display);
-                claim(c, cluster, display);
-                return new H2StateStore(c, dbFile, false, lock::close);
+                Schema.claim(c, cluster, display, allowMoved);
+                return new SqlStateStore(c, new H2Dialect(dbFile, lock::close), false);
             } catch (SQLException | RuntimeException e) {
                 c.close();
                 throw e;
@@ -165,31 +191,6 @@ final class StateFiles {
         } finally {
             deleteTree(copy.getParent());
         }
-    }
-
-    /**
-     * Records the cluster on a new state, or refuses a state that belongs to another cluster;
-     * gives the state its lineage (and a serial of 0) if it has none: at its creation, or at
-     * the first open by a build that keeps them. One transaction.
-     */
-    private static void claim(Connection c, String cluster, String display) throws SQLException {
-        Optional<String> recorded = Schema.meta(c, Schema.CLUSTER_KEY);
-        if (recorded.isPresent() && !recorded.get().equals(cluster)) {
-            throw new UserError("State " + display + " belongs to cluster \"" + recorded.get() + "\", not \"" + cluster + "\".\n"
-                    + "Point --state at this cluster's own file, or set the playbook's name back to \"" + recorded.get() + "\".");
-        }
-        boolean lineage = Schema.meta(c, Schema.LINEAGE_KEY).isPresent();
-        if (recorded.isPresent() && lineage) {
-            return; // the usual open: nothing to write
-        }
-        if (recorded.isEmpty()) {
-            H2StateStore.putValue(c, "meta", Schema.CLUSTER_KEY, cluster);
-        }
-        if (!lineage) {
-            H2StateStore.putValue(c, "meta", Schema.LINEAGE_KEY, UUID.randomUUID().toString());
-            H2StateStore.putValue(c, "meta", Schema.SERIAL_KEY, "0");
-        }
-        c.commit();
     }
 
     /**
@@ -239,7 +240,7 @@ final class StateFiles {
         String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
                 + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
         try {
-            return DriverManager.getConnection(url, "sa", "");
+            return H2.connect(url, credentials());
         } catch (SQLException e) {
             if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
                 // our own lock is held, so the other user is not a spotplay command that honours it

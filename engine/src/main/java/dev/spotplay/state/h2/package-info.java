@@ -1,8 +1,10 @@
 /**
  * The H2 state backend, the default: {@link dev.spotplay.state.h2.H2Backend} takes plain paths
  * (and {@code file:}, {@code h2:}) and the default {@code .spotplay/<name>.mv.db} beside the
- * playbook; {@link dev.spotplay.state.h2.StateFiles} opens a state file,
- * {@link dev.spotplay.state.h2.H2StateStore} reads and writes it. The only package that uses H2.
+ * playbook; {@link dev.spotplay.state.h2.StateFiles} opens a state file, and the shared
+ * {@link dev.spotplay.state.sql.SqlStateStore} reads and writes it through
+ * {@link dev.spotplay.state.h2.H2Dialect} (MERGE, the fsync, the file's failures, the backup on
+ * close). The only package that uses H2.
  *
  * <p>What must stay true:
  * <ul>
@@ -37,8 +39,8 @@
  *       newer file); migrations are append-only, applied on open for update, each recorded in
  *       {@code schema_history} (version, description, SHA-256 of its SQL, when, how long,
  *       success); a file from a newer spotplay, or one whose recorded checksum differs from this
- *       build's migration, is refused, never guessed at. Migration SQL is portable (no MERGE, no
- *       H2-only types), for a server backend to run the same.</li>
+ *       build's migration, is refused, never guessed at. The migrations are
+ *       {@code state.sql}'s, the same for PostgreSQL.</li>
  *   <li>The lineage (a random UUID) is written once, when the state is first opened for update,
  *       and the serial is raised in the transaction of every write: a read-only copy gets none.</li>
  * </ul>

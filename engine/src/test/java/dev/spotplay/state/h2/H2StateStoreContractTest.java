@@ -18,6 +18,6 @@ class H2StateStoreContractTest extends StateStoreContract {
 
     @Override
     protected StateLocation newLocation() {
-        return new H2Backend().locate(dir.resolve("s" + ++made).resolve(".spotplay/demo.mv.db").toString());
+        return new H2Backend().locate(dir.resolve("s" + ++made).resolve(".spotplay/demo.mv.db").toString(), "demo");
     }
 }

@@ -253,6 +253,6 @@ class H2StateStoreTest {
     }
 
     private static int historySize(StateStore s) {
-        return ((H2StateStore) s).historySize();
+        return ((dev.spotplay.state.sql.SqlStateStore) s).historySize();
     }
 }

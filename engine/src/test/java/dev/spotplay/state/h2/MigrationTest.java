@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.AppliedMigration;
 import dev.spotplay.state.StateStore;
+import dev.spotplay.state.sql.Migration;
+import dev.spotplay.state.sql.Schema;
 import dev.spotplay.testing.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.testing.Integration;
+import dev.spotplay.testing.OtherJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -94,23 +93,12 @@ class StateProcessTest {
     }
 
     private Process start(Path db, String action, long millis) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(java, "-cp", classpath, StateHolderMain.class.getName(), db.toString(), action, Long.toString(millis))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        otherOut = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Process p = OtherJvm.start(StateHolderMain.class, java.util.Map.of(), db.toString(), action, Long.toString(millis));
+        otherOut = OtherJvm.stdout(p);
         return p;
     }
 
     private void awaitLine(String expected) throws IOException {
-        String line;
-        while ((line = otherOut.readLine()) != null) {
-            if (line.equals(expected)) {
-                return;
-            }
-        }
-        throw new AssertionError("the other process exited before saying " + expected);
+        OtherJvm.awaitLine(otherOut, expected);
     }
 }

@@ -1,4 +1,4 @@
-package dev.spotplay.state.h2;
+package dev.spotplay.state.sql;
 
 import dev.spotplay.diag.UserError;
 import dev.spotplay.state.AppliedMigration;
@@ -23,13 +23,15 @@ import java.util.Optional;
  * how long, success. The SQL here is portable (standard DDL, no MERGE), so a server backend
  * can run the same migrations.
  */
-final class Schema {
+public final class Schema {
 
-    static final String VERSION_KEY = "schema_version";
-    static final String CLUSTER_KEY = "cluster";
-    static final String LINEAGE_KEY = "lineage";
-    static final String SERIAL_KEY = "serial";
-    static final String HISTORY_TABLE = "schema_history";
+    public static final String VERSION_KEY = "schema_version";
+    public static final String CLUSTER_KEY = "cluster";
+    public static final String LINEAGE_KEY = "lineage";
+    public static final String SERIAL_KEY = "serial";
+    public static final String HISTORY_TABLE = "schema_history";
+    /** Where {@code state push|pull} moved this state to: a state that has it set is not applied from. */
+    public static final String MOVED_TO_KEY = "moved_to";
     /** The migration that creates {@link #HISTORY_TABLE}. */
     private static final int HISTORY_SINCE = 2;
 
@@ -38,7 +40,7 @@ final class Schema {
      * crash can leave a migration half done under its old version: its statements must be
      * idempotent ({@code IF NOT EXISTS}) so that the next open simply runs it again.
      */
-    static final List<Migration> MIGRATIONS = List.of(
+    public static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "initial",
                     "CREATE TABLE IF NOT EXISTS meta(key_name VARCHAR PRIMARY KEY, key_value VARCHAR NOT NULL)",
                     "CREATE TABLE IF NOT EXISTS nodes(name VARCHAR PRIMARY KEY, group_name VARCHAR NOT NULL, group_index INT NOT NULL,"
@@ -65,12 +67,12 @@ final class Schema {
 
     private Schema() {}
 
-    static int latest(List<Migration> migrations) {
+    public static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
     }
 
     /** The file's schema version; 0 for a file that has no tables yet. */
-    static int version(Connection c) throws SQLException {
+    public static int version(Connection c) throws SQLException {
         if (!tableExists(c, "meta")) {
             return 0;
         }
@@ -78,7 +80,7 @@ final class Schema {
     }
 
     /** Fails when the file was written by a newer spotplay, whose schema this build cannot read. */
-    static void requireKnown(int version, List<Migration> migrations, String file) {
+    public static void requireKnown(int version, List<Migration> migrations, String file) {
         if (version > latest(migrations)) {
             throw new UserError("State " + file + " was made by a newer spotplay (schema version " + version
                     + ", this build knows up to " + latest(migrations) + ").\nUpgrade spotplay to use it.");
@@ -91,7 +93,7 @@ final class Schema {
      * open: they are idempotent). Migrations applied before the file had a history are recorded
      * when the history is made, as already there (no time, no duration).
      */
-    static void migrate(Connection c, List<Migration> migrations, String file) throws SQLException {
+    public static void migrate(Connection c, List<Migration> migrations, String file) throws SQLException {
         int current = version(c);
         requireKnown(current, migrations, file);
         boolean autoCommit = c.getAutoCommit();
@@ -134,7 +136,7 @@ final class Schema {
                     }
                     unrecorded.clear();
                 }
-                H2StateStore.putValue(c, "meta", VERSION_KEY, Integer.toString(m.version()));
+                putValue(c, "meta", VERSION_KEY, Integer.toString(m.version()));
                 c.commit();
                 current = m.version();
             }
@@ -147,7 +149,7 @@ final class Schema {
     }
 
     /** The file's history, in version order; empty for a file from before history was kept. */
-    static List<AppliedMigration> history(Connection c) throws SQLException {
+    public static List<AppliedMigration> history(Connection c) throws SQLException {
         return tableExists(c, HISTORY_TABLE) ? rows(c) : List.of();
     }
 
@@ -168,7 +170,7 @@ final class Schema {
     }
 
     /** A value of the {@code meta} table. */
-    static Optional<String> meta(Connection c, String key) throws SQLException {
+    public static Optional<String> meta(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT key_value FROM meta WHERE key_name = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -232,6 +234,64 @@ final class Schema {
             ps.setNull(from + 3, java.sql.Types.BIGINT);
         }
         ps.setBoolean(from + 4, row.success());
+    }
+
+    /** Inserts or replaces a key's value: UPDATE, else INSERT (portable SQL; one writer holds the lock). */
+    public static void putValue(Connection c, String table, String key, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET key_value = ? WHERE key_name = ?")) {
+            ps.setString(1, value);
+            ps.setString(2, key);
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + "(key_value, key_name) VALUES (?, ?)")) {
+            ps.setString(1, value);
+            ps.setString(2, key);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records the cluster on a new state, or refuses a state that belongs to another cluster or
+     * was moved elsewhere; gives the state its lineage (and a serial of 0) if it has none: at its
+     * creation, or at the first open by a build that keeps them. One transaction.
+     */
+    public static void claim(Connection c, String cluster, String display) throws SQLException {
+        claim(c, cluster, display, false);
+    }
+
+    /** {@link #claim(Connection, String, String)}; with {@code allowMoved}, a state marked moved is taken too (state push|pull brings a copy back). */
+    public static void claim(Connection c, String cluster, String display, boolean allowMoved) throws SQLException {
+        Optional<String> recorded = meta(c, CLUSTER_KEY);
+        if (recorded.isPresent() && !recorded.get().equals(cluster)) {
+            throw new UserError("State " + display + " belongs to cluster \"" + recorded.get() + "\", not \"" + cluster + "\".\n"
+                    + "Point --state at this cluster's own file, or set the playbook's name back to \"" + recorded.get() + "\".");
+        }
+        if (!allowMoved) {
+            requireNotMoved(c, display);
+        }
+        boolean lineage = meta(c, LINEAGE_KEY).isPresent();
+        if (recorded.isPresent() && lineage) {
+            return; // the usual open: nothing to write
+        }
+        if (recorded.isEmpty()) {
+            putValue(c, "meta", CLUSTER_KEY, cluster);
+        }
+        if (!lineage) {
+            putValue(c, "meta", LINEAGE_KEY, java.util.UUID.randomUUID().toString());
+            putValue(c, "meta", SERIAL_KEY, "0");
+        }
+        c.commit();
+    }
+
+    /** Refuses a state that {@code state push|pull} moved elsewhere, saying where it went. */
+    public static void requireNotMoved(Connection c, String display) throws SQLException {
+        Optional<String> moved = version(c) == 0 ? Optional.empty() : meta(c, MOVED_TO_KEY);
+        if (moved.isPresent()) {
+            throw new UserError("State " + display + " was moved to " + moved.get() + " by spotplay state push|pull; it is kept only as a record.\n"
+                    + "Run with --state " + moved.get() + " (to bring it back here: spotplay state push|pull).");
+        }
     }
 
     /** Whether the table exists in the connection's schema, named as the database folds unquoted names (H2 upper, PostgreSQL lower). */

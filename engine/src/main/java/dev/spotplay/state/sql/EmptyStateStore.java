@@ -1,4 +1,4 @@
-package dev.spotplay.state.h2;
+package dev.spotplay.state.sql;
 
 import dev.spotplay.state.AppliedMigration;
 import dev.spotplay.state.ApplyRecord;
@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The state of a cluster that has never been applied, read without creating a file for it. */
-final class EmptyStateStore implements StateStore {
+public final class EmptyStateStore implements StateStore {
 
     @Override public Optional<String> cluster() { return Optional.empty(); }
     @Override public Optional<UUID> lineage() { return Optional.empty(); }

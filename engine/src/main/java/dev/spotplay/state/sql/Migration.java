@@ -1,4 +1,4 @@
-package dev.spotplay.state.h2;
+package dev.spotplay.state.sql;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,13 +12,13 @@ import java.util.List;
  * one version. A released migration never changes (its checksum, recorded in the file's
  * history, would no longer match): a new need is a new migration.
  */
-record Migration(int version, String description, List<String> sql) {
+public record Migration(int version, String description, List<String> sql) {
 
-    Migration(int version, String description, String... sql) {
+    public Migration(int version, String description, String... sql) {
         this(version, description, List.of(sql));
     }
 
-    Migration {
+    public Migration {
         if (version < 1) {
             throw new IllegalArgumentException("migration versions start at 1: " + version);
         }
@@ -26,7 +26,7 @@ record Migration(int version, String description, List<String> sql) {
     }
 
     /** SHA-256 of the statements, as the history records it: a migration's SQL is its identity. */
-    String checksum() {
+    public String checksum() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(String.join(";\n", sql).getBytes(StandardCharsets.UTF_8)));

@@ -1,17 +1,16 @@
-package dev.spotplay.state.h2;
+package dev.spotplay.state.sql;
 
 import dev.spotplay.state.AppliedMigration;
 import dev.spotplay.state.ApplyRecord;
 import dev.spotplay.state.NodeRecord;
+import dev.spotplay.state.StateSnapshot;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.state.StepRun;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,48 +23,63 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The state of one cluster in an H2 file, through one JDBC connection. Every method is
- * synchronized (the walker records from many threads) and every write commits before it returns;
- * the connection is opened with {@code WRITE_DELAY=0} so a commit reaches the file at once, and
- * each write then fsyncs it ({@code CHECKPOINT SYNC}). A failure of the file or its disk is a
- * {@link dev.spotplay.diag.UserError} that says so (see {@link StateErrors}); once one happened,
- * every later call says the same, so that whichever thread reports first, the cause is reported.
- * Closing a store that was written to leaves the last good copy beside it ({@link Backups}).
- * Each committed write also raises the serial by one, in its transaction.
- * Open it through {@link StateFiles}, which owns the lock and the file's lifecycle.
+ * The state of one cluster in a SQL database, through one JDBC connection: the H2 file and
+ * PostgreSQL alike, the differences kept in a {@link Dialect}. Every method is synchronized (the
+ * walker records from many threads) and every write is one transaction, committed before it
+ * returns (then the dialect's {@link Dialect#afterCommit}: H2 fsyncs its file). Each committed
+ * write also raises the serial by one, in its transaction. A failure the user must act on (a
+ * damaged file, a full disk, a lost connection) is a {@link dev.spotplay.diag.UserError}, as the
+ * dialect words it; once one happened, every later call says the same, so that whichever thread
+ * reports first, the cause is reported. Opened by a backend, which owns the lock.
  */
-final class H2StateStore implements StateStore {
+public final class SqlStateStore implements StateStore {
 
-    static final int OUTPUT_TAIL_CAP = 4000;
+    /** What differs between the databases a state can live in, and what a backend does on close. */
+    public interface Dialect {
+        /** One statement inserting or replacing a node row by name, with {@link Rows#NODE_COLUMNS} as its 12 parameters, in order. */
+        String upsertNode();
+
+        /** Inside each write's transaction, just before its commit (PostgreSQL: checks the lock is still ours). */
+        default void beforeCommit(Connection c) throws SQLException {}
+
+        /** After each write's commit (H2: fsync the file). */
+        default void afterCommit(Connection c) throws SQLException {}
+
+        /** The failure as the user should hear it ({@code doing}: "reading", "writing", "closing"). */
+        RuntimeException translate(Exception e, String doing);
+
+        /** Once the connection is closed: {@code written} when something was committed and nothing failed. */
+        void closed(boolean written);
+    }
+
+    public static final int OUTPUT_TAIL_CAP = 4000;
 
     private static final DateTimeFormatter APPLY_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Connection connection;
-    private final Path file;
+    private final Dialect dialect;
     private final boolean readOnly;
-    private final Runnable onClose;
-    private final Optional<UUID> lineage;
+    private Optional<UUID> lineage;
     private long serial;
     private boolean closed;
     private boolean changed;
     private RuntimeException broken;
 
-    /** @param file the state file, as the user names it (for a read-only copy: the original) */
-    H2StateStore(Connection connection, Path file, boolean readOnly, Runnable onClose) throws SQLException {
+    /** On a connection already migrated (and, for update, claimed and locked). */
+    public SqlStateStore(Connection connection, Dialect dialect, boolean readOnly) throws SQLException {
         this.connection = connection;
-        this.file = file;
+        this.dialect = dialect;
         this.readOnly = readOnly;
-        this.onClose = onClose;
         connection.setAutoCommit(false);
-        // read once: only this store writes while it is open (the lock), and a reader holds the lock shared
+        // read once: only this store writes while it is open (the lock)
         this.lineage = Schema.meta(connection, Schema.LINEAGE_KEY).map(UUID::fromString);
         this.serial = Schema.meta(connection, Schema.SERIAL_KEY).map(Long::parseLong).orElse(0L);
         connection.commit();
     }
 
     @Override
-    public Optional<UUID> lineage() {
+    public synchronized Optional<UUID> lineage() {
         return lineage;
     }
 
@@ -121,8 +135,7 @@ final class H2StateStore implements StateStore {
             return; // a no-op apply's reconcile: no transaction, no fsync, no backup
         }
         write(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "MERGE INTO nodes(" + Rows.NODE_COLUMNS + ") KEY(name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertNode())) {
                 for (NodeRecord n : nodes) {
                     Rows.bindNode(ps, n);
                     ps.executeUpdate();
@@ -198,7 +211,7 @@ final class H2StateStore implements StateStore {
     @Override
     public synchronized String beginApply(String command, String holder) {
         requireWritable();
-        Instant now = Instant.now();
+        Instant now = now();
         String id;
         do {
             id = APPLY_ID.format(now) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
@@ -210,7 +223,7 @@ final class H2StateStore implements StateStore {
                 ps.setString(1, chosen);
                 ps.setString(2, command);
                 ps.setString(3, holder);
-                ps.setObject(4, now);
+                ps.setObject(4, Rows.timestamp(now));
                 ps.executeUpdate();
             }
         });
@@ -221,7 +234,7 @@ final class H2StateStore implements StateStore {
     public synchronized void finishApply(String applyId, String result) {
         write(() -> {
             try (PreparedStatement ps = connection.prepareStatement("UPDATE applies SET finished_at = ?, result = ? WHERE id = ?")) {
-                ps.setObject(1, Instant.now());
+                ps.setObject(1, Rows.timestamp(now()));
                 ps.setString(2, result);
                 ps.setString(3, applyId);
                 if (ps.executeUpdate() != 1) {
@@ -240,7 +253,7 @@ final class H2StateStore implements StateStore {
                 List<ApplyRecord> applies = new ArrayList<>();
                 while (rs.next()) {
                     applies.add(new ApplyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, Instant.class), rs.getObject(5, Instant.class), rs.getString(6)));
+                            Rows.instant(rs, 4), Rows.instant(rs, 5), rs.getString(6)));
                 }
                 return applies;
             }
@@ -254,7 +267,7 @@ final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void put(String key, String value) {
-        write(() -> putValue(connection, "kv", key, value));
+        write(() -> Schema.putValue(connection, "kv", key, value));
     }
 
     @Override
@@ -262,8 +275,33 @@ final class H2StateStore implements StateStore {
         write(() -> update("DELETE FROM kv WHERE key_name = ?", key));
     }
 
+    @Override
+    public synchronized Optional<StateSnapshot> snapshot() {
+        if (lineage.isEmpty()) {
+            return Optional.empty();
+        }
+        String cluster = cluster().orElseThrow();
+        List<StepRun> runs = new ArrayList<>();
+        latestRuns().values().forEach(m -> runs.addAll(m.values()));
+        Map<String, String> facts = query(() -> Copies.facts(connection));
+        Optional<String> moved = query(() -> Schema.meta(connection, Schema.MOVED_TO_KEY));
+        return Optional.of(new StateSnapshot(cluster, lineage.get(), serial, nodes(), runs, applies(), facts, moved));
+    }
+
+    /** One transaction: everything out, the snapshot in, its lineage and serial taken, no mark of a move. */
+    @Override
+    public synchronized void restore(StateSnapshot s) {
+        transaction(() -> Copies.replaceAll(connection, dialect.upsertNode(), s), s.serial());
+        lineage = Optional.of(s.lineage());
+    }
+
+    @Override
+    public synchronized void markMoved(String location) {
+        write(() -> Schema.putValue(connection, "meta", Schema.MOVED_TO_KEY, location));
+    }
+
     /** How many step runs are recorded in all, current or not (history is never deleted). */
-    synchronized int historySize() {
+    public synchronized int historySize() {
         return query(() -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM step_runs"); ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -278,36 +316,24 @@ final class H2StateStore implements StateStore {
             return;
         }
         closed = true;
+        boolean clean = false;
         try {
             connection.close();
-            if (changed && broken == null) {
-                Backups.save(file); // before the lock is released: no other command writes meanwhile
-            }
+            clean = true;
         } catch (SQLException e) {
             throw failed(e, "closing");
         } finally {
-            onClose.run();
+            dialect.closed(clean && changed && broken == null);
         }
     }
 
-    /** Inserts or replaces a key's value: UPDATE, else INSERT (portable SQL; one writer holds the lock). */
-    static void putValue(Connection c, String table, String key, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET key_value = ? WHERE key_name = ?")) {
-            ps.setString(1, value);
-            ps.setString(2, key);
-            if (ps.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + "(key_value, key_name) VALUES (?, ?)")) {
-            ps.setString(1, value);
-            ps.setString(2, key);
-            ps.executeUpdate();
-        }
+    /** The time of a command's start or end, to the microsecond: what every backend keeps, so a moved state reads back the same. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** Keeps the end of the output: the last lines are what explain a failure. */
-    static String tail(String output) {
+    public static String tail(String output) {
         if (output == null || output.length() <= OUTPUT_TAIL_CAP) {
             return output;
         }
@@ -361,14 +387,20 @@ final class H2StateStore implements StateStore {
 
     /** Runs the statements as one transaction, committed (durable) before returning, with the serial one higher. */
     private void write(SqlWrite sql) {
+        transaction(sql, serial + 1);
+    }
+
+    /** Runs the statements as one transaction that sets the serial to {@code newSerial}, committed before returning. */
+    private void transaction(SqlWrite sql, long newSerial) {
         requireWritable();
         try {
             sql.run();
-            update("UPDATE meta SET key_value = ? WHERE key_name = '" + Schema.SERIAL_KEY + "'", Long.toString(serial + 1));
+            Schema.putValue(connection, "meta", Schema.SERIAL_KEY, Long.toString(newSerial));
+            dialect.beforeCommit(connection);
             connection.commit();
-            serial++;
+            serial = newSerial;
             changed = true;
-            sync();
+            dialect.afterCommit(connection);
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.rollback();
@@ -379,23 +411,13 @@ final class H2StateStore implements StateStore {
         }
     }
 
-    /** The failure as the user should hear it; a broken file or disk is remembered for the calls after. */
+    /** The failure as the user should hear it; one the user must act on is remembered for the calls after. */
     private RuntimeException failed(Exception e, String doing) {
-        RuntimeException translated = StateErrors.translate(e, file, doing);
+        RuntimeException translated = dialect.translate(e, doing);
         if (translated instanceof dev.spotplay.diag.UserError && broken == null) {
             broken = translated;
         }
         return translated;
-    }
-
-    /**
-     * With {@code WRITE_DELAY=0} the commit is already in the file, which survives the process
-     * dying; the fsync also makes it survive the machine dying (measured: ~0.2 ms a write).
-     */
-    private void sync() throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("CHECKPOINT SYNC");
-        }
     }
 
     private void requireWritable() {
