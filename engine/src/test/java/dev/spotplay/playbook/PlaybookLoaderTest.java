@@ -112,7 +112,7 @@ class PlaybookLoaderTest {
         assertEquals("spot", worker.setting("market"));
         assertEquals(List.of("c5.large", "c5a.large"), worker.setting("instance_type"));
         assertEquals(new BigDecimal("0.05"), worker.setting("spot_price"));
-        assertEquals("Volume[sizeGb=100, type=gp3]", worker.setting("volume").toString()); // the aws provider's record
+        assertEquals("Volume[sizeGb=100, type=gp3, iops=null, throughput=null]", worker.setting("volume").toString()); // the aws provider's record
         assertEquals(Map.of("team", "ml", "tier", "2"), worker.setting("tags"));
         assertEquals(List.of("head"), worker.after());
         assertEquals(18, head.at().line());
