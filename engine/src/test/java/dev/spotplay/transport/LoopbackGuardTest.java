@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spotplay.diag.LoopbackGuard;
 import dev.spotplay.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.spotplay.provider.aws;
 
 import dev.spotplay.diag.UserError;
-import dev.spotplay.transport.LoopbackGuard;
+import dev.spotplay.diag.LoopbackGuard;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;

@@ -41,7 +41,16 @@ final class PgLocation implements StateLocation {
     PgLocation(PgAddress address, String cluster, Supplier<Credentials> credentials) {
         this.address = address;
         this.cluster = cluster;
-        this.credentials = credentials;
+        this.credentials = () -> {
+            // Tests and benchmarks run with SPOTPLAY_LOOPBACK_ONLY: no state database off this machine either.
+            try {
+                dev.spotplay.diag.LoopbackGuard.check(address.host(), "to the state database");
+            } catch (IllegalStateException refused) {
+                throw new dev.spotplay.diag.UserError(refused.getMessage() + ". Use a database on loopback, or unset "
+                        + dev.spotplay.diag.LoopbackGuard.ENV + ".");
+            }
+            return credentials.get();
+        };
     }
 
     /** {@code spotplay_demo}; cluster names are {@code [a-z][a-z0-9-]*}, so the mapping is one to one. */

@@ -67,7 +67,7 @@ public final class SshConnector implements Connector {
     @Override
     public Connection connect(Endpoint endpoint, HostKeyPolicy policy, long deadlineMillis) throws IOException {
         try {
-            dev.spotplay.transport.LoopbackGuard.check(endpoint.host(), "SSH for " + endpoint.nodeName());
+            dev.spotplay.diag.LoopbackGuard.check(endpoint.host(), "SSH for " + endpoint.nodeName());
         } catch (IllegalStateException refused) {
             throw new IOException(refused.getMessage());
         }

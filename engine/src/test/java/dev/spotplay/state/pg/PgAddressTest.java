@@ -48,4 +48,17 @@ class PgAddressTest {
         assertEquals("postgresql://db:5432/s", StateBackends.locate("postgresql://db/s", "demo").display());
         assertThrows(UserError.class, () -> pg.locate("postgresql://db/s", "Demo_1"));
     }
+
+    @Test
+    void withLoopbackOnlyADatabaseOffThisMachineIsRefusedBeforeAnyConnection() {
+        System.setProperty("spotplay.loopbackOnly", "true");
+        try {
+            PgBackend pg = new PgBackend(Map.of("PGPASSWORD", "x"), java.nio.file.Path.of("/nonexistent"));
+            UserError e = assertThrows(UserError.class, () -> pg.locate("postgresql://db.example.com/s", "demo")
+                    .openReadOnly(java.time.Duration.ZERO));
+            assertTrue(e.getMessage().contains("refusing to connect to the state database to db.example.com"), e.getMessage());
+        } finally {
+            System.clearProperty("spotplay.loopbackOnly");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package dev.spotplay.transport;
+package dev.spotplay.diag;
 
 import java.util.regex.Pattern;
 
