@@ -143,7 +143,14 @@ final class Provisioning {
                 throw new dev.spotplay.diag.UserError("Updating " + n.name() + " in place failed: " + e.getMessage()
                         + "\nIts settings are recorded as they were; run apply again to retry.", e);
             }
-            state.saveNode(r.toBuilder().launch(settings).build());
+            // Only what was updated changes in the record; what was chosen at launch (an instance type of a list) stays.
+            Map<String, String> recorded = new java.util.TreeMap<>(r.launch());
+            session.provider().updatableSettings().forEach(k -> {
+                if (settings.containsKey(k)) {
+                    recorded.put(k, settings.get(k));
+                }
+            });
+            state.saveNode(r.toBuilder().launch(recorded).build());
             updated.add(n.name());
         }
         if (!updated.isEmpty()) {
@@ -202,10 +209,17 @@ final class Provisioning {
 
                     @Override
                     public void launched(NodeName name, ObservedNode node) {
+                        launched(name, node, Map.of());
+                    }
+
+                    @Override
+                    public void launched(NodeName name, ObservedNode node, Map<String, String> chosen) {
                         String token = state.node(name.toString()).map(NodeRecord::launchToken).orElse(applyId + "/" + name);
+                        Map<String, String> recorded = new java.util.TreeMap<>(settings);
+                        recorded.putAll(chosen);
                         state.saveNode(NodeRecord.builder(name.toString()).group(group.name()).index(name.index())
                                 .providerId(node.providerId()).endpoint(node.host(), node.port()).privateIp(node.privateIp())
-                                .status(NodeStatus.RUNNING, null).launchToken(token).createdAt(Instant.now()).launch(settings).build());
+                                .status(NodeStatus.RUNNING, null).launchToken(token).createdAt(Instant.now()).launch(recorded).build());
                         up.add(name.toString());
                         launched.settled(name.toString(), true);
                     }

@@ -216,7 +216,8 @@ public final class Session implements AutoCloseable {
                         + String.join(", ", now.nodes().stream().map(dev.spotplay.state.NodeRecord::name).toList()) + ").");
             }
         }
-        Planner.Machines machines = new Planner.Machines(provider::launchSettings, provider.updatableSettings(), options.replace());
+        Planner.Machines machines = new Planner.Machines(provider::launchSettings, provider.updatableSettings(), options.replace(),
+                provider::settingDiffers);
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(),
                 provider::hourlyCost, notes, machines);
         Planner.Result result = new Planner(definitions).plan(in);

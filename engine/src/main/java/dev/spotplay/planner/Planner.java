@@ -83,8 +83,18 @@ public final class Planner {
      * @param updatable the settings that change in place; any other difference replaces the node
      * @param replace   the nodes {@code --replace} names: replaced though nothing changed
      */
-    public record Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace) {
+    public record Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace,
+                           SettingMatch match) {
         public static final Machines NONE = new Machines(g -> Map.of(), Set.of(), Set.of());
+
+        public Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace) {
+            this(settings, updatable, replace, (name, launched, wanted) -> !launched.equals(wanted));
+        }
+    }
+
+    /** Whether what a node was launched with for a setting no longer fits what its group asks ({@code NodeProvider#settingDiffers}). */
+    public interface SettingMatch {
+        boolean differs(String name, String launched, String wanted);
     }
 
     /** The plan and what apply needs beside it: the graph and each group's planned members. */
@@ -139,7 +149,7 @@ public final class Planner {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.REPLACE_REQUESTED)));
                     newNodes.add(name);
                 } else {
-                    List<AttributeChange> changed = changedSettings(r.launch(), in.machines().settings().apply(g));
+                    List<AttributeChange> changed = changedSettings(r.launch(), in.machines().settings().apply(g), in.machines().match());
                     if (changed.stream().anyMatch(a -> !in.machines().updatable().contains(a.name()))) {
                         launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.SETTINGS_CHANGED)).withAttributes(changed));
                         newNodes.add(name);
@@ -207,11 +217,11 @@ public final class Planner {
      * now, by name; only names both sides know are compared (a node recorded before a setting
      * was kept, or by an older build, is not replaced for it).
      */
-    static List<AttributeChange> changedSettings(Map<String, String> launched, Map<String, String> wanted) {
+    static List<AttributeChange> changedSettings(Map<String, String> launched, Map<String, String> wanted, SettingMatch match) {
         List<AttributeChange> changed = new ArrayList<>();
         for (var e : new java.util.TreeMap<>(wanted).entrySet()) {
             String was = launched.get(e.getKey());
-            if (was != null && !was.equals(e.getValue())) {
+            if (was != null && match.differs(e.getKey(), was, e.getValue())) {
                 changed.add(new AttributeChange(e.getKey(), was, e.getValue()));
             }
         }

@@ -70,6 +70,15 @@ public interface NodeProvider extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Whether a node launched with {@code launched} for this setting no longer fits what its
+     * group asks ({@code wanted}). Default: they differ. A provider whose setting allows several
+     * values (a list of instance types) says whether the one chosen is still among them.
+     */
+    default boolean settingDiffers(String name, String launched, String wanted) {
+        return !launched.equals(wanted);
+    }
+
     /** The settings {@link #update} can change on a running node without replacing it (tags, say). */
     default java.util.Set<String> updatableSettings() {
         return java.util.Set.of();
@@ -130,6 +139,15 @@ public interface NodeProvider extends AutoCloseable {
         default void launching(List<NodeName> names, String token) {}
 
         void launched(NodeName name, ObservedNode node);
+
+        /**
+         * As {@link #launched(NodeName, ObservedNode)}, with the settings the provider chose for
+         * it among those its group allows (the instance type of a list, the zone), which the node
+         * records over the group's.
+         */
+        default void launched(NodeName name, ObservedNode node, Map<String, String> chosen) {
+            launched(name, node);
+        }
 
         void failed(NodeName name, String reason);
     }

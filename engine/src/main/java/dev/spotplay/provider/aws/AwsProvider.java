@@ -142,7 +142,9 @@ public final class AwsProvider implements NodeProvider {
         AwsGroup g = new AwsGroup(group);
         Map<String, String> s = new java.util.TreeMap<>();
         s.put("image", g.image());
-        s.put("instance_type", String.join(", ", g.instanceTypes()));
+        s.put(INSTANCE_TYPE, String.join(", ", g.instanceTypes()));
+        s.put(SUBNET, settings.subnets().isEmpty() ? ANY : String.join(", ", settings.subnets()));
+        s.put(ZONES, settings.zones().isEmpty() ? ANY : String.join(", ", settings.zones()));
         s.put("market", g.isSpot() ? "spot" : "on-demand");
         s.put("spot_price", !g.isSpot() ? "-" : g.spotPrice() == null ? "up to on-demand" : g.spotPrice().toPlainString());
         s.put("volume", g.volume() == null ? "the image's" : g.volume().text());
@@ -153,6 +155,32 @@ public final class AwsProvider implements NodeProvider {
     }
 
     static final String TAGS = "tags";
+    static final String INSTANCE_TYPE = "instance_type";
+    static final String SUBNET = "subnet";
+    static final String ZONES = "availability_zones";
+    /** A placement setting the playbook leaves open. */
+    static final String ANY = "any";
+
+    /**
+     * The instance type, subnet and zone a node records are the ones chosen for it; they still
+     * fit while the group's lists hold them (a list that grows replaces nothing). A node recorded
+     * with the whole list (before the choice was kept) is compared as before.
+     */
+    @Override
+    public boolean settingDiffers(String name, String launched, String wanted) {
+        if (launched.equals(wanted) || !(name.equals(INSTANCE_TYPE) || name.equals(SUBNET) || name.equals(ZONES))) {
+            return !launched.equals(wanted);
+        }
+        if (wanted.equals(ANY)) {
+            return false;
+        }
+        List<String> allowed = List.of(wanted.split(", "));
+        if (name.equals(SUBNET)) {
+            // recorded as "subnet-id (cidr)"; the playbook names subnets by id or by CIDR block
+            return allowed.stream().noneMatch(w -> launched.equals(w) || launched.startsWith(w + " (") || launched.endsWith("(" + w + ")"));
+        }
+        return !allowed.contains(launched);
+    }
 
     /** The user's tags as one text, keys sorted: {@code {"team":"ml"}}. */
     static String tagsText(Map<String, String> tags) {

@@ -35,7 +35,16 @@ final class Launcher {
     static final long ROUND_PAUSE_MS = 1_000;
 
     /** What one attempt started: name → instance. */
-    record Started(NodeName name, String instanceId, String privateIp) {}
+    /** A launched instance, and the pool (type, subnet, zone) it was launched in. */
+    record Started(NodeName name, String instanceId, String privateIp, Pools.Pool pool) {
+
+        /** The settings chosen for it among those its group allows, as the node records them. */
+        Map<String, String> chosen() {
+            return pool == null ? Map.of() : Map.of(AwsProvider.INSTANCE_TYPE, pool.type(),
+                    AwsProvider.SUBNET, pool.subnet().id() + " (" + pool.subnet().cidr() + ")",
+                    AwsProvider.ZONES, pool.subnet().zone());
+        }
+    }
 
     /** The outcome of a group's launch: what started, and why the rest did not. */
     record Outcome(List<Started> started, Map<NodeName, String> failed) {}
@@ -103,7 +112,7 @@ final class Launcher {
         for (Instance i : ec2.runInstances(run).instances()) {
             Integer k = i.amiLaunchIndex();
             if (k != null && k >= 0 && k < names.size()) {
-                out.add(new Started(names.get(k), i.instanceId(), i.privateIpAddress()));
+                out.add(new Started(names.get(k), i.instanceId(), i.privateIpAddress(), pool));
             }
         }
         return out;

@@ -66,7 +66,7 @@ final class Waiter {
                 NodeName name = e.getValue().name();
                 if (i.state().equals("running") && host(i) != null) {
                     nameIfUnnamed(i, lineage);
-                    sink.launched(name, observed(i, privateAddress, port));
+                    sink.launched(name, observed(i, privateAddress, port), e.getValue().chosen());
                     it.remove();
                 } else if (i.state().equals("running") && !privateAddress) {
                     // Running without a public address: it never gets one. Say so now, not at the start timeout.
