@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -93,14 +94,27 @@ final class NodeProcesses {
         if (ours.isEmpty() || !Files.isDirectory(proc)) {
             return;
         }
+        List<ProcessHandle> killed = new ArrayList<>();
         try (Stream<Path> entries = Files.list(proc)) {
             entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 if (ours.contains(session(p))) {
-                    ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+                    ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(h -> {
+                        h.destroyForcibly();
+                        killed.add(h);
+                    });
                 }
             });
         } catch (IOException e) {
             // /proc vanished under us; nothing more to find.
+        }
+        // SIGKILL is delivered at once but the process is gone only once reaped: wait (up to 5 s) so a stopped node has nothing left.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ProcessHandle h : killed) {
+            try {
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception notYet) {
+                // Reported by whoever checks; nothing more can be done to it than SIGKILL.
+            }
         }
     }
 
