@@ -213,6 +213,7 @@ public final class ClusterDaemon {
                 if (nodes.remove(nodeDir, served)) {
                     log(nodeDir.getFileName() + ": its process " + anchor.pid() + " died; node stopped");
                     host.remove(node);
+                    NodeProcesses.killSessions(node.sessions());
                     exitIfIdle();
                 }
             });
@@ -227,6 +228,7 @@ public final class ClusterDaemon {
 
     /** Stops these nodes: ports closed, connections cut, leftovers killed, anchors ended. */
     private void stop(List<Path> dirs) {
+        long t0 = System.nanoTime();
         List<Served> stopping = new ArrayList<>();
         for (Path d : dirs) {
             Served s = nodes.remove(d);
@@ -240,13 +242,19 @@ public final class ClusterDaemon {
             host.remove(s.node());
             s.anchor().destroyForcibly();
         }
+        long t1 = System.nanoTime();
         NodeProcesses.killSessions(sessions);
+        long t2 = System.nanoTime();
         for (Served s : stopping) {
             try {
                 s.anchor().onExit().get(5, TimeUnit.SECONDS);
             } catch (Exception notYet) {
                 log(s.node().dir.getFileName() + ": its process " + s.anchor().pid() + " did not end within 5s");
             }
+        }
+        if (!stopping.isEmpty()) {
+            log("stopped " + stopping.size() + " nodes in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms (ports "
+                    + TimeUnit.NANOSECONDS.toMillis(t1 - t0) + " ms, leftovers " + TimeUnit.NANOSECONDS.toMillis(t2 - t1) + " ms)");
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -204,24 +203,15 @@ public final class LocalProvider implements NodeProvider {
         for (Path dir : dirs) {
             Optional<ProcessHandle> anchor = NodeProcesses.find(dir);
             anchor.ifPresent(ProcessHandle::destroyForcibly);
-            anchor.ifPresent(a -> waitFor(a, GRACE.toNanos()));
+            anchor.ifPresent(a -> NodeProcesses.awaitEnd(a, System.nanoTime() + GRACE.toNanos()));
             deleteRecursively(dir);
         }
         if (daemonProcess.isPresent() && observe().stream().noneMatch(ObservedNode::alive)) {
             ProcessHandle d = daemonProcess.get();
-            if (!waitFor(d, GRACE.toNanos())) {
+            if (!NodeProcesses.awaitEnd(d, System.nanoTime() + GRACE.toNanos())) {
                 d.destroy();
-                waitFor(d, GRACE.toNanos());
+                NodeProcesses.awaitEnd(d, System.nanoTime() + GRACE.toNanos());
             }
-        }
-    }
-
-    private static boolean waitFor(ProcessHandle p, long nanos) {
-        try {
-            p.onExit().get(nanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (Exception notYet) {
-            return !p.isAlive();
         }
     }
 

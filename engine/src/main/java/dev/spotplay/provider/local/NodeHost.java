@@ -143,7 +143,11 @@ final class NodeHost implements AutoCloseable {
         throw new IOException("bound 127.0.0.1:" + port + " but the acceptor does not list it");
     }
 
-    /** Stops serving {@code node}: its port closes, its connections drop (their commands are killed), and what its commands left running is killed. */
+    /**
+     * Stops serving {@code node}: its port closes, its connections drop (their commands are
+     * killed). What its commands left running is for the caller to kill
+     * ({@link NodeProcesses#killSessions} of {@link Node#sessions}, one scan for many nodes).
+     */
     void remove(Node node) {
         byPort.remove(node.port);
         synchronized (this) {
@@ -154,7 +158,6 @@ final class NodeHost implements AutoCloseable {
                 s.close(true);
             }
         }
-        NodeProcesses.killSessions(node.sessions());
     }
 
     int nodes() {
@@ -163,10 +166,13 @@ final class NodeHost implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        Map<Long, Optional<Instant>> sessions = new java.util.HashMap<>();
         for (Node n : List.copyOf(byPort.values())) {
+            sessions.putAll(n.sessions());
             remove(n);
         }
         sshd.stop(true);
+        NodeProcesses.killSessions(sessions);
     }
 
     private Command command(ChannelSession channel, String command) throws IOException {

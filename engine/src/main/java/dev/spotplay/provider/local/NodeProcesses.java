@@ -107,14 +107,42 @@ final class NodeProcesses {
         } catch (IOException e) {
             // /proc vanished under us; nothing more to find.
         }
-        // SIGKILL is delivered at once but the process is gone only once reaped: wait (up to 5 s) so a stopped node has nothing left.
+        // SIGKILL is delivered at once, the process ends a moment later: wait (up to 5 s) so a stopped node has nothing left running.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (ProcessHandle h : killed) {
-            try {
-                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception notYet) {
-                // Reported by whoever checks; nothing more can be done to it than SIGKILL.
+            awaitEnd(h, deadline);
+        }
+    }
+
+    /**
+     * Waits until {@code p} has ended (gone, or a zombie: it runs nothing and holds no port; an
+     * orphan's zombie lasts until init reaps it, which some inits do only every second or so)
+     * or the {@link System#nanoTime} deadline passes; true if it ended.
+     */
+    static boolean awaitEnd(ProcessHandle p, long deadline) {
+        while (!ended(p)) {
+            if (System.nanoTime() > deadline) {
+                return false;
             }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ended(p);
+            }
+        }
+        return true;
+    }
+
+    static boolean ended(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException gone) {
+            return !p.isAlive();
         }
     }
 
