@@ -25,21 +25,23 @@ fabricate() {
     rm -rf "$DIR"
     mkdir -p "$DIR/files"
     head -c 102400 /dev/urandom >"$DIR/files/blob.bin"
-    printf '# written by spotplay for {{ node.name }}\nname = {{ node.name }}\npeers = {{ groups.big | join(",") }}\n' \
+    printf '# written by spotplay for {{ node.name }}\nname = {{ node.name }}\npeers = {{ groups.a | join(",") }}\n' \
         >"$DIR/files/app.conf.tmpl"
     cat >"$DIR/fab.yml" <<Y
 name: fab
 provider: { type: local }
 ssh: { start_timeout: 10m }
-groups:
-  h: { count: $N }
+groups:             # a group holds at most 1000 nodes
+  a: { count: $((N / 2)) }
+  b: { count: $((N - N / 2)) }
 steps: []
 Y
     cat >"$DIR/big.yml" <<Y
 name: big
 provider: { type: static, inventory: hosts.ini }
 groups:
-  big: {}
+  a: {}
+  b: {}
 steps:
   - name: work folder
     file: { path: work, state: directory }
@@ -65,7 +67,7 @@ Y
     "$SP" inventory "$DIR/fab.yml" >"$DIR/local.ini"
     # The local cluster's key goes with it: the static cluster keeps a copy.
     install -m 0600 "$DIR/.spotplay/fab/id_ed25519" "$DIR/id_ed25519"
-    sed -e 's/^\[h\]$/[big]/' -e "s#ansible_ssh_private_key_file=[^ ]*#ansible_ssh_private_key_file=$DIR/id_ed25519#" \
+    sed -e "s#ansible_ssh_private_key_file=[^ ]*#ansible_ssh_private_key_file=$DIR/id_ed25519#" \
         "$DIR/local.ini" >"$DIR/hosts.ini"
     t1=$(date +%s.%N)
     "$SP" apply "$DIR/big.yml" --yes >"$DIR/big-apply.log" 2>&1 || { tail -n 20 "$DIR/big-apply.log" >&2; exit 1; }
