@@ -39,6 +39,7 @@ Y
     cat >"$DIR/big.yml" <<Y
 name: big
 provider: { type: static, inventory: hosts.ini }
+ssh: { start_timeout: 10m, connect_timeout: 30s }   # the one real apply: thousands of connections on a small machine
 groups:
   a: {}
   b: {}
