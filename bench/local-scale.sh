@@ -26,6 +26,7 @@ cp -r "$ROOT/playbooks/files" "$work/"
 sed -e 's/^name: demo$/name: scale/' -e "/^  worker:/,/after:/ s/count: 3/count: $((N - 1))/" \
   "$ROOT/playbooks/demo.yml" >"$work/scale.yml"
 grep -q "count: $((N - 1))" "$work/scale.yml" || { echo "local-scale.sh: could not set the worker count" >&2; exit 1; }
+echo 'ssh: { start_timeout: 2m }   # a node that never answers fails the bench in minutes, not 10' >>"$work/scale.yml"
 
 # sample.py OUT: until killed, every 200 ms, the sums over processes naming $work; keeps the peaks.
 cat >"$work/sample.py" <<'EOF'
@@ -69,7 +70,9 @@ now() { date +%s.%N; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 python3 "$work/sample.py" "$work" "$work/peak" & sampler=$!
 l0=$(load); t0=$(now)
-"$SP" apply "$work/scale.yml" --yes >"$work/apply.log" 2>&1 || { tail -n 30 "$work/apply.log" >&2; exit 1; }
+"$SP" apply "$work/scale.yml" --yes >"$work/apply.log" 2>&1 || {
+  cp "$work/apply.log" "${TMPDIR:-/tmp}/local-scale-failed.log"; cp -r "$work/.spotplay/scale/local" "${TMPDIR:-/tmp}/local-scale-failed-daemon" 2>/dev/null || true
+  tail -n 30 "$work/apply.log" >&2; echo "local-scale.sh: the whole log is in ${TMPDIR:-/tmp}/local-scale-failed.log" >&2; exit 1; }
 t1=$(now)
 up=$(grep -c . <(ls -d "$work"/.spotplay/scale/nodes/*/home))
 built=$(ls "$work"/.spotplay/scale/nodes/worker*/home/app/BUILT 2>/dev/null | wc -l)

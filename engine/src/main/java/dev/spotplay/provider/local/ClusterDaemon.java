@@ -207,6 +207,14 @@ public final class ClusterDaemon {
                 throw e;
             }
             Served served = new Served(node, anchor);
+            try {
+                // The pid file first: the watch stops a served node whose pid file does not name its anchor.
+                NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PID_FILE), Long.toString(anchor.pid()));
+            } catch (IOException e) {
+                anchor.destroyForcibly();
+                host.remove(node);
+                throw e;
+            }
             nodes.put(nodeDir, served);
             hadNodes = true;
             anchor.onExit().thenRun(() -> {
@@ -217,7 +225,6 @@ public final class ClusterDaemon {
                     exitIfIdle();
                 }
             });
-            NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PID_FILE), Long.toString(anchor.pid()));
             NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PORT_FILE), Integer.toString(node.port));
             return "started " + nodeDir + " " + node.port + " " + anchor.pid();
         } catch (IOException | RuntimeException e) {
