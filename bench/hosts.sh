@@ -9,7 +9,8 @@
 # Every host is this machine as the current user; each gets its own working folder through the
 # playbooks (DIR/hosts/<name>). Host keys are one per sshd. The sshd settings that matter for
 # timing: MaxStartups raised (the default 10:30:100 drops parallel connects), SetEnv SHLVL=1
-# (a login shell's rc files stay quiet), UseDNS no, LogLevel ERROR.
+# (a login shell's rc files stay quiet), UseDNS no, LogLevel ERROR. SFTP is on (internal-sftp),
+# as in a distribution's sshd_config: pyinfra needs it for files, Ansible prefers it.
 set -euo pipefail
 SSHD=/usr/sbin/sshd
 PORT="${BENCH_PORT:-2022}"
@@ -72,6 +73,7 @@ X11Forwarding no
 PrintMotd no
 PrintLastLog no
 LogLevel ERROR
+Subsystem sftp internal-sftp
 CONF
         } >"$sd/sshd_config"
         if [[ -f $sd/sshd.pid ]] && kill -0 "$(cat "$sd/sshd.pid")" 2>/dev/null; then

@@ -11,6 +11,7 @@ ROWS = [
     ("spotplay", "spotplay"),
     ("ansible-False", "Ansible"),
     ("ansible-True", "Ansible, pipelining"),
+    ("pyinfra", "pyinfra"),
     ("floor-default", "floor, default kex"),
     ("floor-curve25519", "floor, curve25519"),
 ]
@@ -58,7 +59,7 @@ def main():
     print("Ratios (lower is better for spotplay):")
     for n, first, noop in summary:
         parts = []
-        for key, label in (("ansible-True", "Ansible+pipelining"), ("ansible-False", "Ansible")):
+        for key, label in (("pyinfra", "pyinfra"), ("ansible-True", "Ansible+pipelining"), ("ansible-False", "Ansible")):
             if key in first:
                 parts.append(f"spotplay/{label}: first {first['spotplay'] / first[key]:.3f}, "
                              f"no-op {noop['spotplay'] / noop[key]:.3f}")

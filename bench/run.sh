@@ -6,7 +6,10 @@
 # `creates`, a 100 KB copy, a template, a directory, a line in a file, and a command that always
 # runs -- with spotplay, with Ansible (forks=N; without and with pipelining), and the floor: one
 # SSH connection per host running every command in one script (OpenSSH's default key exchange,
-# and curve25519). Each tool: a first run on clean hosts, then a no-op re-run; RUNS times each
+# and curve25519). pyinfra (3.10.0 from PyPI, in a virtualenv of its own, ~/.cache/spotplay/
+# pyinfra-venv, made on first use; --parallel N) runs the same 10 steps as a deploy file, each
+# `creates` step guarded by pyinfra's File fact as its docs do it.
+# Each tool: a first run on clean hosts, then a no-op re-run; RUNS times each
 # (default 3). Ansible runs with gather_facts off (spotplay gathers none) and its default
 # ControlPersist, so its no-op re-run reuses the first run's connections. Prints a table of
 # medians (seconds, wall clock, JVM and Python start included),
@@ -14,13 +17,17 @@
 # this machine; traffic stays on 127.0.0.0/8. It stops its sshd on exit, also on Ctrl-C.
 #
 # Environment: RUNS (3), BENCH_DIR (/tmp/spotplay-bench), ANSIBLE_MAX_N (50: larger N run
-# spotplay and the floor only), BENCH_PORT (2022), SPOTPLAY_JAVA_OPTS (passed to ./spotplay).
+# spotplay, pyinfra and the floor only), PYINFRA_MAX_N (200), BENCH_PORT (2022),
+# SPOTPLAY_JAVA_OPTS (passed to ./spotplay), PYINFRA_VENV.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 BENCH="$ROOT/bench"
 RUNS="${RUNS:-3}"
 DIR="${BENCH_DIR:-/tmp/spotplay-bench}"
 ANSIBLE_MAX_N="${ANSIBLE_MAX_N:-50}"
+PYINFRA_MAX_N="${PYINFRA_MAX_N:-200}"
+PYINFRA_VERSION=3.10.0
+PYINFRA_VENV="${PYINFRA_VENV:-$HOME/.cache/spotplay/pyinfra-venv}"
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(10 50)
 LIMIT=900   # seconds any one run may take before it is killed
@@ -39,6 +46,12 @@ need ssh openssh-client
 [[ -x /usr/sbin/sshd ]] || need sshd openssh-server
 need python3 python3
 need ansible-playbook ansible-core
+# shellcheck source=../scripts/lib/venv.sh
+source "$ROOT/scripts/lib/venv.sh"
+ensure_venv bench "$PYINFRA_VENV" \
+    "import sys; from importlib.metadata import version; sys.exit(version('pyinfra') != '$PYINFRA_VERSION')" \
+    "pyinfra==$PYINFRA_VERSION"
+PYINFRA="$PYINFRA_VENV/bin/pyinfra"
 
 "$ROOT/spotplay" --version >/dev/null   # build (and train the class-data archive) first, outside the timings
 
@@ -56,6 +69,12 @@ cat >"$DIR/files/app.conf.tmpl" <<'T'
 name = {{ node.name }}
 port = {{ app_port }}
 peers = {{ groups.bench | join(",") }}
+T
+cat >"$DIR/files/app.conf.pyinfra.j2" <<'T'
+# written by pyinfra for {{ host.name }}
+name = {{ host.name }}
+port = {{ app_port }}
+peers = {{ peers }}
 T
 cat >"$DIR/files/app.conf.j2" <<'T'
 # written by ansible for {{ inventory_hostname }}
@@ -134,6 +153,28 @@ pipelining = $p
 control_path_dir = $DIR/cp
 C
     done
+    # pyinfra: an inventory of the same hosts, and the 10 steps as a deploy.
+    awk -v key="$nd/id_ed25519" -v user="$(id -un)" -v port="${BENCH_PORT:-2022}" '
+        BEGIN { print "bench = [" }
+        /^h[0-9]/ { split($2, a, "="); printf "    (\"%s\", {\"ssh_hostname\": \"%s\", \"ssh_port\": %s, \"ssh_user\": \"%s\", \"ssh_key\": \"%s\",\n", $1, a[2], port, user, key
+                    print "               \"ssh_strict_host_key_checking\": \"off\", \"ssh_known_hosts_file\": \"/dev/null\"}),"; }
+        END { print "]" }' "$nd/hosts.ini" >"$nd/inventory.py"
+    cat >"$nd/deploy.py" <<P
+from pyinfra import host, inventory
+from pyinfra.facts.files import File
+from pyinfra.operations import files, server
+
+d = "$nd/hosts/" + host.name
+peers = ",".join(h.name for h in inventory.get_group("bench"))
+files.directory(name="work folder", path=d)
+for i in range(1, 6):
+    if not host.get_fact(File, path=f"{d}/s{i}/done"):
+        server.shell(name=f"step {i}", commands=[f"mkdir -p {d}/s{i} && echo {i} > {d}/s{i}/done"])
+files.put(name="blob", src="$DIR/files/blob.bin", dest=f"{d}/blob.bin")
+files.template(name="config", src="$DIR/files/app.conf.pyinfra.j2", dest=f"{d}/app.conf", app_port=8080, peers=peers)
+files.line(name="setting", path=f"{d}/settings.conf", line="max_connections=100")
+server.shell(name="heartbeat", commands=[f"date +%s > {d}/last-run"])
+P
     # The floor: per host, the same work as one script over one connection.
     mkdir -p "$nd/floor"
     local peers
@@ -183,6 +224,12 @@ for n in "${SIZES[@]}"; do
                 close_ansible_masters
             done
         fi
+        if (( n <= PYINFRA_MAX_N )); then
+            fresh_hosts "$nd"
+            ( cd "$nd"
+              measure "$R/pyinfra-first" "$PYINFRA" -y --parallel "$n" inventory.py deploy.py
+              measure "$R/pyinfra-noop" "$PYINFRA" -y --parallel "$n" inventory.py deploy.py )
+        fi
         fresh_hosts "$nd"
         measure "$R/floor-default" "$BENCH/floor.sh" "$nd"
         fresh_hosts "$nd"
@@ -194,5 +241,5 @@ done
 
 python3 "$BENCH/report.py" "$DIR/results" "${SIZES[@]}"
 echo
-echo "Machine: $(nproc) CPUs, $(sshd -V 2>&1 | head -n 1 | cut -d, -f1 || true), $(ansible-playbook --version 2>/dev/null | sed -n 1p)," \
+echo "Machine: $(nproc) CPUs, $(sshd -V 2>&1 | head -n 1 | cut -d, -f1 || true), $(ansible-playbook --version 2>/dev/null | sed -n 1p), pyinfra $PYINFRA_VERSION," \
      "$(java -version 2>&1 | head -n 1). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -109,11 +109,19 @@ final class Cli {
                 """.formatted(name));
     }
 
-    /** The local provider's node server processes whose folders lie in {@code nodesDir}. */
+    /** The local provider's node processes (one per node: its "spotplay-node" anchor) whose folders lie in {@code nodesDir}. */
     static List<ProcessHandle> nodeProcesses(Path nodesDir) {
         String mine = nodesDir.toString();
         try (var all = ProcessHandle.allProcesses()) {
-            return all.filter(p -> p.info().commandLine().map(c -> c.contains("NodeServer") && c.contains(mine)).orElse(false)).toList();
+            return all.filter(p -> p.info().commandLine().map(c -> c.contains("spotplay-node") && c.contains(mine)).orElse(false)).toList();
+        }
+    }
+
+    /** The local provider's cluster daemons serving a cluster folder under {@code dir} (destroy must leave none). */
+    static List<ProcessHandle> clusterDaemons(Path dir) {
+        String mine = dir.toString();
+        try (var all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().commandLine().map(c -> c.contains("ClusterDaemon") && c.contains(mine)).orElse(false)).toList();
         }
     }
 

@@ -140,6 +140,7 @@ class DemoClusterIT {
             assertFalse(answersSsh(n.get("port").asInt()), "port " + n.get("port") + " still open");
         }
         assertEquals(0, status().get("nodes").size());
+        assertEquals(List.of(), Cli.clusterDaemons(dir), "destroy left the local provider's daemon");
     }
 
     /** The inventory spotplay writes logs OpenSSH's own client in, checking the host key spotplay pinned. */

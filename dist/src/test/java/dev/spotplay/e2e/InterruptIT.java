@@ -36,6 +36,7 @@ class InterruptIT {
     void destroy() throws Exception {
         Cli.run(dir, "destroy", "irq.yml", "--yes");
         assertEquals(List.of(), nodeProcesses(), "destroy left node processes");
+        assertEquals(List.of(), Cli.clusterDaemons(dir), "destroy left the cluster's daemon");
     }
 
     private void playbook() throws IOException {

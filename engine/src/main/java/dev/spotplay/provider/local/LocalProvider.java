@@ -1,6 +1,5 @@
 package dev.spotplay.provider.local;
 
-import dev.spotplay.diag.Durations;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.provider.NodeName;
@@ -8,7 +7,6 @@ import dev.spotplay.provider.NodeProvider;
 import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.transport.ssh.KeyPairs;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Nodes on this machine: each a {@link NodeServer} JVM of its own, detached from the CLI (its
- * own session, so Ctrl-C and the CLI's exit leave it running), found again by scanning
- * {@code <workDir>/nodes/}. Killing a node's process is this provider's spot interruption.
+ * Nodes on this machine, all served by one {@link ClusterDaemon} per cluster (detached from the
+ * CLI: its own session, so Ctrl-C and the CLI's exit leave it running), each with a small anchor
+ * process of its own, found again by scanning {@code <workDir>/nodes/}. Killing a node's anchor
+ * (the pid in its folder) is this provider's spot interruption.
  */
 public final class LocalProvider implements NodeProvider {
 
-    /** A node serves one SSH client; it needs little heap and no optimising compiler. */
-    static final List<String> JVM_FLAGS = List.of("-Xmx48m", "-Xms8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss512k", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m");
     static final String LOOPBACK = "127.0.0.1";
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration GRACE = Duration.ofSeconds(5);
@@ -76,7 +71,7 @@ public final class LocalProvider implements NodeProvider {
         } catch (IllegalArgumentException notANode) {
             return Optional.empty();
         }
-        Optional<Long> pid = NodeProcesses.pid(dir);
+        Optional<Long> pid = NodeProcesses.pid(dir.resolve(NodeServer.PID_FILE));
         int port = port(dir);
         boolean alive = port > 0 && NodeProcesses.find(dir).isPresent();
         return Optional.of(new ObservedNode(name, parsed.group(), pid.map(p -> "pid-" + p).orElse(null), LOOPBACK, port,
@@ -86,30 +81,66 @@ public final class LocalProvider implements NodeProvider {
     @Override
     public void launch(dev.spotplay.provider.LaunchRequest request, LaunchSink sink) throws IOException {
         Group group = request.group();
-        List<NodeName> names = request.names();
         Path authorizedKeys = authorizeClusterKey();
-        Map<NodeName, Process> started = new LinkedHashMap<>();
-        for (NodeName name : names) {
-            try {
-                started.put(name, spawn(nodeDir(name), authorizedKeys));
-            } catch (IOException e) {
-                sink.failed(name, "cannot start the node process: " + e.getMessage());
-            }
-        }
         Duration timeout = playbook.ssh().startTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Map.Entry<NodeName, Process> e : started.entrySet()) {
-            awaitReady(group, e.getKey(), e.getValue(), deadline, timeout, sink);
+        Map<Path, NodeName> pending = new LinkedHashMap<>();
+        for (NodeName name : request.names()) {
+            pending.put(nodeDir(name), name);
+        }
+        Map<NodeName, ObservedNode> held = new LinkedHashMap<>();
+        try (DaemonClient daemon = DaemonClient.open(workDir, deadline, true).orElseThrow()) {
+            // Every node is asked for at once; the daemon starts them in parallel and answers as each listens.
+            for (Path dir : pending.keySet()) {
+                daemon.send("start " + dir);
+            }
+            daemon.send("flush");
+            for (String reply; !(reply = daemon.receive()).equals("flushed"); ) {
+                String[] words = reply.split(" ", 2);
+                String rest = words.length > 1 ? words[1] : "";
+                if (words[0].equals("started")) {
+                    // started DIR PORT PID (the folder may hold spaces, the numbers do not)
+                    int b = rest.lastIndexOf(' ');
+                    int a = rest.lastIndexOf(' ', b - 1);
+                    NodeName name = pending.remove(Path.of(rest.substring(0, a)));
+                    if (name == null) {
+                        continue;
+                    }
+                    ObservedNode node = new ObservedNode(name.toString(), group.name(), "pid-" + rest.substring(b + 1), LOOPBACK,
+                            Integer.parseInt(rest.substring(a + 1, b)), LOOPBACK, true, null);
+                    if (held(name).isPresent()) {
+                        held.put(name, node);
+                    } else {
+                        sink.launched(name, node);
+                    }
+                } else if (words[0].equals("failed")) {
+                    pending.entrySet().stream().filter(e -> rest.startsWith(e.getKey() + " ")).findFirst().ifPresent(e -> {
+                        pending.remove(e.getKey());
+                        sink.failed(e.getValue(), "cannot start the node: " + rest.substring(e.getKey().toString().length() + 1));
+                    });
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (NodeName name : pending.values()) {
+                sink.failed(name, "cannot start the node: " + e.getMessage() + " (see " + workDir.resolve(ClusterDaemon.DIR).resolve(ClusterDaemon.LOG_FILE) + ")");
+            }
+            pending.clear();
+        }
+        for (NodeName name : pending.values()) {
+            sink.failed(name, "the local cluster daemon did not answer for this node");
+        }
+        for (Map.Entry<NodeName, ObservedNode> e : held.entrySet()) {
+            awaitHold(e.getKey(), e.getValue(), deadline, timeout, sink);
         }
     }
 
-    private void awaitReady(Group group, NodeName name, Process process, long deadline, Duration timeout, LaunchSink sink) {
-        Path dir = nodeDir(name);
-        Optional<Path> hold = held(name);
-        while (hold.isPresent() && !Files.exists(hold.get())) {
+    /** The {@link #HOLD} knob: the node is up, but reported only once the file exists (else it is stopped and reported failed). */
+    private void awaitHold(NodeName name, ObservedNode node, long deadline, Duration timeout, LaunchSink sink) {
+        Path hold = held(name).orElseThrow();
+        while (!Files.exists(hold)) {
             if (System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                sink.failed(name, "held by " + HOLD + " until " + hold.get() + " existed, which it did not within " + timeout.toSeconds() + "s");
+                NodeProcesses.find(nodeDir(name)).ifPresent(ProcessHandle::destroyForcibly);
+                sink.failed(name, "held by " + HOLD + " until " + hold + " existed, which it did not within " + timeout.toSeconds() + "s");
                 return;
             }
             if (!pause()) {
@@ -117,28 +148,7 @@ public final class LocalProvider implements NodeProvider {
                 return;
             }
         }
-        while (true) {
-            int port = port(dir);
-            if (port > 0) {
-                long pid = NodeProcesses.pid(dir).orElse(process.pid());
-                sink.launched(name, new ObservedNode(name.toString(), group.name(), "pid-" + pid, LOOPBACK, port, LOOPBACK, true, null));
-                return;
-            }
-            if (!process.isAlive() && NodeProcesses.find(dir).isEmpty()) {
-                sink.failed(name, "the node process exited with code " + process.exitValue() + " before listening; "
-                        + dir.resolve(NodeServer.LOG_FILE) + " ends with:\n" + tail(dir.resolve(NodeServer.LOG_FILE)));
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                sink.failed(name, "the node did not listen within " + dev.spotplay.diag.Durations.format(timeout) + "; see " + dir.resolve(NodeServer.LOG_FILE));
-                return;
-            }
-            if (!pause()) {
-                sink.failed(name, "interrupted while waiting for the node to start");
-                return;
-            }
-        }
+        sink.launched(name, node);
     }
 
     /** One poll interval; false if interrupted. */
@@ -162,77 +172,46 @@ public final class LocalProvider implements NodeProvider {
         return node.equals(name.toString()) ? Optional.of(Path.of(knob.substring(knob.indexOf(':') + 1))) : Optional.empty();
     }
 
-    /** A replacement node is a fresh machine: nothing of a previous node of the same name survives. */
-    private Process spawn(Path dir, Path authorizedKeys) throws IOException {
-        NodeProcesses.find(dir).ifPresent(old -> stop(List.of(old)));
-        deleteRecursively(dir);
-        Files.createDirectories(dir.resolve(NodeServer.HOME));
-        File log = dir.resolve(NodeServer.LOG_FILE).toFile();
-        List<String> command = new ArrayList<>();
-        setsid().ifPresent(command::add);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
-        command.add(NodeServer.class.getName());
-        command.add(dir.toString());
-        command.add(authorizedKeys.toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        // The class path goes by environment: on the command line a long one would push the node
-        // folder past what /proc shows of it, and the node could no longer be recognised.
-        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-        return builder
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-                .redirectErrorStream(true)
-                .start();
-    }
-
-    /** Without its own session a node would die with the CLI's terminal or a Ctrl-C to its process group. */
-    private static Optional<String> setsid() {
+    /** Without its own session a process would die with the CLI's terminal or a Ctrl-C to its process group. */
+    static Optional<String> setsid() {
         return Stream.of("/usr/bin/setsid", "/bin/setsid").filter(p -> Files.isExecutable(Path.of(p))).findFirst();
     }
 
+    /**
+     * The daemon stops the nodes (ports closed, commands and what they left running killed,
+     * anchors ended); a node whose daemon is gone has its anchor killed here. The folders go,
+     * and once the cluster has no live node the daemon is waited for: it exits by itself.
+     */
     @Override
     public void terminate(List<NodeRecord> nodes) throws IOException {
-        List<ProcessHandle> processes = new ArrayList<>();
-        for (NodeRecord node : nodes) {
-            NodeProcesses.find(nodesDir.resolve(node.name())).ifPresent(processes::add);
-        }
-        stop(processes);
-        for (NodeRecord node : nodes) {
-            deleteRecursively(nodesDir.resolve(node.name()));
-        }
-    }
-
-    /** SIGTERM to all, up to 5 s for a clean exit, then SIGKILL; then whatever their commands left running in their sessions. */
-    private static void stop(List<ProcessHandle> processes) {
-        Map<ProcessHandle, List<ProcessHandle>> leftovers = new LinkedHashMap<>();
-        for (ProcessHandle p : processes) {
-            leftovers.put(p, NodeProcesses.sessionMembers(p.pid()));
-            p.destroy();
-        }
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        for (ProcessHandle p : processes) {
-            if (!waitFor(p, Math.max(0, deadline - System.nanoTime()))) {
-                p.destroyForcibly();
-                waitFor(p, GRACE.toNanos());
+        long deadline = System.nanoTime() + GRACE.toNanos() * 2;
+        List<Path> dirs = nodes.stream().map(n -> nodesDir.resolve(n.name())).filter(Files::isDirectory).toList();
+        Optional<ProcessHandle> daemonProcess = NodeProcesses.daemon(workDir);
+        if (daemonProcess.isPresent() && !dirs.isEmpty()) {
+            try (DaemonClient daemon = DaemonClient.open(workDir, deadline, false).orElseThrow(() -> new IOException("gone"))) {
+                for (Path dir : dirs) {
+                    daemon.send("stop " + dir);
+                }
+                daemon.send("flush");
+                while (!daemon.receive().equals("flushed")) {
+                    // one "stopped" a node
+                }
+            } catch (IOException | RuntimeException daemonGone) {
+                // Its anchors end with it; any still found are killed below.
             }
         }
-        for (ProcessHandle p : processes) {
-            // Members of the node's session still running now were left behind (daemons, or
-            // commands the node could not kill); a terminated machine keeps nothing running.
-            for (ProcessHandle member : NodeProcesses.sessionMembers(p.pid())) {
-                member.destroyForcibly();
-            }
-            leftovers.get(p).forEach(ProcessHandle::destroyForcibly);
+        for (Path dir : dirs) {
+            Optional<ProcessHandle> anchor = NodeProcesses.find(dir);
+            anchor.ifPresent(ProcessHandle::destroyForcibly);
+            anchor.ifPresent(a -> NodeProcesses.awaitEnd(a, System.nanoTime() + GRACE.toNanos()));
+            deleteRecursively(dir);
         }
-    }
-
-    private static boolean waitFor(ProcessHandle p, long nanos) {
-        try {
-            p.onExit().get(nanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (Exception notYet) {
-            return !p.isAlive();
+        if (daemonProcess.isPresent() && observe().stream().noneMatch(ObservedNode::alive)) {
+            ProcessHandle d = daemonProcess.get();
+            if (!NodeProcesses.awaitEnd(d, System.nanoTime() + GRACE.toNanos())) {
+                d.destroy();
+                NodeProcesses.awaitEnd(d, System.nanoTime() + GRACE.toNanos());
+            }
         }
     }
 
@@ -268,15 +247,6 @@ public final class LocalProvider implements NodeProvider {
             return Integer.parseInt(Files.readString(dir.resolve(NodeServer.PORT_FILE)).strip());
         } catch (IOException | NumberFormatException notReady) {
             return 0;
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
         }
     }
 

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongConsumer;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
@@ -28,16 +31,25 @@ final class ProcessCommand implements Command {
     private final String command;   // null: an interactive shell
     private final Path home;
     private final ExecutorService pool;
+    private final Optional<String> setsid;
+    private final LongConsumer started;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Process process;
 
-    ProcessCommand(String command, Path home, ExecutorService pool) {
+    /**
+     * {@code setsid}, if given, starts the command in a session of its own (its pid is the
+     * session's id), and {@code started} learns that pid: whatever the command leaves running
+     * in that session can be found and killed when the node stops.
+     */
+    ProcessCommand(String command, Path home, ExecutorService pool, Optional<String> setsid, LongConsumer started) {
         this.command = command;
         this.home = home;
         this.pool = pool;
+        this.setsid = setsid;
+        this.started = started;
     }
 
     @Override
@@ -62,11 +74,14 @@ final class ProcessCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command == null ? List.of("/bin/sh", "-i") : List.of("/bin/sh", "-c", command))
-                .directory(home.toFile());
+        List<String> argv = new ArrayList<>();
+        setsid.ifPresent(argv::add);
+        argv.addAll(command == null ? List.of("/bin/sh", "-i") : List.of("/bin/sh", "-c", command));
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(home.toFile());
         environment(builder.environment(), env);
         Process p = builder.start();
         process = p;
+        started.accept(p.pid());
         env.addSignalListener((ch, signal) -> kill(signal == Signal.KILL));
         CompletableFuture<Void> stdout = CompletableFuture.runAsync(() -> copy(p.getInputStream(), out, true), pool);
         CompletableFuture<Void> stderr = CompletableFuture.runAsync(() -> copy(p.getErrorStream(), err, true), pool);

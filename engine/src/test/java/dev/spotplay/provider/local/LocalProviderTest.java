@@ -29,10 +29,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -180,6 +182,109 @@ class LocalProviderTest {
         assertFalse(Files.exists(marker));
         assertFalse(ProcessHandle.of(pid(before)).map(ProcessHandle::isAlive).orElse(false));
         assertTrue(ProcessHandle.of(pid(after)).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void oneDaemonServesEveryNodeEachWithItsOwnHostKeyAndLeavesWithTheLast() throws Exception {
+        Path workDir = root.resolve(".spotplay/demo");
+        provider = provider(workDir);
+        Map<String, ObservedNode> up = launch("worker001", "worker002", "worker003");
+        ProcessHandle daemon = NodeProcesses.daemon(workDir).orElseThrow();
+        Set<String> keys = new HashSet<>();
+        for (ObservedNode n : up.values()) {
+            ProcessHandle anchor = ProcessHandle.of(pid(n)).orElseThrow();
+            assertEquals(daemon.pid(), anchor.parent().map(ProcessHandle::pid).orElse(-1L), "the daemon owns " + n.name() + "'s process");
+            // ssh-keyscan (OpenSSH) says which key each port presents: the one in that node's folder
+            String scanned = run(List.of("ssh-keyscan", "-t", "ed25519", "-p", Integer.toString(n.port()), "127.0.0.1")).strip();
+            String mine = Files.readString(workDir.resolve("nodes/" + n.name() + "/ssh_host_ed25519_key.pub")).strip().split(" ")[1];
+            assertTrue(scanned.contains(mine), n.name() + " presents its own host key: " + scanned);
+            keys.add(mine);
+        }
+        assertEquals(3, keys.size(), "three nodes, three host keys");
+
+        List<NodeRecord> records = new ArrayList<>();
+        for (ObservedNode n : provider.observe()) {
+            records.add(record(n));
+        }
+        provider.terminate(records.subList(0, 1));
+        assertTrue(daemon.isAlive(), "the daemon stays while it has nodes");
+        provider.terminate(records.subList(1, 3));
+        daemon.onExit().get(10, TimeUnit.SECONDS);
+        assertFalse(daemon.isAlive());
+    }
+
+    @Test
+    void nodesSpeakSftpAndScpToOpenSshClients() throws Exception {
+        Path workDir = root.resolve(".spotplay/demo");
+        provider = provider(workDir);
+        ObservedNode n = launch("worker001").get("worker001");
+        Path home = workDir.resolve("nodes/worker001/home");
+        Path local = root.resolve("payload.txt");
+        Files.writeString(local, "hello over sftp\n");
+        List<String> opts = List.of("-i", workDir.resolve("id_ed25519").toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR");
+        String target = System.getProperty("user.name") + "@127.0.0.1";
+
+        Path batch = root.resolve("batch");
+        Files.writeString(batch, "mkdir sub\nput " + local + " sub/put.txt\nget sub/put.txt " + root.resolve("back.txt") + "\npwd\n");
+        List<String> sftp = new ArrayList<>(List.of("sftp", "-b", batch.toString(), "-P", Integer.toString(n.port())));
+        sftp.addAll(opts);
+        sftp.add(target);
+        String out = run(sftp);
+        assertEquals("hello over sftp\n", Files.readString(home.resolve("sub/put.txt")), "a relative path lands in the node's home");
+        assertEquals("hello over sftp\n", Files.readString(root.resolve("back.txt")));
+        assertTrue(out.contains("Remote working directory: " + home.toRealPath()), out);
+
+        for (String mode : List.of("-s", "-O")) {   // scp over SFTP (OpenSSH 9's default), and the legacy protocol
+            List<String> scp = new ArrayList<>(List.of("scp", mode, "-P", Integer.toString(n.port())));
+            scp.addAll(opts);
+            scp.add(local.toString());
+            scp.add(target + ":scp" + mode + ".txt");
+            run(scp);
+            assertEquals("hello over sftp\n", Files.readString(home.resolve("scp" + mode + ".txt")), "scp " + mode);
+        }
+    }
+
+    @Test
+    void aStoppedOrInterruptedNodeLeavesNothingOfItsCommandsRunning() throws Exception {
+        Path workDir = root.resolve(".spotplay/demo");
+        provider = provider(workDir);
+        Map<String, ObservedNode> up = launch("worker001", "worker002");
+        SshConnector connector = new SshConnector(dev.spotplay.testing.TestThreads.IO);
+        Map<String, ProcessHandle> leftovers = new java.util.HashMap<>();
+        for (ObservedNode n : up.values()) {
+            Endpoint ep = new Endpoint(n.name(), n.host(), n.port(), provider.defaultUser(), workDir.resolve("id_ed25519"), T);
+            try (Connection c = connector.connect(ep, new TrustOnFirstUse(), System.currentTimeMillis() + 10_000)) {
+                // a daemon of the node's: it outlives the command that started it
+                String pid = c.exec("nohup sleep 600 >/dev/null 2>&1 & echo $!", T).stdout().strip();
+                leftovers.put(n.name(), ProcessHandle.of(Long.parseLong(pid)).orElseThrow());
+            }
+            assertTrue(leftovers.get(n.name()).isAlive(), "started on " + n.name());
+        }
+
+        // worker002: a spot interruption; the daemon notices and drops the node
+        ProcessHandle.of(pid(up.get("worker002"))).orElseThrow().destroyForcibly();
+        leftovers.get("worker002").onExit().get(10, TimeUnit.SECONDS);
+        assertFalse(leftovers.get("worker002").isAlive());
+        assertTrue(leftovers.get("worker001").isAlive(), "the other node is untouched");
+
+        // worker001: destroyed
+        List<NodeRecord> records = new ArrayList<>();
+        for (ObservedNode n : provider.observe()) {
+            records.add(record(n));
+        }
+        provider.terminate(records);
+        // terminate returns once it is dead: gone, or a zombie (an orphan's, until init reaps it)
+        assertTrue(NodeProcesses.ended(leftovers.get("worker001")), "terminate kills what the node's commands left running");
+    }
+
+    /** Runs an OpenSSH client tool; its output, or a failure with what it said. */
+    static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), command + " ended");
+        assertEquals(0, p.exitValue(), command + " said:\n" + out);
+        return out;
     }
 
     static long pid(ObservedNode n) {

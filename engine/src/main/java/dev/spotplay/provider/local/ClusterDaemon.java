@@ -1,0 +1,341 @@
+package dev.spotplay.provider.local;
+
+import dev.spotplay.provider.NodeName;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The process that serves every local node of one cluster: one JVM, one {@link NodeHost}, and
+ * per node a tiny anchor process ({@code sh -c 'read _' spotplay-node NODE_DIR}, a shell
+ * blocked reading a pipe from this daemon) whose pid is the node's pid file. Killing an anchor
+ * is a spot interruption: the daemon sees it exit and drops the node (port closed, connections
+ * cut, what its commands left running killed). The anchors end by themselves if the daemon
+ * dies (their pipe closes). The daemon runs in its own session, so it outlives the CLI and its
+ * Ctrl-C, and it exits once it serves no node and no client is connected.
+ *
+ * <p>Files in {@code <workDir>/local/} (0700): {@code pid}, {@code control} (0600: the loopback
+ * port of the control socket and the token a client must present first), {@code daemon.log}.
+ * Control requests, one a line after the token: {@code start NODE_DIR} (answered
+ * {@code started NODE_DIR PORT PID} or {@code failed NODE_DIR REASON}), {@code stop NODE_DIR}
+ * (gathered until {@code flush}, then each answered {@code stopped NODE_DIR}).
+ */
+public final class ClusterDaemon {
+
+    static final String DIR = "local";
+    static final String CONTROL_FILE = "control";
+    static final String LOG_FILE = "daemon.log";
+    /** A daemon that never got a node (its CLI died first) leaves after this long. */
+    private static final long IDLE_EXIT_SECONDS = 60;
+
+    private final Path workDir;
+    private final Path nodesDir;
+    private final Path dir;
+    private final NodeHost host;
+    private final PrintStream log;
+    private final String token;
+    private final ServerSocket control;
+    private final Map<Path, Served> nodes = new ConcurrentHashMap<>();
+    private final AtomicInteger clients = new AtomicInteger();
+    private final ExecutorService starters = Executors.newFixedThreadPool(4, daemonThreads("node-start"));
+    private final long startedAt = System.nanoTime();
+    private volatile boolean exiting;
+    private volatile boolean hadNodes;
+
+    /** A node this daemon serves, with its anchor. */
+    private record Served(NodeHost.Node node, Process anchor) {}
+
+    private ClusterDaemon(Path workDir, NodeHost host, PrintStream log, String token, ServerSocket control) {
+        this.workDir = workDir;
+        this.nodesDir = workDir.resolve("nodes");
+        this.dir = workDir.resolve(DIR);
+        this.host = host;
+        this.log = log;
+        this.token = token;
+        this.control = control;
+    }
+
+    /** {@code ClusterDaemon WORK_DIR}: serves the cluster's nodes until none is left (or SIGTERM). */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: ClusterDaemon WORK_DIR");
+            System.exit(2);
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        Path workDir = Path.of(args[0]).toAbsolutePath();
+        Path dir = workDir.resolve(DIR);
+        PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve(LOG_FILE), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                true, StandardCharsets.UTF_8);
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret);
+        NodeHost host = NodeHost.start(workDir.resolve("authorized_keys"), 4);
+        ServerSocket control = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        ClusterDaemon daemon = new ClusterDaemon(workDir, host, log, token, control);
+        NodeServer.writeAtomically(dir.resolve(NodeServer.PID_FILE), Long.toString(ProcessHandle.current().pid()));
+        Path temp = dir.resolve(CONTROL_FILE + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temp, control.getLocalPort() + " " + token + "\n");
+        Files.move(temp, dir.resolve(CONTROL_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        daemon.log("listening for control on 127.0.0.1:" + control.getLocalPort() + ", pid " + ProcessHandle.current().pid());
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::shutDown, "daemon-shutdown"));
+        daemon.watch();
+        daemon.serve();
+    }
+
+    private void serve() {
+        while (!exiting) {
+            Socket s;
+            try {
+                s = control.accept();
+            } catch (IOException closed) {
+                break;
+            }
+            clients.incrementAndGet();
+            Thread t = new Thread(() -> client(s), "control");
+            t.setDaemon(true);
+            t.start();
+        }
+        // The accept loop ends when shutDown closed the socket; exit() is on its way.
+    }
+
+    private void client(Socket s) {
+        try (s) {
+            s.setSoTimeout(0);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            Writer out = new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8);
+            String first = in.readLine();
+            if (first == null || !MessageDigest.isEqual(first.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+                log("refused a control client without the token");
+                return;
+            }
+            List<Path> stops = new ArrayList<>();
+            List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+            for (String line; (line = in.readLine()) != null; ) {
+                int space = line.indexOf(' ');
+                String verb = space < 0 ? line : line.substring(0, space);
+                String arg = space < 0 ? "" : line.substring(space + 1);
+                switch (verb) {
+                    case "start" -> pending.add(starters.submit(() -> reply(out, start(arg))));
+                    case "stop" -> stops.add(Path.of(arg));
+                    case "flush" -> {
+                        for (var f : pending) {
+                            f.get();
+                        }
+                        pending.clear();
+                        stop(stops);
+                        for (Path p : stops) {
+                            reply(out, "stopped " + p);
+                        }
+                        stops.clear();
+                        reply(out, "flushed");
+                    }
+                    default -> reply(out, "failed " + arg + " unknown request " + verb);
+                }
+            }
+            for (var f : pending) {
+                f.get();
+            }
+        } catch (Exception e) {
+            log("control client: " + e);
+        } finally {
+            clients.decrementAndGet();
+            exitIfIdle();
+        }
+    }
+
+    private static void reply(Writer out, String line) {
+        synchronized (out) {
+            try {
+                out.write(line + "\n");
+                out.flush();
+            } catch (IOException gone) {
+                // The client left; what it asked for is done regardless.
+            }
+        }
+    }
+
+    /** Starts the node in {@code arg} afresh (a previous node there is stopped and its folder wiped); the reply line. */
+    private String start(String arg) {
+        Path nodeDir = Path.of(arg);
+        try {
+            if (!nodeDir.isAbsolute() || !nodesDir.equals(nodeDir.getParent())) {
+                return "failed " + arg + " not a node folder of " + nodesDir;
+            }
+            NodeName.parse(nodeDir.getFileName().toString());
+            Served old = nodes.get(nodeDir);
+            if (old != null) {
+                stop(List.of(nodeDir));
+            }
+            LocalProvider.deleteRecursively(nodeDir);
+            NodeHost.Node node = host.add(nodeDir, 0);
+            Process anchor;
+            try {
+                anchor = new ProcessBuilder("/bin/sh", "-c", "read _", NodeProcesses.ANCHOR, nodeDir.toString())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                host.remove(node);
+                throw e;
+            }
+            Served served = new Served(node, anchor);
+            try {
+                // The pid file first: the watch stops a served node whose pid file does not name its anchor.
+                NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PID_FILE), Long.toString(anchor.pid()));
+            } catch (IOException e) {
+                anchor.destroyForcibly();
+                host.remove(node);
+                throw e;
+            }
+            nodes.put(nodeDir, served);
+            hadNodes = true;
+            anchor.onExit().thenRun(() -> {
+                if (nodes.remove(nodeDir, served)) {
+                    log(nodeDir.getFileName() + ": its process " + anchor.pid() + " died; node stopped");
+                    host.remove(node);
+                    NodeProcesses.killSessions(node.sessions());
+                    exitIfIdle();
+                }
+            });
+            NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PORT_FILE), Integer.toString(node.port));
+            return "started " + nodeDir + " " + node.port + " " + anchor.pid();
+        } catch (IOException | RuntimeException e) {
+            log(nodeDir.getFileName() + ": cannot start: " + e);
+            return "failed " + arg + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
+        }
+    }
+
+    /** Stops these nodes: ports closed, connections cut, leftovers killed, anchors ended. */
+    private void stop(List<Path> dirs) {
+        long t0 = System.nanoTime();
+        List<Served> stopping = new ArrayList<>();
+        for (Path d : dirs) {
+            Served s = nodes.remove(d);
+            if (s != null) {
+                stopping.add(s);
+            }
+        }
+        Map<Long, Optional<Instant>> sessions = new java.util.HashMap<>();
+        for (Served s : stopping) {
+            sessions.putAll(s.node().sessions());
+            host.remove(s.node());
+            s.anchor().destroyForcibly();
+        }
+        long t1 = System.nanoTime();
+        NodeProcesses.killSessions(sessions);
+        long t2 = System.nanoTime();
+        for (Served s : stopping) {
+            try {
+                s.anchor().onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception notYet) {
+                log(s.node().dir.getFileName() + ": its process " + s.anchor().pid() + " did not end within 5s");
+            }
+        }
+        if (!stopping.isEmpty()) {
+            log("stopped " + stopping.size() + " nodes in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms (ports "
+                    + TimeUnit.NANOSECONDS.toMillis(t1 - t0) + " ms, leftovers " + TimeUnit.NANOSECONDS.toMillis(t2 - t1) + " ms)");
+        }
+    }
+
+    /** Every 5 s: a node whose folder was deleted or taken over can never be found again, so it is stopped; an idle daemon leaves. */
+    private void watch() {
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemonThreads("daemon-watch"));
+        String me = Long.toString(ProcessHandle.current().pid());
+        watch.scheduleWithFixedDelay(() -> {
+            if (!NodeProcesses.pid(dir.resolve(NodeServer.PID_FILE)).map(p -> p.toString().equals(me)).orElse(false)) {
+                log("the cluster folder no longer names this daemon; exiting");
+                System.exit(0);
+            }
+            List<Path> lost = new ArrayList<>();
+            for (Map.Entry<Path, Served> e : nodes.entrySet()) {
+                Optional<Long> pid = NodeProcesses.pid(e.getKey().resolve(NodeServer.PID_FILE));
+                if (pid.isEmpty() || pid.get() != e.getValue().anchor().pid()) {
+                    lost.add(e.getKey());
+                }
+            }
+            if (!lost.isEmpty()) {
+                log("folders gone or taken over, stopping " + lost);
+                stop(lost);
+            }
+            if (nodes.isEmpty() && clients.get() == 0 && System.nanoTime() - startedAt > TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS)) {
+                log("no node for " + IDLE_EXIT_SECONDS + "s; exiting");
+                System.exit(0);
+            }
+            exitIfIdle();
+        }, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** The last node gone and no client connected: nothing can need this daemon any more. */
+    private synchronized void exitIfIdle() {
+        if (!exiting && hadNodes && nodes.isEmpty() && clients.get() == 0) {
+            log("no node left; exiting");
+            System.exit(0);
+        }
+    }
+
+    /** On exit (the last node gone, or SIGTERM): no new client, every node stopped, the control file removed. */
+    private void shutDown() {
+        exiting = true;
+        try {
+            control.close();
+        } catch (IOException ignored) {
+            // Closing only stops new clients.
+        }
+        try {
+            String mine = Long.toString(ProcessHandle.current().pid());
+            if (NodeProcesses.pid(dir.resolve(NodeServer.PID_FILE)).map(p -> p.toString().equals(mine)).orElse(false)) {
+                Files.deleteIfExists(dir.resolve(CONTROL_FILE));
+            }
+        } catch (IOException ignored) {
+            // The folder may be gone already.
+        }
+        stop(List.copyOf(nodes.keySet()));
+        try {
+            host.close();
+        } catch (IOException | RuntimeException e) {
+            log("error while stopping: " + e);
+        }
+        log("stopped");
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void log(String message) {
+        log.println(Instant.now() + " " + message);
+    }
+}
