@@ -191,6 +191,13 @@ final class GraphWalk<V> implements AutoCloseable {
         pool.shutdownNow();
         io.shutdownNow();
         timer.shutdownNow();
+        // Work the walk gave up on (a vertex past its timeout) is interrupted; let it end before the
+        // caller closes what it uses (the state), within a bound: every wait in it has a deadline.
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {

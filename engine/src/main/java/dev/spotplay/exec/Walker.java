@@ -179,6 +179,11 @@ public final class Walker {
             List<Change> work = mine.stream()
                     .map(s -> stepChanges.get(new Address.Step(new Address.Node(s.group(), s.node()), s.step(), s.index()))).toList();
             walk.pool().execute(() -> {
+                // The node's limit counts from now, when a thread takes it up: a node queued behind
+                // --parallel others is not out of time before it has begun.
+                Duration limit = upLimit();
+                job.up.completeOnTimeout(GraphWalk.failed(u, "did not come up within " + dev.spotplay.diag.Durations.format(limit)),
+                        limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 NodeOutcome o;
                 try {
                     o = nodeRun.run(u.node(), work, launches.containsKey(u.node()), gp, job);
@@ -216,7 +221,7 @@ public final class Walker {
         public Duration timeout(Vertex v) {
             SshConfig ssh = session.playbook().ssh();
             if (v instanceof NodeUp) {
-                return max(ssh.startTimeout(), ssh.connectTimeout().multipliedBy(ConnectWait.TRIES)).plus(MARGIN);
+                return null; // counted from when its job starts ({@link #startNode}), not from when it is queued
             }
             if (v instanceof StepOn s) {
                 // A step's result may come with its whole batch: bound it by all of the node's steps.
@@ -228,6 +233,12 @@ public final class Walker {
                 return all.plus(MARGIN);
             }
             return null;
+        }
+
+        /** How long a node's job may take to come up once it runs: its connect wait and a margin. */
+        private Duration upLimit() {
+            SshConfig ssh = session.playbook().ssh();
+            return max(ssh.startTimeout(), ssh.connectTimeout().multipliedBy(ConnectWait.TRIES)).plus(MARGIN);
         }
 
         private static Duration max(Duration a, Duration b) {
