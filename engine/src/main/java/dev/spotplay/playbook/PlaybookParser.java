@@ -93,6 +93,9 @@ final class PlaybookParser {
         if (!storage.isEmpty()) {
             steps = new ProvidedSteps(diags, modules, ssh.stepTimeout()).prepend(storage, steps);
         }
+        if (!sshParser.authorizedKeys.isEmpty()) {
+            steps = new ProvidedSteps(diags, modules, ssh.stepTimeout()).prependKeys(sshParser.authorizedKeys, steps);
+        }
         ReferenceChecker mentions = new ReferenceChecker(source, diags, groupParser.names);
         mentions.groups(groupParser.afterMentions, false);
         mentions.after(groups, groupParser.afterMentions);

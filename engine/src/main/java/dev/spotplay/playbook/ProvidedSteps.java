@@ -25,6 +25,42 @@ final class ProvidedSteps {
         this.timeout = timeout;
     }
 
+    /**
+     * A step per {@code ssh.authorized_keys} entry before the playbook's own, on every node: the
+     * key's line in {@code ~/.ssh/authorized_keys}, added if missing (the {@code line} module), so
+     * a teammate's key works on nodes someone else launched. Keys are added, never removed.
+     */
+    List<Step> prependKeys(List<SshParser.AuthorizedKey> keys, List<Step> steps) {
+        List<Step> all = new ArrayList<>();
+        for (SshParser.AuthorizedKey k : keys) {
+            String name = "authorized key " + k.file();
+            steps.stream().filter(st -> st.name().equals(name)).findFirst().ifPresent(st -> diags.error(st.at(), "Duplicate step name",
+                    "The step name \"" + name + "\" is the step spotplay adds for ssh.authorized_keys; rename the step."));
+            if (all.stream().anyMatch(st -> st.name().equals(name))) {
+                diags.error(k.at(), "Duplicate key", "\"authorized_keys\" names " + k.file() + " twice.");
+                continue;
+            }
+            if (modules.find("line").isEmpty()) {
+                diags.error(k.at(), "Module not installed", "ssh.authorized_keys is installed by the line module, which this build "
+                        + "does not have (known modules: " + String.join(", ", modules.names()) + ").");
+                return steps;
+            }
+            Map<String, Object> args = Map.of(Step.MAIN_ARG, Map.of("path", ".ssh/authorized_keys", "line", k.line()));
+            all.add(new Step(name, 0, List.of("all"), "line", args, timeout, k.at()));
+        }
+        all.addAll(steps);
+        return renumber(all);
+    }
+
+    private static List<Step> renumber(List<Step> all) {
+        List<Step> numbered = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Step st = all.get(i);
+            numbered.add(new Step(st.name(), i, st.groups(), st.module(), st.args(), st.timeout(), st.at(), st.always()));
+        }
+        return List.copyOf(numbered);
+    }
+
     /** The storages' mount steps first, then the playbook's own, renumbered in that order. */
     List<Step> prepend(Map<Storage, StorageKind> storage, List<Step> steps) {
         List<Step> all = new ArrayList<>();
@@ -37,12 +73,7 @@ final class ProvidedSteps {
             }
         }
         all.addAll(steps);
-        List<Step> numbered = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Step st = all.get(i);
-            numbered.add(new Step(st.name(), i, st.groups(), st.module(), st.args(), st.timeout(), st.at(), st.always()));
-        }
-        return List.copyOf(numbered);
+        return renumber(all);
     }
 
     private boolean check(Storage s, ProvidedStep p, List<Step> steps) {

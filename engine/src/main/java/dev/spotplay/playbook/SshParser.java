@@ -15,7 +15,7 @@ import java.util.Map;
  * contradiction: the first bounds a new node's wait, the second each attempt on a known node.
  */
 final class SshParser {
-    static final List<String> KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "to");
+    static final List<String> KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "to", "authorized_keys");
 
     private final Source source;
     private final Diagnostics diags;
@@ -53,6 +53,7 @@ final class SshParser {
         if (userProblem != null) {
             f.error("user", "Invalid user name", "\"user\" in \"ssh\": " + userProblem);
         }
+        authorizedKeys(f);
         String to = f.string("to").orElse(null);
         if (to != null) {
             toMentions.add(new GroupParser.Mention(to, f.node("to"), "\"to\" in \"ssh\""));
@@ -60,6 +61,42 @@ final class SshParser {
         return new SshConfig(userProblem == null ? user : null, f.integer("port", 1, 65535).orElse(0), key,
                 f.duration("connect_timeout").orElse(d.connectTimeout()), f.duration("start_timeout").orElse(d.startTimeout()),
                 f.duration("step_timeout").orElse(d.stepTimeout()), settings, to);
+    }
+
+    /** A public key to authorize on every node: its one line, the file it came from (as written), where it is named. */
+    record AuthorizedKey(String line, String file, dev.spotplay.diag.SourceRange at) {}
+
+    /** What a public key line looks like: a known type, base64, and an optional comment; no options, one line. */
+    private static final java.util.regex.Pattern PUBLIC_KEY = java.util.regex.Pattern.compile(
+            "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh\\.com"
+                    + "|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+={0,3}( [^\\r\\n]*)?");
+
+    /** {@code ssh.authorized_keys}: public key files, each read now, so a missing or malformed one is an error at its place. */
+    final List<AuthorizedKey> authorizedKeys = new ArrayList<>();
+
+    private void authorizedKeys(Fields f) {
+        if (!f.has("authorized_keys")) {
+            return;
+        }
+        Block b = new Block(f, source, diags, directory);
+        b.strings("authorized_keys", true, true);
+        for (Block.Item item : b.stringItems("authorized_keys")) {
+            Path file = SshConfig.keyFile(item.text(), directory);
+            String text;
+            try {
+                text = java.nio.file.Files.readString(file).strip();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                diags.error(item.at(), "Public key not readable", "\"authorized_keys\" names " + file + ", which cannot be read ("
+                        + e.getMessage() + "). Name a public key file (an id_ed25519.pub), relative to the playbook's folder or with ~.");
+                continue;
+            }
+            if (!PUBLIC_KEY.matcher(text).matches()) {
+                diags.error(item.at(), "Not a public key", "\"authorized_keys\" names " + file + ", which does not hold one public key "
+                        + "line (\"ssh-ed25519 AAAA... comment\", no options, one line). Is it the private half?");
+                continue;
+            }
+            authorizedKeys.add(new AuthorizedKey(text, item.text(), item.at()));
+        }
     }
 
     /** {@code ssh.to}'s group, to be checked once the groups are known. */
