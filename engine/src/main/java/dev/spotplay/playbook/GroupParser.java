@@ -43,6 +43,81 @@ final class GroupParser {
         keys.addAll(List.of("count", "min_count"));
         keys.addAll(Keys.names(languages.all(), ProviderLanguage::groupKeys));
         keys.add("after");
+        keys.add("extends");
+    }
+
+    /**
+     * {@code profiles:}: named sets of group settings a group takes with {@code extends: NAME}
+     * (or a list, the first named wins), as Spot Connect's named profiles and compose files'
+     * extension fields share settings. A group's own key wins over its profiles'. Each value keeps
+     * its place in the file, so a mistake in a profile is reported at the profile's line.
+     */
+    private Map<String, MappingNode> profiles(Fields top) {
+        Map<String, MappingNode> out = new java.util.LinkedHashMap<>();
+        Node node = top.node("profiles");
+        if (node == null || Nodes.isNull(node)) {
+            return out;
+        }
+        if (!(node instanceof MappingNode map)) {
+            top.error("profiles", "Expected a mapping", "\"profiles\" must map each profile's name to group settings, not be a "
+                    + Nodes.kind(node) + ".");
+            return out;
+        }
+        for (NodeTuple t : map.getValue()) {
+            String name = ((ScalarNode) t.getKeyNode()).getValue();
+            if (t.getValueNode() instanceof MappingNode m) {
+                if (m.getValue().stream().anyMatch(x -> "extends".equals(((ScalarNode) x.getKeyNode()).getValue()))) {
+                    diags.error(source.at(t.getKeyNode()), "Profile extends", "Profile \"" + name + "\" may not extend another: "
+                            + "list both in the group's \"extends\" instead.");
+                }
+                out.put(name, m);
+            } else {
+                diags.error(source.at(t.getValueNode()), "Expected a mapping", "Profile \"" + name + "\" must be a mapping of group "
+                        + "settings, not a " + Nodes.kind(t.getValueNode()) + ".");
+            }
+        }
+        return out;
+    }
+
+    /** The group's settings with its profiles' filled in, or the node as it is when it extends nothing. */
+    private Node withProfiles(String group, Node node, Map<String, MappingNode> profiles) {
+        if (!(node instanceof MappingNode m)) {
+            return node;
+        }
+        NodeTuple ext = m.getValue().stream().filter(t -> "extends".equals(((ScalarNode) t.getKeyNode()).getValue())).findFirst().orElse(null);
+        if (ext == null) {
+            return node;
+        }
+        List<Node> names = ext.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq ? seq.getValue() : List.of(ext.getValueNode());
+        List<NodeTuple> tuples = new ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (NodeTuple t : m.getValue()) {
+            String key = ((ScalarNode) t.getKeyNode()).getValue();
+            if (!key.equals("extends")) {
+                tuples.add(t);
+                present.add(key);
+            }
+        }
+        for (Node n : names) {
+            if (!Nodes.isString(n)) {
+                diags.error(source.at(n), "Wrong type", "\"extends\" in group \"" + group + "\" names profiles, not a " + Nodes.kind(n) + ".");
+                continue;
+            }
+            String name = ((ScalarNode) n).getValue();
+            MappingNode profile = profiles.get(name);
+            if (profile == null) {
+                diags.error(source.at(n), "Unknown profile", "Group \"" + group + "\" extends \"" + name + "\", which \"profiles\" does not "
+                        + "define." + dev.spotplay.diag.DidYouMean.hint(name, List.copyOf(profiles.keySet()))
+                        + (profiles.isEmpty() ? " Define it under \"profiles:\"." : " Profiles: " + String.join(", ", profiles.keySet()) + "."));
+                continue;
+            }
+            for (NodeTuple t : profile.getValue()) {
+                if (present.add(((ScalarNode) t.getKeyNode()).getValue())) {
+                    tuples.add(t);
+                }
+            }
+        }
+        return new MappingNode(m.getTag(), true, tuples, m.getFlowStyle(), m.getStartMark(), m.getEndMark());
     }
 
     List<Group> parse(Fields top) {
@@ -58,6 +133,7 @@ final class GroupParser {
             return List.of();
         }
         List<Group> groups = new ArrayList<>();
+        Map<String, MappingNode> profiles = profiles(top);
         for (NodeTuple t : map.getValue()) {
             String name = ((ScalarNode) t.getKeyNode()).getValue();
             if ("all".equals(name)) {
@@ -70,7 +146,7 @@ final class GroupParser {
                 }
             }
             names.add(name);
-            Fields f = Fields.of(source, diags, t.getValueNode(), "group \"" + name + "\"", keys);
+            Fields f = Fields.of(source, diags, withProfiles(name, t.getValueNode(), profiles), "group \"" + name + "\"", keys);
             if (f != null) {
                 groups.add(group(name, f, t.getKeyNode()));
             }

@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * that declares it.
  */
 final class PlaybookParser {
-    static final List<String> TOP_KEYS = List.of("name", "state", "provider", "ssh", "vars", "groups", "storage", "steps");
+    static final List<String> TOP_KEYS = List.of("name", "state", "provider", "ssh", "vars", "profiles", "groups", "storage", "steps");
     /** A URL's user-info with a password: {@code postgresql://alice:secret@db/x}. */
     private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(?s)[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*");
     static final Pattern CLUSTER_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");

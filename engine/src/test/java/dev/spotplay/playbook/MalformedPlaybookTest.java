@@ -26,7 +26,7 @@ class MalformedPlaybookTest {
     static Stream<Case> cases() {
         return Stream.of(
             new Case("misspelt top key", "nmae: demo\n" + G, "Did you mean \"name\"?", 1, 1),
-            new Case("unknown top key lists allowed", "name: x\nfoo: 1\n" + G, "Allowed keys: name, state, provider, ssh, vars, groups, storage, steps", 2, 1),
+            new Case("unknown top key lists allowed", "name: x\nfoo: 1\n" + G, "Allowed keys: name, state, provider, ssh, vars, profiles, groups, storage, steps", 2, 1),
             new Case("password in state", "name: x\nstate: postgresql://alice:s3cret@db:5432/spotplay\n" + G, "put the password in PGPASSWORD or ~/.pgpass", 2, 8),
             new Case("empty state", "name: x\nstate: \"\"\n" + G, "Empty state location", 2, 8),
             new Case("state a number", "name: x\nstate: 5432\n" + G, "must be a string", 2, 8),
