@@ -131,7 +131,10 @@ class HostileValuesFuzzTest {
                     problems.add(what + ": " + e);
                     continue;
                 }
-                if (place.local()) {
+                // Ansible reads a host "[::1]:22" as host ::1 on port 22 (the differential test holds spotplay to
+                // that), and that address and port are checked like any other: the one accepted host pattern.
+                boolean hostPattern = place.name().startsWith("host name") && value.equals("[::1]:22");
+                if (place.local() && !hostPattern) {
                     problems.add(what + ": accepted, but it reaches ssh or an inventory");
                     continue;
                 }
