@@ -133,7 +133,8 @@ public final class AwsProvider implements NodeProvider {
     /**
      * What a node of this group is launched with, by the playbook's names: the image, the
      * instance types it may have (as listed), the market, the spot cap, the root volume, the
-     * user's tags, the key pair and the security group. Only the tags change in place; the rest
+     * user's tags, the user data's SHA-256 (never its text), the instance profile, the tenancy,
+     * the key pair and the security group. Only the tags change in place; the rest
      * replace the node. Where capacity was found (subnet, zone) is not a setting: changing those
      * lists does not move running nodes.
      */
@@ -147,6 +148,9 @@ public final class AwsProvider implements NodeProvider {
         s.put("spot_price", !g.isSpot() ? "-" : g.spotPrice() == null ? "up to on-demand" : g.spotPrice().toPlainString());
         s.put("volume", g.volume() == null ? "the image's" : g.volume().text());
         s.put(TAGS, tagsText(g.tags()));
+        s.put("user_data", g.userData() == null ? "none" : g.userData().text()); // its hash: user data may hold secrets
+        s.put("iam_instance_profile", g.instanceProfile() == null ? "none" : g.instanceProfile());
+        s.put("tenancy", g.dedicated() ? "dedicated" : "default");
         s.put("key_pair", settings.keyPair() != null ? settings.keyPair() : "spotplay's own");
         s.put("security_group", settings.securityGroup() != null ? settings.securityGroup() : "spotplay's own");
         return s;

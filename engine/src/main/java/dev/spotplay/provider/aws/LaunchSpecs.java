@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
 import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.MarketType;
@@ -19,10 +20,12 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.SpotMarketOptions;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.Tenancy;
 
 /**
  * The RunInstances request for one attempt: image, type, subnet, key pair, security group,
- * market, root volume, and the tags every instance (and its volume) is born with.
+ * market, root volume, user data (base64), instance profile, tenancy, and the tags every
+ * instance (and its volume) is born with.
  */
 final class LaunchSpecs {
     /** EC2 allows 50 tags per resource; spotplay's own take up to this many, the user's the rest. */
@@ -69,11 +72,30 @@ final class LaunchSpecs {
                     .spotOptions(spot.build()).build());
         }
         if (g.volume() != null) {
-            b.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(images.rootDevice(g.image()))
-                    .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).iops(g.volume().iops())
-                            .throughput(g.volume().throughput()).deleteOnTermination(true)).build());
+            b.blockDeviceMappings(rootVolume(g));
+        }
+        if (g.userData() != null) {
+            b.userData(g.userData().base64()); // the SDK sends it as given: EC2 wants base64
+        }
+        if (g.instanceProfile() != null) {
+            b.iamInstanceProfile(profile(g.instanceProfile()));
+        }
+        if (g.dedicated()) {
+            b.placement(p -> p.tenancy(Tenancy.DEDICATED));
         }
         return b.build();
+    }
+
+    BlockDeviceMapping rootVolume(AwsGroup g) {
+        return BlockDeviceMapping.builder().deviceName(images.rootDevice(g.image()))
+                .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).iops(g.volume().iops())
+                        .throughput(g.volume().throughput()).deleteOnTermination(true)).build();
+    }
+
+    /** By ARN if it is one, else by name. */
+    static IamInstanceProfileSpecification profile(String profile) {
+        return profile.startsWith("arn:") ? IamInstanceProfileSpecification.builder().arn(profile).build()
+                : IamInstanceProfileSpecification.builder().name(profile).build();
     }
 
     /** The {@code Name} a node's instance has unless the user's tags give one. */
