@@ -43,7 +43,7 @@ public final class AwsProvider implements NodeProvider {
 
     /** The pieces, made on first use (a playbook error surfaces before any client starts). */
     private record Parts(AwsClients clients, Instances instances, Subnets subnets, Pools pools, Images images, ClusterKeyPair key, Network network,
-                         SharedStorage storage, Launcher launcher, Terminator terminator, Waiter waiter) {}
+                         SharedStorage storage, Launcher launcher, Terminator terminator, Waiter waiter, SpotRequests spotRequests) {}
 
     public AwsProvider(Playbook playbook, Path workDir) {
         this.playbook = playbook;
@@ -66,8 +66,10 @@ public final class AwsProvider implements NodeProvider {
             LaunchSpecs specs = new LaunchSpecs(images, playbook.name(), key::keyName, network::groupForLaunch);
             Poller poller = new Poller(SHARED_TIMEOUT);
             Terminator terminator = new Terminator(ec2, instances, poller);
-            parts = new Parts(clients, instances, subnets, pools, images, key, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
-                    terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()));
+            SpotRequests spotRequests = settings.spotRequests() ? new SpotRequests(ec2, playbook.name(), specs) : null;
+            parts = new Parts(clients, instances, subnets, pools, images, key, network, storage,
+                    new Launcher(ec2, playbook.name(), pools, specs, spotRequests),
+                    terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()), spotRequests);
         }
         return parts;
     }
@@ -121,9 +123,16 @@ public final class AwsProvider implements NodeProvider {
     @Override
     public void launch(LaunchRequest request, LaunchSink sink) throws IOException {
         Parts p = parts();
-        Launcher.Outcome outcome = call(() -> p.launcher().launch(request, sink));
-        outcome.failed().forEach((name, why) -> sink.failed(name, why));
         Duration timeout = playbook.ssh().startTimeout();
+        if (p.spotRequests() != null && new AwsGroup(request.group()).isSpot()) {
+            // What an earlier crash left of this group's spot requests: open ones cancelled, untagged instances terminated.
+            call(() -> {
+                p.terminator().terminate(p.spotRequests().sweep(request.group().name(), false), false);
+                return null;
+            });
+        }
+        Launcher.Outcome outcome = call(() -> p.launcher().launch(request, sink, timeout));
+        outcome.failed().forEach((name, why) -> sink.failed(name, why));
         call(() -> {
             p.waiter().untilRunning(request.group().name(), request.lineage(), outcome.started(), timeout, sink);
             return null;
@@ -275,6 +284,10 @@ public final class AwsProvider implements NodeProvider {
     public void destroyShared(boolean includeStorage) throws IOException {
         Parts p = parts();
         call(() -> {
+            if (p.spotRequests() != null) {
+                // Spot requests first (an open one would launch again), tagging any instance of theirs that lacks the cluster's tag.
+                p.spotRequests().sweep(null, true);
+            }
             // Instances still shutting down hold the security group; wait until every one is terminated.
             List<String> left = p.instances().describe().stream().filter(i -> !i.state().equals("terminated"))
                     .map(Instances.Ec2Instance::id).toList();
