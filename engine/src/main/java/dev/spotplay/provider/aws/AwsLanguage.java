@@ -256,7 +256,7 @@ final class AwsLanguage {
                                     + USER_DATA_MAX + " (16 KB) of user data before base64. Keep a small script that fetches the rest.");
                             return Optional.empty();
                         }
-                        return Optional.of(UserData.of(Files.readAllBytes(resolved)));
+                        return Optional.of(UserData.of(Files.readAllBytes(resolved), resolved));
                     } catch (IOException e) {
                         f.error("file", "User data file unreadable", "Cannot read " + resolved + ": " + e.getMessage());
                         return Optional.empty();
@@ -271,7 +271,7 @@ final class AwsLanguage {
                         + USER_DATA_MAX + " (16 KB) of user data before base64. Keep a small script that fetches the rest.");
                 return Optional.empty();
             }
-            return Optional.of(UserData.of(bytes));
+            return Optional.of(UserData.of(bytes, null));
         });
     }
 
@@ -337,12 +337,14 @@ final class AwsLanguage {
 
     /**
      * User data as EC2 gets it (the raw bytes; base64 is added on the wire) and its SHA-256, the
-     * only form in which it is recorded or shown: it may hold secrets.
+     * only form in which it is recorded or shown: it may hold secrets. {@code file} is where it
+     * was read from (absolute), or null when written in the playbook.
      */
-    record UserData(byte[] bytes, String sha256) {
-        static UserData of(byte[] bytes) {
+    record UserData(byte[] bytes, String sha256, Path file) {
+        static UserData of(byte[] bytes, Path file) {
             try {
-                return new UserData(bytes.clone(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+                return new UserData(bytes.clone(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                        file == null ? null : file.toAbsolutePath());
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

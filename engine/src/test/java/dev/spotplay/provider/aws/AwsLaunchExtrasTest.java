@@ -69,6 +69,12 @@ class AwsLaunchExtrasTest {
         MotoCluster.Result json = c.run("plan", pb.toString(), "--json");
         assertTrue(json.out().contains("\"name\":\"user_data\""), json.out());
         assertFalse(plan.both().contains(SECRET) || json.both().contains(SECRET), plan.both() + json.both());
+        // The saved plan depends on the script: changed since, the plan is refused and nothing launches.
+        Files.writeString(dir.resolve("init.sh"), script + "echo " + SECRET + "-3\n");
+        MotoCluster.Result stale = c.run("apply", saved.toString(), "--yes");
+        assertNotEquals(0, stale.code(), stale.both());
+        assertTrue(stale.both().contains("init.sh"), stale.both());
+        assertEquals(worker.instanceId(), worker(c).instanceId(), "nothing replaced by a stale plan");
         apply = c.run("apply", pb.toString(), "--yes");
         assertEquals(0, apply.code(), apply.both());
         assertNotEquals(worker.instanceId(), worker(c).instanceId(), "a new machine");

@@ -64,6 +64,8 @@ class LaunchSpecsTest {
         assertEquals("dedicated", settings.get("tenancy"));
         assertFalse(settings.toString().contains("s3cret"), settings.toString());
         assertFalse(g.settings().toString().contains("s3cret"), "the group's settings never show the text: " + g.settings());
+        assertEquals(List.of(dir.resolve("init.sh").toAbsolutePath()), new AwsProviderFactory().inputs(pb),
+                "the file is an input of a saved plan");
     }
 
     @Test
