@@ -114,6 +114,25 @@ class AwsSpotRequestsTest {
     }
 
     @Test
+    void aRequestOpenWithoutCapacityIsGivenUpAtOnceInEachPoolNotAtTheTimeout() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "nocap");
+        c.withSteps = false;
+        try (FaultProxy proxy = new FaultProxy(c.moto.url())) {
+            Path pb = classic(c, proxy.url(), 1, "10m");
+            proxy.rewrite(FaultProxy.action("DescribeSpotInstanceRequests"), body -> body
+                    .replace("<state>active</state>", "<state>open</state>").replace("<code>fulfilled</code>", "<code>capacity-not-available</code>"));
+            MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+            assertEquals(1, apply.code(), apply.both());
+            assertTrue(apply.both().contains("not fulfilled (capacity-not-available); cancelled"), apply.both());
+            // Both types (c5.large, c5a.large) in every round: one request call per attempt, none left open.
+            assertEquals(2 * (Launcher.PARTIAL_ROUNDS + 1), proxy.count("RequestSpotInstances"), proxy.counts().toString());
+            assertEquals(List.of("head001"), c.liveNames());
+            assertEquals(List.of(), requests(c));
+            assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
+        }
+    }
+
+    @Test
     void aLostRequestResponseLeavesNoSecondInstanceUnderAName() throws Exception {
         MotoCluster c = new MotoCluster(dir, "lost");
         c.withSteps = false;
