@@ -60,6 +60,20 @@ class MalformedPlaybookTest {
             new Case("zero volume size", "name: x\ngroups:\n  w:\n    count: 1\n    volume: {size_gb: 0}\n", "from 1 to 16384", 5, 23),
             new Case("reserved tag", "name: x\ngroups:\n  w:\n    count: 1\n    tags: {\"spotplay:group\": x}\n", "set by spotplay itself", 5, 12),
             new Case("tag value a list", "name: x\ngroups:\n  w:\n    count: 1\n    tags: {team: [a]}\n", "must be a string", 5, 18),
+            new Case("user data too large", "name: x\ngroups:\n  w:\n    count: 1\n    user_data: " + "x".repeat(16385) + "\n",
+                    "has 16385 bytes; EC2 takes at most 16384 (16 KB)", 5, 16),
+            new Case("user data file missing", "name: x\ngroups:\n  w:\n    count: 1\n    user_data: {file: init.sh}\n",
+                    "The path is relative to the playbook's folder", 5, 23),
+            new Case("user data mapping without file", "name: x\ngroups:\n  w:\n    count: 1\n    user_data: {path: init.sh}\n",
+                    "Allowed keys: file", 5, 17),
+            new Case("user data a list", "name: x\ngroups:\n  w:\n    count: 1\n    user_data: [a]\n", "must be a string", 5, 16),
+            new Case("instance profile name with a space", "name: x\ngroups:\n  w:\n    count: 1\n    iam_instance_profile: my profile\n",
+                    "takes an instance profile's name", 5, 27),
+            new Case("instance profile a role's arn", "name: x\ngroups:\n  w:\n    count: 1\n    iam_instance_profile: arn:aws:iam::123456789012:role/ml\n",
+                    "is not an instance profile's ARN", 5, 27),
+            new Case("misspelt tenancy", "name: x\ngroups:\n  w:\n    count: 1\n    tenancy: dedicatd\n", "Did you mean \"dedicated\"?", 5, 14),
+            new Case("unknown spot api", "name: x\nprovider: {type: aws, spot_api: spot}\n" + G,
+                    "must be one of: run-instances, spot-requests", 2, 33),
             new Case("after unknown group", "name: x\ngroups:\n  head: {count: 1}\n  w:\n    count: 1\n    after: [haed]\n", "Did you mean \"head\"?", 6, 13),
             new Case("after itself", "name: x\ngroups:\n  w:\n    count: 1\n    after: w\n", "cannot wait for itself", 5, 12),
             new Case("after cycle", "name: x\ngroups:\n  a: {count: 1, after: b}\n  b: {count: 1, after: c}\n  c: {count: 1, after: a}\n",
@@ -148,6 +162,17 @@ class MalformedPlaybookTest {
         List<Diagnostic> errors = Fixtures.errors(Fixtures.write(dir, yaml));
         List<String> lines = errors.stream().map(d -> d.range().line() + ":" + d.range().column()).toList();
         assertEquals(List.of("1:7", "2:13", "6:5", "5:12", "9:14", "8:12"), lines, () -> errors.toString());
+    }
+
+    /** A user data file over 16 KB is refused where its path is written, and its text is never shown. */
+    @Test
+    void userDataFileTooLargeIsReportedAtItsPath() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("init.sh"), "#!/bin/sh\necho s3cret\n" + "#".repeat(16384));
+        Diagnostic d = Fixtures.errorContaining(Fixtures.errors(Fixtures.write(dir,
+                "name: x\ngroups:\n  w:\n    count: 1\n    user_data: {file: init.sh}\n")), "EC2 takes at most 16384");
+        assertEquals("5:23", d.range().line() + ":" + d.range().column(), d::render);
+        assertTrue(d.render().contains(dir.resolve("init.sh") + " has 16406 bytes"), d::render);
+        assertFalse(d.render().contains("s3cret"), d::render);
     }
 
     @Test

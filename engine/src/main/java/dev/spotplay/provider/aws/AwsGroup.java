@@ -40,6 +40,20 @@ record AwsGroup(Group group) {
         return (AwsLanguage.Volume) group.setting("volume");
     }
 
+    /** The user data, or null. */
+    AwsLanguage.UserData userData() {
+        return (AwsLanguage.UserData) group.setting("user_data");
+    }
+
+    /** The IAM instance profile's name or ARN, or null. */
+    String instanceProfile() {
+        return (String) group.setting("iam_instance_profile");
+    }
+
+    boolean dedicated() {
+        return "dedicated".equals(group.setting("tenancy"));
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, String> tags() {
         return (Map<String, String>) group.settings().getOrDefault("tags", Map.of());

@@ -7,9 +7,17 @@ import dev.spotplay.playbook.Key;
 import dev.spotplay.playbook.ProviderConfig;
 import dev.spotplay.playbook.SshConfig;
 import dev.spotplay.playbook.StorageKind;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +37,14 @@ final class AwsLanguage {
     static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8,17}");
     static final List<String> ADDRESSES = List.of("public", "private");
     static final List<String> MARKETS = List.of("spot", "on-demand");
+    static final List<String> TENANCIES = List.of("default", "dedicated");
+    static final List<String> SPOT_APIS = List.of("run-instances", "spot-requests");
+    /** EC2 takes at most 16 KB of user data before base64. */
+    static final int USER_DATA_MAX = 16 * 1024;
+    /** An IAM name (instance profiles' too): 1 to 128 of letters, digits and {@code +=,.@_-}. */
+    static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+    /** An instance profile's ARN: {@code arn:aws:iam::123456789012:instance-profile/[path/]name}. */
+    static final Pattern PROFILE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::[0-9]{12}:instance-profile/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
     static final List<String> VOLUME_KEYS = List.of("size_gb", "type", "iops", "throughput");
     /** Provisioned IOPS per volume type, as EBS allows them ({@code io1}/{@code io2} need them; gp3 may have them). */
     static final Map<String, int[]> VOLUME_IOPS = Map.of("io1", new int[] {100, 64000}, "io2", new int[] {100, 256000},
@@ -56,7 +72,9 @@ final class AwsLanguage {
             Key.strings("availability_zones", "the zones to launch in (default: all of the region's)"),
             Key.string(KEY_PAIR, "an existing EC2 key pair (default: spotplay imports a key of its own)"),
             Key.string("security_group", "an existing security group id (default: spotplay makes one)").checked(AwsLanguage::securityGroup),
-            Key.string("address", "public (default) or private: the address spotplay connects to").checked(AwsLanguage::address));
+            Key.string("address", "public (default) or private: the address spotplay connects to").checked(AwsLanguage::address),
+            Key.oneOf("spot_api", SPOT_APIS, "run-instances (default: RunInstances with spot options) or spot-requests "
+                    + "(the classic RequestSpotInstances, for EC2-compatible clouds that have only that)").withDefault("run-instances"));
 
     static final List<Key> GROUP_KEYS = List.of(
             Key.oneOf("market", MARKETS, "spot (default) or on-demand").withDefault("spot"),
@@ -67,7 +85,12 @@ final class AwsLanguage {
             Key.decimal("spot_price", "your cap in USD per hour"),
             Key.custom("volume", "mapping {size_gb, type, iops, throughput}",
                     "the root volume's size in GiB, EBS type, provisioned IOPS (io1/io2 need them) and gp3 throughput", AwsLanguage::volume),
-            Key.custom("tags", "mapping of strings", "extra EC2 tags", AwsLanguage::tags));
+            Key.custom("tags", "mapping of strings", "extra EC2 tags", AwsLanguage::tags),
+            Key.custom("user_data", "string, or mapping {file}", "the instances' user data (e.g. a cloud-init script), at most "
+                    + "16 KB; {file: path} reads it from a file relative to the playbook. Only its SHA-256 is recorded", AwsLanguage::userData),
+            Key.string("iam_instance_profile", "an IAM instance profile for the instances, by name or ARN")
+                    .checked(AwsLanguage::instanceProfile),
+            Key.oneOf("tenancy", TENANCIES, "default (shared hardware) or dedicated (single-tenant hardware, costs more)"));
 
     static final List<Key> SSH_KEYS = List.of(
             new Key("allow_from", "list of CIDRs (or one)", null, "CIDRs allowed to reach SSH through the security group", null,
@@ -211,6 +234,60 @@ final class AwsLanguage {
         });
     }
 
+    /**
+     * The user data: the string as written, or the bytes of {@code {file: path}} (relative to the
+     * playbook's folder), read now so that a missing or too large file is reported here. Its
+     * text never appears in a message.
+     */
+    private static Optional<?> userData(Block group, String key) {
+        if ("mapping".equals(group.kind(key))) {
+            return group.block(key, "\"user_data\" of " + group.where(), List.of("file")).flatMap(f -> {
+                f.requireKey("file", "the path of the user data file, relative to the playbook, e.g. \"file: init.sh\".");
+                return f.string("file").flatMap(path -> {
+                    Path resolved = f.directory().resolve(path).normalize();
+                    if (!Files.isRegularFile(resolved)) {
+                        f.error("file", "User data file not found", "No file at " + resolved + ". The path is relative to the "
+                                + "playbook's folder.");
+                        return Optional.empty();
+                    }
+                    try {
+                        if (Files.size(resolved) > USER_DATA_MAX) {
+                            f.error("file", "User data too large", resolved + " has " + Files.size(resolved) + " bytes; EC2 takes at most "
+                                    + USER_DATA_MAX + " (16 KB) of user data before base64. Keep a small script that fetches the rest.");
+                            return Optional.empty();
+                        }
+                        return Optional.of(UserData.of(Files.readAllBytes(resolved), resolved));
+                    } catch (IOException e) {
+                        f.error("file", "User data file unreadable", "Cannot read " + resolved + ": " + e.getMessage());
+                        return Optional.empty();
+                    }
+                });
+            });
+        }
+        return group.string(key).flatMap(text -> {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > USER_DATA_MAX) {
+                group.error(key, "User data too large", "\"user_data\" has " + bytes.length + " bytes; EC2 takes at most "
+                        + USER_DATA_MAX + " (16 KB) of user data before base64. Keep a small script that fetches the rest.");
+                return Optional.empty();
+            }
+            return Optional.of(UserData.of(bytes, null));
+        });
+    }
+
+    /** A name or an ARN, by form: EC2 itself says whether it exists (at launch). */
+    private static void instanceProfile(Block b, String key, String profile) {
+        if (profile.startsWith("arn:")) {
+            if (!PROFILE_ARN.matcher(profile).matches()) {
+                b.error(key, "Invalid instance profile", "\"" + profile + "\" is not an instance profile's ARN, which reads "
+                        + "arn:aws:iam::123456789012:instance-profile/NAME (a role's ARN is not one).");
+            }
+        } else if (!IAM_NAME.matcher(profile).matches()) {
+            b.error(key, "Invalid instance profile", "\"iam_instance_profile\" takes an instance profile's name (1 to 128 letters, "
+                    + "digits and +=,.@_-) or its ARN (arn:aws:iam::123456789012:instance-profile/NAME), not \"" + profile + "\".");
+        }
+    }
+
     private static Optional<?> tags(Block group, String key) {
         return group.block(key, "\"tags\" of " + group.where(), null).map(t -> {
             Map<String, String> tags = new LinkedHashMap<>();
@@ -256,6 +333,46 @@ final class AwsLanguage {
         sizes.put("sc1", new int[] {125, 16384});
         sizes.put("standard", new int[] {1, 1024});
         return java.util.Collections.unmodifiableMap(sizes);
+    }
+
+    /**
+     * User data as EC2 gets it (the raw bytes; base64 is added on the wire) and its SHA-256, the
+     * only form in which it is recorded or shown: it may hold secrets. {@code file} is where it
+     * was read from (absolute), or null when written in the playbook.
+     */
+    record UserData(byte[] bytes, String sha256, Path file) {
+        static UserData of(byte[] bytes, Path file) {
+            try {
+                return new UserData(bytes.clone(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                        file == null ? null : file.toAbsolutePath());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** As the plan shows it and a node records it. */
+        String text() {
+            return "sha256:" + sha256;
+        }
+
+        String base64() {
+            return Base64.getEncoder().encodeToString(bytes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UserData u && u.sha256.equals(sha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return sha256.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "user data " + text(); // never the text
+        }
     }
 
     /** An EBS root volume; {@code iops} and {@code throughput} null when not given. */

@@ -43,7 +43,7 @@ public final class AwsProvider implements NodeProvider {
 
     /** The pieces, made on first use (a playbook error surfaces before any client starts). */
     private record Parts(AwsClients clients, Instances instances, Subnets subnets, Pools pools, Images images, ClusterKeyPair key, Network network,
-                         SharedStorage storage, Launcher launcher, Terminator terminator, Waiter waiter) {}
+                         SharedStorage storage, Launcher launcher, Terminator terminator, Waiter waiter, SpotRequests spotRequests) {}
 
     public AwsProvider(Playbook playbook, Path workDir) {
         this.playbook = playbook;
@@ -66,8 +66,10 @@ public final class AwsProvider implements NodeProvider {
             LaunchSpecs specs = new LaunchSpecs(images, playbook.name(), key::keyName, network::groupForLaunch);
             Poller poller = new Poller(SHARED_TIMEOUT);
             Terminator terminator = new Terminator(ec2, instances, poller);
-            parts = new Parts(clients, instances, subnets, pools, images, key, network, storage, new Launcher(ec2, playbook.name(), pools, specs),
-                    terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()));
+            SpotRequests spotRequests = settings.spotRequests() ? new SpotRequests(ec2, playbook.name(), specs) : null;
+            parts = new Parts(clients, instances, subnets, pools, images, key, network, storage,
+                    new Launcher(ec2, playbook.name(), pools, specs, spotRequests),
+                    terminator, new Waiter(instances, terminator, settings.privateAddress(), sshPort()), spotRequests);
         }
         return parts;
     }
@@ -121,9 +123,16 @@ public final class AwsProvider implements NodeProvider {
     @Override
     public void launch(LaunchRequest request, LaunchSink sink) throws IOException {
         Parts p = parts();
-        Launcher.Outcome outcome = call(() -> p.launcher().launch(request, sink));
-        outcome.failed().forEach((name, why) -> sink.failed(name, why));
         Duration timeout = playbook.ssh().startTimeout();
+        if (p.spotRequests() != null && new AwsGroup(request.group()).isSpot()) {
+            // What an earlier crash left of this group's spot requests: open ones cancelled, untagged instances terminated.
+            call(() -> {
+                p.terminator().terminate(p.spotRequests().sweep(request.group().name(), false), false);
+                return null;
+            });
+        }
+        Launcher.Outcome outcome = call(() -> p.launcher().launch(request, sink, timeout));
+        outcome.failed().forEach((name, why) -> sink.failed(name, why));
         call(() -> {
             p.waiter().untilRunning(request.group().name(), request.lineage(), outcome.started(), timeout, sink);
             return null;
@@ -133,7 +142,8 @@ public final class AwsProvider implements NodeProvider {
     /**
      * What a node of this group is launched with, by the playbook's names: the image, the
      * instance types it may have (as listed), the market, the spot cap, the root volume, the
-     * user's tags, the key pair and the security group. Only the tags change in place; the rest
+     * user's tags, the user data's SHA-256 (never its text), the instance profile, the tenancy,
+     * the key pair and the security group. Only the tags change in place; the rest
      * replace the node. Where capacity was found (subnet, zone) is not a setting: changing those
      * lists does not move running nodes.
      */
@@ -149,6 +159,9 @@ public final class AwsProvider implements NodeProvider {
         s.put("spot_price", !g.isSpot() ? "-" : g.spotPrice() == null ? "up to on-demand" : g.spotPrice().toPlainString());
         s.put("volume", g.volume() == null ? "the image's" : g.volume().text());
         s.put(TAGS, tagsText(g.tags()));
+        s.put("user_data", g.userData() == null ? "none" : g.userData().text()); // its hash: user data may hold secrets
+        s.put("iam_instance_profile", g.instanceProfile() == null ? "none" : g.instanceProfile());
+        s.put("tenancy", g.dedicated() ? "dedicated" : "default");
         s.put("key_pair", settings.keyPair() != null ? settings.keyPair() : "spotplay's own");
         s.put("security_group", settings.securityGroup() != null ? settings.securityGroup() : "spotplay's own");
         return s;
@@ -299,6 +312,10 @@ public final class AwsProvider implements NodeProvider {
     public void destroyShared(boolean includeStorage) throws IOException {
         Parts p = parts();
         call(() -> {
+            if (p.spotRequests() != null) {
+                // Spot requests first (an open one would launch again), tagging any instance of theirs that lacks the cluster's tag.
+                p.spotRequests().sweep(null, true);
+            }
             // Instances still shutting down hold the security group; wait until every one is terminated.
             List<String> left = p.instances().describe().stream().filter(i -> !i.state().equals("terminated"))
                     .map(Instances.Ec2Instance::id).toList();

@@ -60,6 +60,13 @@ public final class AwsProviderFactory implements ProviderFactory {
         AwsLanguage.check(provider, providerBlock, ssh, sshBlock);
     }
 
+    /** The user data files groups read: a saved plan made from them is refused once they change. */
+    @Override
+    public List<Path> inputs(Playbook playbook) {
+        return playbook.groups().stream().map(g -> new AwsGroup(g).userData()).filter(u -> u != null && u.file() != null)
+                .map(AwsLanguage.UserData::file).distinct().toList();
+    }
+
     @Override
     public NodeProvider create(Playbook playbook, Path workDir) {
         return new AwsProvider(playbook, workDir);

@@ -14,9 +14,10 @@ import java.util.List;
  * @param keyPair        an existing EC2 key pair to use, or null: spotplay imports the cluster's own
  * @param securityGroup  an existing security group id to use, or null: spotplay creates one
  * @param privateAddress SSH to the instances' private address instead of their public one
+ * @param spotRequests   launch spot groups with the classic RequestSpotInstances, not RunInstances
  */
 record AwsSettings(String region, String profile, URI endpoint, List<String> subnets, List<String> zones,
-                   String keyPair, String securityGroup, boolean privateAddress) {
+                   String keyPair, String securityGroup, boolean privateAddress, boolean spotRequests) {
 
     static final String DEFAULT_REGION = "us-east-1";
 
@@ -25,7 +26,7 @@ record AwsSettings(String region, String profile, URI endpoint, List<String> sub
         String endpoint = p.setting("endpoint");
         return new AwsSettings(p.setting("region"), p.setting("profile"), endpoint == null ? null : URI.create(endpoint),
                 list(p.settings().get("subnet")), list(p.settings().get("availability_zones")), p.setting("key_pair"),
-                p.setting("security_group"), "private".equals(p.setting("address")));
+                p.setting("security_group"), "private".equals(p.setting("address")), "spot-requests".equals(p.setting("spot_api")));
     }
 
     @SuppressWarnings("unchecked")

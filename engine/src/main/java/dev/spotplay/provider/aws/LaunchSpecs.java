@@ -10,19 +10,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
 import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.SpotMarketOptions;
+import software.amazon.awssdk.services.ec2.model.SpotPlacement;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.Tenancy;
 
 /**
  * The RunInstances request for one attempt: image, type, subnet, key pair, security group,
- * market, root volume, and the tags every instance (and its volume) is born with.
+ * market, root volume, user data (base64), instance profile, tenancy, and the tags every
+ * instance (and its volume) is born with.
  */
 final class LaunchSpecs {
     /** EC2 allows 50 tags per resource; spotplay's own take up to this many, the user's the rest. */
@@ -69,11 +75,70 @@ final class LaunchSpecs {
                     .spotOptions(spot.build()).build());
         }
         if (g.volume() != null) {
-            b.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(images.rootDevice(g.image()))
-                    .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).iops(g.volume().iops())
-                            .throughput(g.volume().throughput()).deleteOnTermination(true)).build());
+            b.blockDeviceMappings(rootVolume(g));
+        }
+        if (g.userData() != null) {
+            b.userData(g.userData().base64()); // the SDK sends it as given: EC2 wants base64
+        }
+        if (g.instanceProfile() != null) {
+            b.iamInstanceProfile(profile(g.instanceProfile()));
+        }
+        if (g.dedicated()) {
+            b.placement(p -> p.tenancy(Tenancy.DEDICATED));
         }
         return b.build();
+    }
+
+    /**
+     * The classic spot API's request for one attempt: {@code names.size()} one-time requests
+     * with the same launch specification as {@link #request}, the ClientToken, and the batch's
+     * tags on the requests (the only resource RequestSpotInstances tags; the instances get theirs
+     * from {@link SpotRequests} once fulfilled).
+     */
+    RequestSpotInstancesRequest spotRequest(LaunchRequest req, Pools.Pool pool, List<NodeName> names, String token) {
+        AwsGroup g = new AwsGroup(req.group());
+        RequestSpotLaunchSpecification.Builder spec = RequestSpotLaunchSpecification.builder()
+                .imageId(g.image())
+                .instanceType(pool.type())
+                .keyName(keyName.get())
+                .subnetId(pool.subnet().id())
+                .securityGroupIds(securityGroup.get());
+        if (g.volume() != null) {
+            spec.blockDeviceMappings(rootVolume(g));
+        }
+        if (g.userData() != null) {
+            spec.userData(g.userData().base64());
+        }
+        if (g.instanceProfile() != null) {
+            spec.iamInstanceProfile(profile(g.instanceProfile()));
+        }
+        if (g.dedicated()) {
+            spec.placement(SpotPlacement.builder().tenancy(Tenancy.DEDICATED).build());
+        }
+        RequestSpotInstancesRequest.Builder b = RequestSpotInstancesRequest.builder()
+                .instanceCount(names.size())
+                .type(SpotInstanceType.ONE_TIME)
+                .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)
+                .clientToken(token)
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
+                        .tags(tags(req, names, token)).build())
+                .launchSpecification(spec.build());
+        if (g.spotPrice() != null) {
+            b.spotPrice(g.spotPrice().toPlainString());
+        }
+        return b.build();
+    }
+
+    BlockDeviceMapping rootVolume(AwsGroup g) {
+        return BlockDeviceMapping.builder().deviceName(images.rootDevice(g.image()))
+                .ebs(e -> e.volumeSize(g.volume().sizeGb()).volumeType(g.volume().type()).iops(g.volume().iops())
+                        .throughput(g.volume().throughput()).deleteOnTermination(true)).build();
+    }
+
+    /** By ARN if it is one, else by name. */
+    static IamInstanceProfileSpecification profile(String profile) {
+        return profile.startsWith("arn:") ? IamInstanceProfileSpecification.builder().arn(profile).build()
+                : IamInstanceProfileSpecification.builder().name(profile).build();
     }
 
     /** The {@code Name} a node's instance has unless the user's tags give one. */

@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
  * is taken ({@code MinCount=1}), in rounds with growing, jittered pauses, until every name is
  * launched or the rounds are spent; the caller then decides whether {@code min_count} is met.
  * Every call carries a ClientToken derived from the cluster, group, apply, names, pool and
- * attempt, handed to the sink (and so recorded in state) before the call.
+ * attempt, handed to the sink (and so recorded in state) before the call. With
+ * {@code spot_api: spot-requests} a spot group's attempt is one RequestSpotInstances instead
+ * ({@link SpotRequests}), in the same pools and rounds, all within start_timeout.
  */
 final class Launcher {
     static final int PARTIAL_ROUNDS = 3;
@@ -53,16 +55,26 @@ final class Launcher {
     private final String cluster;
     private final Pools pools;
     private final LaunchSpecs specs;
+    /** The classic spot API for spot groups, or null: RunInstances with spot options. */
+    private final SpotRequests spotRequests;
 
-    Launcher(Ec2Client ec2, String cluster, Pools pools, LaunchSpecs specs) {
+    Launcher(Ec2Client ec2, String cluster, Pools pools, LaunchSpecs specs, SpotRequests spotRequests) {
         this.ec2 = ec2;
         this.cluster = cluster;
         this.pools = pools;
         this.specs = specs;
+        this.spotRequests = spotRequests;
     }
 
-    Outcome launch(LaunchRequest req, LaunchSink sink) throws IOException {
+    /**
+     * @param timeout start_timeout: with spot requests, how long the whole launch may wait for
+     *                fulfilment; what is still open then is cancelled and reported
+     */
+    Outcome launch(LaunchRequest req, LaunchSink sink, java.time.Duration timeout) throws IOException {
         Group g = req.group();
+        boolean classic = spotRequests != null && new AwsGroup(g).isSpot();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<NodeName, String> reasons = new LinkedHashMap<>();
         List<Pools.Pool> candidates = pools.of(g);
         List<NodeName> remaining = new ArrayList<>(req.names());
         List<Started> started = new ArrayList<>();
@@ -80,6 +92,21 @@ final class Launcher {
                 attempt++;
                 int min = round == 0 ? remaining.size() : 1;
                 try {
+                    if (classic) {
+                        String token = token(cluster, g.name(), req.applyId(), remaining, pool, attempt);
+                        sink.launching(List.copyOf(remaining), token);
+                        SpotRequests.Outcome o = spotRequests.launch(req, pool, List.copyOf(remaining), token, deadline, timeout);
+                        started.addAll(o.started());
+                        o.started().forEach(s -> remaining.remove(s.name()));
+                        reasons.putAll(o.unfulfilled());
+                        if (!o.unfulfilled().isEmpty()) {
+                            problem = o.unfulfilled().values().iterator().next() + " (last tried " + pool + ")";
+                        }
+                        if (System.nanoTime() > deadline) {
+                            return new Outcome(started, failEach(remaining, reasons));
+                        }
+                        continue;
+                    }
                     List<Started> got = call(req, pool, remaining, min, attempt, sink);
                     started.addAll(got);
                     got.forEach(s -> remaining.remove(s.name()));
@@ -96,6 +123,13 @@ final class Launcher {
         String why = problem == null ? "not launched" : problem;
         return new Outcome(started, failAll(remaining, why + "; tried " + candidates.size() + " pool(s) in "
                 + (PARTIAL_ROUNDS + 1) + " rounds"));
+    }
+
+    /** Each name with its own last reason. */
+    private static Map<NodeName, String> failEach(List<NodeName> names, Map<NodeName, String> reasons) {
+        Map<NodeName, String> out = new LinkedHashMap<>();
+        names.forEach(n -> out.put(n, reasons.getOrDefault(n, "not launched")));
+        return out;
     }
 
     private static Map<NodeName, String> failAll(List<NodeName> names, String why) {

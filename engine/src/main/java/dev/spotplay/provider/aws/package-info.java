@@ -2,7 +2,8 @@
  * The {@code aws} provider: EC2 instances (spot or on-demand) and EFS, through the AWS SDK v2
  * (the only package that uses it). {@link dev.spotplay.provider.aws.AwsProvider} ties together
  * small parts: Instances (the one tag-filtered, paginated describe), Launcher and LaunchSpecs
- * (one RunInstances per group per attempt, tags at launch, deterministic ClientTokens), Pools,
+ * (one RunInstances per group per attempt, tags at launch, deterministic ClientTokens),
+ * SpotRequests (the classic RequestSpotInstances path of {@code spot_api: spot-requests}), Pools,
  * SpotPrices, Subnets and Images (type × zone, cheapest first, the spot price check, the AMI
  * check), Waiter (one describe per poll round; duplicates terminated), Terminator (chunks, then
  * wait), ClusterKeyPair (the imported key), Network (the security group), SharedStorage (EFS by

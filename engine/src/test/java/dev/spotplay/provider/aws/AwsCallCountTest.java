@@ -66,4 +66,35 @@ class AwsCallCountTest {
                     "beside the per-node names, an apply makes at most " + BUDGET + " EC2 calls, not one per node: " + applyCalls);
         }
     }
+
+    /** The classic spot API keeps it so: one RequestSpotInstances per group, one describe of the requests per round. */
+    @Test
+    void withSpotRequestsTooTheLaunchCallsStayPerGroup() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "classic-calls");
+        try (FaultProxy proxy = new FaultProxy(c.moto.url())) {
+            String image = c.moto.image();
+            Path pb = dir.resolve("classic-calls.yml");
+            Files.writeString(pb, """
+                    name: classic-calls
+                    provider: { type: aws, region: us-east-1, endpoint: %s, subnet: [%s], address: private, spot_api: spot-requests }
+                    ssh: { user: %s, port: %d, start_timeout: 60s }
+                    groups:
+                      alpha: { count: 20, instance_type: c5.large, image: %s }
+                      beta:  { count: 20, instance_type: [m5.large, m5a.large], image: %s, volume: { size_gb: 30 } }
+                    """.formatted(proxy.url(), c.net.subnetA(), c.instances.user(), c.instances.port(), image, image));
+            MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+            assertEquals(0, apply.code(), apply.both());
+            assertEquals(40, c.liveNames().size());
+            Map<String, Integer> calls = proxy.counts();
+            int total = proxy.ec2Calls();
+            System.out.println("EC2 API calls of `apply` for 2 spot groups x 20 nodes with spot_api: spot-requests: " + calls + ", total " + total);
+            assertEquals(2, calls.get("RequestSpotInstances"), "one request call per group: " + calls);
+            assertEquals(null, calls.get("RunInstances"), calls.toString());
+            assertTrue(calls.get("DescribeSpotInstanceRequests") <= 2 * 3, "a sweep and a describe per round, per group: " + calls);
+            assertEquals(40, calls.get("CreateTags"), "one CreateTags per node, for its tags: " + calls);
+            assertTrue(total - calls.get("CreateTags") <= BUDGET + 6,
+                    "beside the per-node tags, O(groups) calls, not one per node: " + calls);
+            assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
+        }
+    }
 }
