@@ -125,7 +125,7 @@ final class SpotRequests {
             }
         });
         cancelLeavingNoInstance(giveUp, token, instanceOf);
-        List<Launcher.Started> started = tagFulfilled(req, nameOf, fulfilled, token);
+        List<Launcher.Started> started = tagFulfilled(req, pool, nameOf, fulfilled, token);
         for (var e : nameOf.entrySet()) {
             if (!fulfilled.containsKey(e.getKey()) && !unfulfilled.containsKey(e.getValue())) {
                 unfulfilled.put(e.getValue(), "spot request " + e.getKey() + " not fulfilled");
@@ -138,7 +138,7 @@ final class SpotRequests {
     }
 
     /** Each fulfilled instance (and its volumes) gets its node's tags: it was born without any. */
-    private List<Launcher.Started> tagFulfilled(LaunchRequest req, Map<String, NodeName> nameOf, Map<String, String> fulfilled,
+    private List<Launcher.Started> tagFulfilled(LaunchRequest req, Pools.Pool pool, Map<String, NodeName> nameOf, Map<String, String> fulfilled,
                                                 String token) {
         List<Launcher.Started> out = new ArrayList<>();
         if (fulfilled.isEmpty()) {
@@ -160,7 +160,7 @@ final class SpotRequests {
             }
             List<Tag> tags = specs.tags(req, List.of(name), token);
             ec2.createTags(b -> b.resources(resources).tags(tags));
-            out.add(new Launcher.Started(name, e.getValue(), i == null ? null : i.privateIpAddress()));
+            out.add(new Launcher.Started(name, e.getValue(), i == null ? null : i.privateIpAddress(), pool));
         }
         return out;
     }
