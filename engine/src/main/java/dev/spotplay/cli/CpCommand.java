@@ -24,11 +24,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "cp", mixinStandardHelpOptions = true,
-        description = {"Copy files and folders to or from nodes, like scp -r, by checksum: a file that is already the same is not sent.",
-            "NODE:PATH names a path on one node, GROUP:PATH (or all:PATH) on every running node of the group, in parallel.",
-            "Uploads: SRC... are local, DEST is NODE:PATH or GROUP:PATH. Downloads: SRC is NODE:PATH or GROUP:PATH, DEST is local",
-            "(from a group, each node's files land in DEST/NODE/). Goes over spotplay's own SSH connection with the host keys",
-            "pinned in state (run apply first), through ssh.proxy_jump's bastion when there is one. A local path with a colon: ./a:b."},
+        customSynopsis = "spotplay cp [OPTIONS] [PLAYBOOK] SRC... DEST",
+        description = {"Copy files and folders to or from nodes, like scp -r, by checksum:",
+            "a file that is already the same on the other side is not sent.",
+            "NODE:PATH is a path on one node; GROUP:PATH (or all:PATH) on every",
+            "running node of the group, in parallel. Uploads: SRC... local, DEST",
+            "remote. Downloads: SRC remote, DEST local (from a group, each node's",
+            "files land in DEST/NODE/). Goes over spotplay's own SSH with the host",
+            "keys pinned in state (run apply first), through ssh.proxy_jump's",
+            "bastion when there is one. A local path with a colon: ./a:b."},
         footer = {"", "Examples: spotplay cp demo.yml app.conf worker:/etc/app/",
             "          spotplay cp ./site web:/srv/            (the folder becomes /srv/site on every web node)",
             "          spotplay cp head001:/var/log/app.log .",
@@ -37,14 +41,14 @@ final class CpCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "2..*", paramLabel = "[PLAYBOOK] SRC... DEST", description = "Sources, then the destination; NODE:PATH or GROUP:PATH on one side.")
+    @Parameters(arity = "2..*", paramLabel = "PLAYBOOK|SRC|DEST", description = "Sources, then the destination; NODE:PATH or GROUP:PATH on one side.")
     List<String> words;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "64", description = "At most N nodes at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
-            description = "Give up on one file's transfer after this long (default: ${DEFAULT-VALUE}).")
+            description = "Give up on a node's whole transfer after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     /** {@code NODE:PATH}: a colon before any slash, as scp reads it. */
