@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         description = {"Print the cluster's live nodes as an Ansible inventory.",
             "One group per playbook group; each host with ansible_host, ansible_port, ansible_user and",
             "ansible_ssh_private_key_file, exactly as spotplay logs in. Works for every provider.",
+            "A node behind ssh.proxy_jump gets ansible_ssh_common_args='-o ProxyJump=user@host:port'.",
             "Read-only, like status: state is checked against the provider; nothing is changed.",
             "Example: spotplay inventory > hosts.ini && ansible -i hosts.ini all -m ping"})
 final class InventoryCommand implements Callable<Integer> {
@@ -51,17 +52,16 @@ final class InventoryCommand implements Callable<Integer> {
             Map<String, List<HostEntry>> groups = new LinkedHashMap<>();
             session.playbook().groups().stream().map(Group::name).forEach(g -> groups.put(g, new ArrayList<>()));
             List<String> pinned = new ArrayList<>();
+            // Ansible splits these with shlex, and ssh reads each -o line as ssh_config does: quoted for both.
+            String knownHostsArgs = knownHosts == null ? null : "-o " + Shell.quote("UserKnownHostsFile="
+                    + OpenSshArgs.configWord(OpenSshArgs.tokens(knownHosts.toAbsolutePath().toString()))) + " -o StrictHostKeyChecking=yes";
             int count = 0;
             for (NodeRecord n : session.reconcile().nodes()) {
                 if (n.status() != NodeStatus.RUNNING && n.status() != NodeStatus.DOWN || n.host() == null) {
                     continue;
                 }
                 Endpoint e = Logins.checked(session, n);
-                Map<String, Object> vars = new LinkedHashMap<>();
-                vars.put("ansible_host", e.host());
-                vars.put("ansible_port", e.port());
-                vars.put("ansible_user", e.user());
-                vars.put("ansible_ssh_private_key_file", e.privateKey().toAbsolutePath().toString());
+                Map<String, Object> vars = hostVars(e, knownHostsArgs);
                 groups.computeIfAbsent(n.group(), g -> new ArrayList<>()).add(new HostEntry(n.name(), vars));
                 if (n.hostKey() != null && knownHosts != null) {
                     String keyProblem = LoginNames.hostKeyProblem(n.hostKey());
@@ -75,9 +75,7 @@ final class InventoryCommand implements Callable<Integer> {
             Map<String, Object> allVars = new LinkedHashMap<>();
             if (knownHosts != null) {
                 Files.write(knownHosts, pinned);
-                // Ansible splits these with shlex, and ssh reads each -o line as ssh_config does: quoted for both.
-                String file = "UserKnownHostsFile=" + OpenSshArgs.configWord(OpenSshArgs.tokens(knownHosts.toAbsolutePath().toString()));
-                allVars.put("ansible_ssh_common_args", "-o " + Shell.quote(file) + " -o StrictHostKeyChecking=yes");
+                allVars.put("ansible_ssh_common_args", knownHostsArgs);
             }
             List<String> comment = List.of("Ansible inventory of cluster \"" + session.playbook().name() + "\" (provider "
                     + session.playbook().provider().type() + "): " + count + (count == 1 ? " node" : " nodes")
@@ -86,5 +84,23 @@ final class InventoryCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /**
+     * A host's connection vars, exactly as spotplay logs in; a node behind a bastion gets
+     * {@code ansible_ssh_common_args} with {@code -o ProxyJump=user@host:port} (and the
+     * known_hosts options, which a host's own value would otherwise hide).
+     */
+    static Map<String, Object> hostVars(Endpoint e, String knownHostsArgs) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("ansible_host", e.host());
+        vars.put("ansible_port", e.port());
+        vars.put("ansible_user", e.user());
+        vars.put("ansible_ssh_private_key_file", e.privateKey().toAbsolutePath().toString());
+        if (e.via() != null) {
+            String jump = "-o " + Shell.quote("ProxyJump=" + e.via().jumpSpec());
+            vars.put("ansible_ssh_common_args", knownHostsArgs == null ? jump : jump + " " + knownHostsArgs);
+        }
+        return vars;
     }
 }

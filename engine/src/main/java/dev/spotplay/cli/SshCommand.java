@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ssh", mixinStandardHelpOptions = true,
         description = {"Open a shell on a node, or run one command there, with OpenSSH's ssh client.",
-            "Uses the cluster's key and trusts only the host key pinned in state (run apply first)."},
+            "Uses the cluster's key and trusts only the host key pinned in state (run apply first).",
+            "With ssh.proxy_jump, goes through the bastion (ssh -J), whose pinned host key is checked too."},
         footer = {"", "Examples: spotplay ssh demo.yml worker001", "          spotplay ssh worker001 -- df -h",
             "          spotplay ssh demo.yml            (the first node of ssh.to)"})
 final class SshCommand implements Callable<Integer> {
@@ -38,6 +39,7 @@ final class SshCommand implements Callable<Integer> {
         TargetArgs given = TargetArgs.parseOptionalTarget(spec.commandLine(), words, "[NODE] [-- COMMAND...]");
         NodeRecord node;
         Endpoint endpoint;
+        String bastionKey = null;
         try (Session session = Session.open(given.playbook(), common.session(false), false, "ssh")) {
             List<NodeRecord> nodes = session.reconcile().nodes();
             TargetArgs args = given.target() != null ? given
@@ -54,13 +56,32 @@ final class SshCommand implements Callable<Integer> {
             if (keyProblem != null) {
                 throw new UserError("Refusing to use node " + node.name() + ": the host key pinned in state " + keyProblem);
             }
+            if (endpoint.via() != null) {
+                bastionKey = dev.spotplay.exec.HostKeys.pinnedBastionKey(session.state(), endpoint.via());
+                if (bastionKey == null) {
+                    throw new UserError("No host key is pinned for the bastion " + endpoint.via().jumpSpec()
+                            + " (ssh.proxy_jump) yet; run apply first, which trusts and pins it.");
+                }
+                String bastionProblem = LoginNames.hostKeyProblem(bastionKey);
+                if (bastionProblem != null) {
+                    throw new UserError("Refusing to use the bastion " + endpoint.via().jumpSpec() + ": the host key pinned in state "
+                            + bastionProblem);
+                }
+            }
         }
         // ssh verifies the node against the key pinned in state, never against ~/.ssh/known_hosts.
         Path knownHosts = Files.createTempFile("spotplay-known-hosts", "",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path jumpConfig = null;
         try {
-            Files.writeString(knownHosts, OpenSshArgs.ALIAS + " " + node.hostKey() + "\n");
-            List<String> cmd = OpenSshArgs.argv(endpoint, knownHosts, given.command());
+            Files.writeString(knownHosts, OpenSshArgs.ALIAS + " " + node.hostKey() + "\n"
+                    + (bastionKey == null ? "" : OpenSshArgs.BASTION_ALIAS + " " + bastionKey + "\n"));
+            if (endpoint.via() != null) {
+                jumpConfig = Files.createTempFile("spotplay-ssh-config", "",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(jumpConfig, OpenSshArgs.jumpConfig(endpoint.via(), knownHosts));
+            }
+            List<String> cmd = OpenSshArgs.argv(endpoint, knownHosts, jumpConfig, given.command());
             try {
                 return new ProcessBuilder(cmd).inheritIO().start().waitFor();
             } catch (IOException e) {
@@ -68,6 +89,9 @@ final class SshCommand implements Callable<Integer> {
             }
         } finally {
             Files.deleteIfExists(knownHosts);
+            if (jumpConfig != null) {
+                Files.deleteIfExists(jumpConfig);
+            }
         }
     }
 

@@ -46,6 +46,17 @@ public final class AdHoc {
      * walk's bounded pool and timeouts, as apply's); {@code onResult} sees each result as it arrives.
      */
     public List<Result> run(List<NodeRecord> nodes, String command, Duration timeout, Consumer<Result> onResult) {
+        return run(nodes, (n, c) -> c.exec(command, timeout), timeout, onResult);
+    }
+
+    /** What one node does over its connection ({@code spotplay cp}'s transfer); what it returns is that node's result. */
+    @FunctionalInterface
+    public interface OnNode {
+        ExecResult run(NodeRecord node, Connection connection) throws IOException;
+    }
+
+    /** As {@link #run(List, String, Duration, Consumer)}, with {@code work} in place of a command; {@code timeout} bounds it per node. */
+    public List<Result> run(List<NodeRecord> nodes, OnNode work, Duration timeout, Consumer<Result> onResult) {
         Map<String, Result> results = new ConcurrentHashMap<>();
         Duration limit = ConnectWait.known(session.playbook().ssh()).limit().plus(timeout).plus(Walker.MARGIN);
         try (GraphWalk<NodeRecord> walk = new GraphWalk<>(Math.min(parallel, Math.max(1, nodes.size())))) {
@@ -54,7 +65,7 @@ public final class AdHoc {
                 @Override
                 public CompletionStage<GraphWalk.Result<NodeRecord>> start(NodeRecord n, Map<NodeRecord, GraphWalk.Result<NodeRecord>> upstream) {
                     return CompletableFuture.supplyAsync(() -> {
-                        Result r = one(connector, n, command, timeout);
+                        Result r = one(connector, n, work);
                         if (results.putIfAbsent(n.name(), r) == null) {
                             synchronized (onResult) {
                                 onResult.accept(r);
@@ -85,12 +96,12 @@ public final class AdHoc {
         return out;
     }
 
-    private Result one(Connector connector, NodeRecord n, String command, Duration timeout) {
+    private Result one(Connector connector, NodeRecord n, OnNode work) {
         long t0 = System.currentTimeMillis();
         HostKeys keys = HostKeys.pinnedOnly(session.state(), n.name());
         ConnectWait wait = ConnectWait.known(session.playbook().ssh());
         try (Connection c = connector.connect(Logins.endpoint(session, n), keys, wait.deadlineFrom(t0))) {
-            return new Result(n.name(), c.exec(command, timeout), null, System.currentTimeMillis() - t0);
+            return new Result(n.name(), work.run(n, c), null, System.currentTimeMillis() - t0);
         } catch (HostKeyMismatchException e) {
             return new Result(n.name(), null, keys.refusal() != null ? keys.refusal() : e.getMessage(), System.currentTimeMillis() - t0);
         } catch (IOException e) {

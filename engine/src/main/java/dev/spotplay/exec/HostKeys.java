@@ -4,6 +4,7 @@ import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.StateStore;
 import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.HostKeyPolicy;
+
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -62,19 +63,86 @@ public final class HostKeys implements HostKeyPolicy {
         return false;
     }
 
-    /** After a successful login: pins the key the node showed, if none was pinned yet. */
+    /** After a successful login: pins the key the node showed (and the bastion's), if none was pinned yet. */
     void pinIfNew() {
         if (pinned == null && offered != null) {
             synchronized (state) {
                 state.node(nodeName).filter(r -> r.hostKey() == null).ifPresent(r -> state.saveNode(r.withHostKey(offered)));
             }
         }
+        if (bastion != null) {
+            bastion.pinIfNew();
+        }
     }
 
-    /** Why the last key was refused, or null. */
-    public String refusal() {
-        return refusal;
+    private volatile Bastion bastion;
+
+    @Override
+    public HostKeyPolicy bastion(Endpoint via) {
+        Bastion b = new Bastion(via);
+        bastion = b;
+        return b;
     }
+
+    /** Why the last key was refused, the node's or its bastion's, or null. */
+    public String refusal() {
+        Bastion b = bastion;
+        return b != null && b.refusal != null ? b.refusal : refusal;
+    }
+
+    /** The state key a bastion's pinned host key is kept under (a key-value fact, as a cluster's key pair name). */
+    public static String bastionKey(String host, int port) {
+        return "bastion_host_key:" + host + ":" + port;
+    }
+
+    /** The key pinned for a bastion, or null. */
+    public static String pinnedBastionKey(StateStore state, Endpoint via) {
+        return state.get(bastionKey(via.host(), via.port())).orElse(null);
+    }
+
+    /** The bastion's key, trusted on first use and pinned in state under {@link #bastionKey}, as a node's is. */
+    private final class Bastion implements HostKeyPolicy {
+        private final Endpoint via;
+        private final String pinned;
+        private volatile String offered;
+        private volatile String refusal;
+
+        Bastion(Endpoint via) {
+            this.via = via;
+            this.pinned = pinnedBastionKey(state, via);
+        }
+
+        @Override
+        public boolean verify(Endpoint endpoint, String key) {
+            String where = "the bastion " + via.jumpSpec() + " (ssh.proxy_jump)";
+            if (pinned == null && requirePinned) {
+                refusal = "No host key is pinned for " + where + " yet; run apply first, which trusts and pins it.";
+                return false;
+            }
+            if (pinned == null || pinned.equals(key)) {
+                offered = key;
+                return true;
+            }
+            refusal = "Host key of " + where + " changed.\n"
+                    + "-> pinned in state: " + fingerprint(pinned) + "\n"
+                    + "-> offered by bastion: " + fingerprint(key) + "\n"
+                    + "spotplay will not connect through it: the bastion was rebuilt, or someone is intercepting the connection. "
+                    + "The pinned key is the state entry " + bastionKey(via.host(), via.port()) + "; spotplay has no command yet "
+                    + "to drop it, so a rebuilt bastion needs that entry removed from state by hand.";
+            return false;
+        }
+
+        void pinIfNew() {
+            if (pinned == null && offered != null) {
+                synchronized (state) {
+                    if (state.get(bastionKey(via.host(), via.port())).isEmpty()) {
+                        state.put(bastionKey(via.host(), via.port()), offered);
+                    }
+                }
+            }
+        }
+    }
+
 
     /** {@code ssh-ed25519 SHA256:...}, as ssh-keygen -l prints it. */
     public static String fingerprint(String key) {

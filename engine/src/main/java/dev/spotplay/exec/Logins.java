@@ -23,7 +23,15 @@ public final class Logins {
         String user = login.user() != null ? login.user() : ssh.user() != null ? ssh.user() : session.provider().defaultUser();
         int port = r.port() > 0 ? r.port() : ssh.portOrDefault();
         Path key = login.privateKey() != null ? login.privateKey() : ssh.loginKey(session.workDir());
-        return new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
+        Endpoint direct = new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
+        SshConfig.Jump jump = login.proxyJump() != null ? login.proxyJump() : ssh.proxyJump();
+        return jump == null ? direct : direct.through(bastion(jump, user, key, ssh));
+    }
+
+    /** The bastion's endpoint: its own user and port where {@code proxy_jump} names them, else the node's user and port 22; the node's key. */
+    static Endpoint bastion(SshConfig.Jump jump, String nodeUser, Path key, SshConfig ssh) {
+        return new Endpoint(Endpoint.BASTION, jump.host(), jump.portOrDefault(), jump.user() != null ? jump.user() : nodeUser, key,
+                ssh.connectTimeout());
     }
 
     /**
@@ -39,6 +47,8 @@ public final class Logins {
                 : LoginNames.hostProblem(e.host()) != null ? "its address " + LoginNames.hostProblem(e.host())
                 : LoginNames.userProblem(e.user()) != null ? "its login user " + LoginNames.userProblem(e.user())
                 : LoginNames.portProblem(e.port()) != null ? "its SSH " + LoginNames.portProblem(e.port())
+                : e.via() != null && LoginNames.hostProblem(e.via().host()) != null ? "its bastion's address " + LoginNames.hostProblem(e.via().host())
+                : e.via() != null && LoginNames.userProblem(e.via().user()) != null ? "its bastion's user " + LoginNames.userProblem(e.via().user())
                 : null;
         if (problem != null) {
             throw new UserError("Refusing to use node " + LoginNames.show(r.name()) + ": " + problem

@@ -10,5 +10,13 @@ package dev.spotplay.inventory;
  * @param user    {@code ansible_ssh_user}, else {@code ansible_user}, else null (the playbook's)
  * @param key     {@code ansible_ssh_private_key_file}, else {@code ansible_private_key_file},
  *                as written (a path not yet resolved), else null
+ * @param proxyJump the bastion {@code ansible_ssh_common_args} or {@code ansible_ssh_extra_args}
+ *                names ({@code -o ProxyJump=}, {@code -J}, {@code -o ProxyCommand="ssh -W %h:%p ..."}), else null
  */
-public record HostLogin(String host, String address, Integer port, String user, String key) {}
+public record HostLogin(String host, String address, Integer port, String user, String key,
+                        dev.spotplay.playbook.SshConfig.Jump proxyJump) {
+
+    public HostLogin(String host, String address, Integer port, String user, String key) {
+        this(host, address, port, user, key, null);
+    }
+}

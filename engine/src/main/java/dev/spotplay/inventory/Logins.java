@@ -27,7 +27,6 @@ final class Logins {
             Map.entry("ansible_ssh_password", Reasons.PASSWORD),
             Map.entry("ansible_become_password", Reasons.BECOME), Map.entry("ansible_become_pass", Reasons.BECOME),
             Map.entry("ansible_sudo_pass", Reasons.BECOME), Map.entry("ansible_su_pass", Reasons.BECOME),
-            Map.entry("ansible_ssh_common_args", Reasons.SSH_ARGS), Map.entry("ansible_ssh_extra_args", Reasons.SSH_ARGS),
             Map.entry("ansible_ssh_args", Reasons.SSH_ARGS), Map.entry("ansible_scp_extra_args", Reasons.SSH_ARGS),
             Map.entry("ansible_sftp_extra_args", Reasons.SSH_ARGS), Map.entry("ansible_ssh_executable", Reasons.SSH_ARGS),
             Map.entry("ansible_host_key_checking", Reasons.HOST_KEYS), Map.entry("ansible_ssh_host_key_checking", Reasons.HOST_KEYS));
@@ -43,8 +42,9 @@ final class Logins {
                 + "or ssh.private_key in the playbook). Remove the password and install a key.";
         static final String BECOME = "become (sudo) from the inventory is not supported yet. Remove it, and log in as a user "
                 + "that may do what the steps do.";
-        static final String SSH_ARGS = "extra ssh options (such as a ProxyJump bastion) are not supported yet; spotplay refuses "
-                + "rather than connect without them. Remove the variable, or reach the host directly.";
+        static final String SSH_ARGS = "extra ssh options are not supported (a bastion is: -o ProxyJump=user@host:port in "
+                + "ansible_ssh_common_args, or ssh.proxy_jump in the playbook); spotplay refuses rather than connect without them. "
+                + "Remove the variable, or reach the host directly.";
         static final String HOST_KEYS = "spotplay always checks host keys (pinned on first contact); it cannot be turned off.";
         static final String CONNECTION = "only ansible_connection=ssh is supported yet (local and other connections come later).";
     }
@@ -108,10 +108,47 @@ final class Logins {
             ok &= report(inventory, host, lastName(inventory, host, ADDRESS), diags, "Invalid host",
                     LoginNames.hostProblem(LoginNames.unbracketed(address)));
         }
+        dev.spotplay.playbook.SshConfig.Jump jump = null;
+        try {
+            dev.spotplay.playbook.SshConfig.Jump common = bastion(r, raw, "ansible_ssh_common_args");
+            dev.spotplay.playbook.SshConfig.Jump extra = bastion(r, raw, "ansible_ssh_extra_args");
+            try {
+                jump = BastionArgs.either(common, extra);
+            } catch (IllegalArgumentException twice) {
+                throw new BadArgs("ansible_ssh_extra_args", twice.getMessage());
+            }
+        } catch (BadArgs bad) {
+            ok &= refuse(inventory, host, bad.name, BastionArgs.WRITE + "Not understood: " + bad.getMessage() + ".", diags);
+        }
         if (!ok || diags.hasErrors()) { // diags holds this host's mistakes only
             return Optional.empty();
         }
-        return Optional.of(new HostLogin(host, address != null ? address : host, portNumber, user, key));
+        return Optional.of(new HostLogin(host, address != null ? address : host, portNumber, user, key, jump));
+    }
+
+    private static final class BadArgs extends Exception {
+        final String name;
+
+        BadArgs(String name, String message) {
+            super(message);
+            this.name = name;
+        }
+    }
+
+    /** The bastion variable {@code name} names, evaluated; null if unset or blank. */
+    private static dev.spotplay.playbook.SshConfig.Jump bastion(Resolver r, Map<String, Object> raw, String name) throws BadArgs {
+        if (!raw.containsKey(name)) {
+            return null;
+        }
+        Optional<Object> v = r.value(name);
+        if (v.isEmpty() || v.get() == null) {
+            return null;
+        }
+        try {
+            return BastionArgs.parse(Templates.pyStr(v.get()));
+        } catch (IllegalArgumentException e) {
+            throw new BadArgs(name, e.getMessage().replaceAll("\\.$", ""));
+        }
     }
 
     private static boolean refuse(Inventory inventory, String host, String name, String why, Diagnostics diags) {

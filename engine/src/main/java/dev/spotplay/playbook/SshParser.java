@@ -15,7 +15,8 @@ import java.util.Map;
  * contradiction: the first bounds a new node's wait, the second each attempt on a known node.
  */
 final class SshParser {
-    static final List<String> KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "to", "authorized_keys");
+    static final List<String> KEYS = List.of("user", "port", "private_key", "connect_timeout", "start_timeout", "step_timeout", "to",
+            "authorized_keys", "proxy_jump");
 
     private final Source source;
     private final Diagnostics diags;
@@ -58,9 +59,19 @@ final class SshParser {
         if (to != null) {
             toMentions.add(new GroupParser.Mention(to, f.node("to"), "\"to\" in \"ssh\""));
         }
+        SshConfig.Jump jump = null;
+        String jumpText = f.string("proxy_jump").orElse(null);
+        if (jumpText != null) {
+            try {
+                jump = SshConfig.Jump.parse(jumpText);
+            } catch (IllegalArgumentException bad) {
+                f.error("proxy_jump", "Invalid bastion", "\"proxy_jump\" in \"ssh\": " + bad.getMessage().replaceAll("\\.$", "")
+                        + ". Write the bastion as user@host:port (user and port may be left out), as OpenSSH's ProxyJump.");
+            }
+        }
         return new SshConfig(userProblem == null ? user : null, f.integer("port", 1, 65535).orElse(0), key,
                 f.duration("connect_timeout").orElse(d.connectTimeout()), f.duration("start_timeout").orElse(d.startTimeout()),
-                f.duration("step_timeout").orElse(d.stepTimeout()), settings, to);
+                f.duration("step_timeout").orElse(d.stepTimeout()), settings, to, jump);
     }
 
     /** A public key to authorize on every node: its one line, the file it came from (as written), where it is named. */

@@ -2,6 +2,7 @@ package dev.spotplay.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.testing.AnsibleInventory;
@@ -26,7 +27,7 @@ class AnsibleSshCommandLineTest {
     @TempDir Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ssh-aliases", "templated", "group-vars-files", "port-first-wins"})
+    @ValueSource(strings = {"ssh-aliases", "templated", "group-vars-files", "port-first-wins", "bastion-forms"})
     void spotplayLogsInAsAnsiblesSshWould(String name) throws Exception {
         Path work = dir.resolve(name);
         Path from = AnsibleDifferentialTest.CORPUS.resolve(name);
@@ -54,6 +55,24 @@ class AnsibleSshCommandLineTest {
             assertEquals(option(argv, "Port"), login.port() == null ? null : login.port().toString(), what + ": port");
             assertEquals(option(argv, "User"), login.user(), what + ": user");
             assertEquals(option(argv, "IdentityFile"), login.key(), what + ": key");
+            // The bastion as OpenSSH itself reads Ansible's command line (ssh -G).
+            List<String> dashG = new java.util.ArrayList<>(argv);
+            dashG.set(0, "ssh");
+            dashG.add(1, "-G");
+            java.util.Map<String, String> seen = new java.util.HashMap<>();
+            for (String line : dev.spotplay.testing.Commands.run(dashG).split("\n")) {
+                int sp = line.indexOf(' ');
+                if (sp > 0) seen.putIfAbsent(line.substring(0, sp), line.substring(sp + 1));
+            }
+            if (seen.containsKey("proxyjump")) {
+                assertEquals(dev.spotplay.playbook.SshConfig.Jump.parse(seen.get("proxyjump")), login.proxyJump(), what + ": bastion");
+            } else if (seen.containsKey("proxycommand")) {
+                String pc = seen.get("proxycommand");
+                assertTrue(pc.startsWith("ssh ") && pc.contains(" -W %h:%p"), what + ": " + pc);
+                assertTrue(login.proxyJump() != null && pc.contains(login.proxyJump().host()), what + ": bastion " + login.proxyJump() + " vs " + pc);
+            } else {
+                assertEquals(null, login.proxyJump(), what + ": no bastion");
+            }
         }
     }
 

@@ -26,7 +26,17 @@ class UnsupportedFeaturesTest {
         return Stream.of(
             new Case("password", "h.ini", "[web]\nw1 ansible_password=x\n", "ansible_password (host \"w1\"): password login is not supported", 2, 4),
             new Case("ssh pass", "h.ini", "[web]\nw1\n[web:vars]\nansible_ssh_pass=x\n", "ansible_ssh_pass (host \"w1\"): password login", 4, 1),
-            new Case("bastion", "h.yml", "all:\n  hosts:\n    w1:\n      ansible_ssh_extra_args: -J b\n", "ansible_ssh_extra_args (host \"w1\"): extra ssh options", 4, 7),
+            new Case("ssh option besides a bastion", "h.yml", "all:\n  hosts:\n    w1:\n      ansible_ssh_extra_args: -J b -o ForwardAgent=yes\n",
+                    "ansible_ssh_extra_args (host \"w1\"): only a bastion is understood here", 4, 7),
+            new Case("another ssh option", "h.ini", "[web]\nw1 ansible_ssh_common_args='-o StrictHostKeyChecking=no'\n",
+                    "Not understood: the ssh option \"StrictHostKeyChecking\" is not a bastion", 2, 4),
+            new Case("bastion chain", "h.ini", "[web]\nw1 ansible_ssh_common_args='-J a@b,c@d'\n", "through one bastion only", 2, 4),
+            new Case("proxy command that is not ssh -W", "h.ini", "[web]\nw1 ansible_ssh_common_args='-o ProxyCommand=\"nc %h %p\"'\n",
+                    "the ProxyCommand is not \"ssh -W %h:%p ...\"", 2, 4),
+            new Case("proxy command with more", "h.ini", "[web]\nw1 ansible_ssh_common_args='-o ProxyCommand=\"ssh -W %h:%p -i k b\"'\n",
+                    "the ProxyCommand has \"-i\"", 2, 4),
+            new Case("two bastions", "h.ini", "[web]\nw1 ansible_ssh_common_args='-J a' ansible_ssh_extra_args='-J b'\n",
+                    "both ansible_ssh_common_args and ansible_ssh_extra_args name a bastion", 2, 35),
             new Case("become", "h.yml", "all:\n  vars:\n    ansible_become: true\n  hosts:\n    w1:\n", "ansible_become (host \"w1\"): become (sudo)", 3, 5),
             new Case("become user with become", "h.ini", "[web]\nw1 ansible_become=yes ansible_become_user=pg\n", "ansible_become_user (host \"w1\")", 2, 23),
             new Case("local", "h.ini", "[web]\nw1 ansible_connection=local\n", "ansible_connection=local (host \"w1\"): only ansible_connection=ssh", 2, 4),
@@ -54,6 +64,24 @@ class UnsupportedFeaturesTest {
         assertTrue(inv.login("w1", diags).isEmpty());
         assertTrue(diags.render().contains("h.ini:2:"), diags.render());
         assertTrue(!diags.render().contains("s3cret"), diags.render());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "-o ProxyJump=ops@10.0.0.9:2201|ops|10.0.0.9|2201",
+        "-oProxyJump=10.0.0.9|null|10.0.0.9|0",
+        "-J ops@bastion.example.com|ops|bastion.example.com|0",
+        "-Jops@[fd00::9]:22|ops|fd00::9|22",
+        "-o 'ProxyCommand=ssh -W %h:%p -q ops@10.0.0.9'|ops|10.0.0.9|0",
+        "-o ProxyCommand=\"ssh -W %h:%p -l ops -p 2201 10.0.0.9\"|ops|10.0.0.9|2201",
+        "-o \"ProxyCommand=ssh -q -W [%h]:%p 10.0.0.9 -p 2201\"|null|10.0.0.9|2201"})
+    void oneBastionIsUnderstoodInEachWayAnsibleUsersWriteIt(String args, String user, String host, int port) {
+        Inventory inv = InventoryLoader.parse(Path.of("h.yml"), "h.yml",
+                ("all:\n  hosts:\n    w1:\n      ansible_ssh_common_args: " + com.fasterxml.jackson.databind.node.TextNode.valueOf(args) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        Diagnostics diags = new Diagnostics();
+        HostLogin login = inv.login("w1", diags).orElseThrow(() -> new AssertionError(diags.render()));
+        assertEquals(new dev.spotplay.playbook.SshConfig.Jump(user.equals("null") ? null : user, host, port), login.proxyJump());
     }
 
     @Test

@@ -20,6 +20,19 @@ class SshConfigTest {
     }
 
     @Test
+    void aBastionIsReadAsOpenSshsProxyJumpWritesIt() {
+        assertEquals(new SshConfig.Jump("ops", "10.0.0.1", 2200), SshConfig.Jump.parse("ops@10.0.0.1:2200"));
+        assertEquals(new SshConfig.Jump(null, "bastion.example.com", 0), SshConfig.Jump.parse("bastion.example.com"));
+        assertEquals(22, SshConfig.Jump.parse("bastion.example.com").portOrDefault());
+        assertEquals(new SshConfig.Jump("ops", "fd00::1", 22), SshConfig.Jump.parse("ops@[fd00::1]:22"));
+        assertEquals(new SshConfig.Jump(null, "fd00::1", 0), SshConfig.Jump.parse("fd00::1"));
+        assertEquals(new SshConfig.Jump("ops", "bastion.example.com", 2222), SshConfig.Jump.parse("ssh://ops@bastion.example.com:2222"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SshConfig.Jump.parse("a@b:1,c@d:2"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SshConfig.Jump.parse("ops@:22"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SshConfig.Jump.parse("@host"));
+    }
+
+    @Test
     void aKeyFileIsHomeOrFolderRelative() {
         Path folder = Path.of("/srv/playbooks");
         assertEquals(Path.of(System.getProperty("user.home"), ".ssh/id_rsa"), SshConfig.keyFile("~/.ssh/id_rsa", folder));

@@ -15,6 +15,12 @@ public final class TrustOnFirstUse implements HostKeyPolicy {
         return pinned.computeIfAbsent(endpoint.nodeName(), n -> key).equals(key);
     }
 
+    /** The bastion is pinned like a node, under {@link Endpoint#BASTION}. */
+    @Override
+    public HostKeyPolicy bastion(Endpoint via) {
+        return this;
+    }
+
     public String pinned(String nodeName) {
         return pinned.get(nodeName);
     }

@@ -13,8 +13,10 @@ import java.nio.file.Path;
  * @param user    {@code ansible_user}, or null for the playbook's
  * @param key     {@code ansible_ssh_private_key_file} ({@code ~} and paths relative to the
  *                inventory's folder resolved), or null for the playbook's
+ * @param proxyJump the bastion its {@code ansible_ssh_common_args}/{@code ansible_ssh_extra_args} name, or null for the playbook's
  */
-record StaticHost(String name, String group, int index, String address, int port, String user, Path key) {
+record StaticHost(String name, String group, int index, String address, int port, String user, Path key,
+                  dev.spotplay.playbook.SshConfig.Jump proxyJump) {
 
     /** The same address and port is the same machine, whatever the host is called. */
     String providerId() {

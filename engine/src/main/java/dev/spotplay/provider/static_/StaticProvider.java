@@ -70,7 +70,7 @@ public final class StaticProvider implements NodeProvider {
         if (key == null && playbook.ssh().privateKey() == null) {
             key = userDefaultKey();
         }
-        return new Login(user, key);
+        return new Login(user, key, h == null ? null : h.proxyJump());
     }
 
     private static Path userDefaultKey() {

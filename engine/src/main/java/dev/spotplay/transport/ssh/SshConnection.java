@@ -46,7 +46,11 @@ final class SshConnection implements Connection {
     private final Endpoint endpoint;
     private final Executor io;
 
-    SshConnection(SSHClient client, Endpoint endpoint, Executor io) {
+    /** The bastion's connection this one runs through, closed with it; null when direct. */
+    private final SSHClient via;
+
+    SshConnection(SSHClient client, Endpoint endpoint, Executor io, SSHClient via) {
+        this.via = via;
         this.io = io;
         this.client = client;
         this.endpoint = endpoint;
@@ -106,6 +110,21 @@ final class SshConnection implements Connection {
 
     @Override
     public void close() {
+        // Through a bastion the node's connection has no socket of its own: the bastion's bounds both goodbyes.
+        SocketAlarm viaAlarm = via == null || via.getSocket() == null ? null : SocketAlarm.arm(via.getSocket(), 2 * CLOSE_MS);
+        try {
+            disconnect(client);
+            if (via != null) {
+                disconnect(via);
+            }
+        } finally {
+            if (viaAlarm != null) {
+                viaAlarm.disarm();
+            }
+        }
+    }
+
+    private static void disconnect(SSHClient client) {
         // Saying goodbye is one write, which a peer that stopped reading could block for ever.
         Socket socket = client.getSocket();
         SocketAlarm alarm = socket == null ? null : SocketAlarm.arm(socket, CLOSE_MS);

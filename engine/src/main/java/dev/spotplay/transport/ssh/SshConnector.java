@@ -66,12 +66,18 @@ public final class SshConnector implements Connector {
 
     @Override
     public Connection connect(Endpoint endpoint, HostKeyPolicy policy, long deadlineMillis) throws IOException {
+        Endpoint via = endpoint.via();
         try {
             dev.spotplay.diag.LoopbackGuard.check(endpoint.host(), "SSH for " + endpoint.nodeName());
+            if (via != null) {
+                dev.spotplay.diag.LoopbackGuard.check(via.host(), "SSH to the bastion of " + endpoint.nodeName());
+            }
         } catch (IllegalStateException refused) {
             throw new IOException(refused.getMessage());
         }
         KeyProvider key = keys.get(endpoint.privateKey());
+        KeyProvider viaKey = via == null ? null : keys.get(via.privateKey());
+        HostKeyPolicy viaPolicy = via == null ? null : policy.bastion(via);
         long started = System.currentTimeMillis();
         long backoff = FIRST_BACKOFF_MS;
         int attempts = 0;
@@ -81,23 +87,38 @@ public final class SshConnector implements Connector {
             attempts++;
             long remaining = deadlineMillis - System.currentTimeMillis();
             Verifier verifier = new Verifier(endpoint, policy);
+            Verifier viaVerifier = via == null ? null : new Verifier(via, viaPolicy);
             SSHClient client = new SSHClient(config);
+            SSHClient jump = via == null ? null : new SSHClient(config);
+            Endpoint failing = endpoint;
             try {
-                return open(client, endpoint, key, verifier, remaining);
+                if (jump == null) {
+                    return new SshConnection(open(client, endpoint, key, verifier, remaining), endpoint, io, null);
+                }
+                failing = via;
+                open(jump, via, viaKey, viaVerifier, remaining);
+                failing = endpoint;
+                return new SshConnection(tunnel(jump, client, endpoint, key, verifier, remaining), endpoint, io, jump);
             } catch (IOException e) {
                 close(client);
+                if (jump != null) {
+                    close(jump);
+                }
+                if (viaVerifier != null && viaVerifier.refusal != null) {
+                    throw new HostKeyMismatchException(viaVerifier.refusal);
+                }
                 if (verifier.refusal != null) {
                     throw new HostKeyMismatchException(verifier.refusal);
                 }
                 if (e instanceof UserAuthException && ++authFailures >= AUTH_ATTEMPTS) {
-                    throw new dev.spotplay.transport.LoginRefusedException("SSH login to " + endpoint + " refused: the server does not accept key "
-                            + endpoint.privateKey() + " for user " + endpoint.user() + " (" + e.getMessage() + ")", e);
+                    throw new dev.spotplay.transport.LoginRefusedException("SSH login to " + failing + " refused: the server does not accept key "
+                            + failing.privateKey() + " for user " + failing.user() + " (" + e.getMessage() + ")", e);
                 }
                 // An attempt cut short by the overall deadline mostly says that time ran out; the
                 // reason an earlier full attempt failed (refused, reset, no banner) is the news.
                 boolean cutShort = remaining < endpoint.connectTimeout().toMillis();
                 if (last == null || !cutShort) {
-                    last = e;
+                    last = failing == via && via != null ? new IOException("through the bastion " + via.jumpSpec() + ": " + describe(e), e) : e;
                 }
             }
             long sleep = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
@@ -119,19 +140,11 @@ public final class SshConnector implements Connector {
      * login by a {@link SocketAlarm} that closes the socket at the attempt's deadline. The alarm
      * is disarmed once logged in, so later quiet stretches are the keepalives' business.
      */
-    private Connection open(SSHClient client, Endpoint endpoint, KeyProvider key, Verifier verifier, long remainingMs)
+    private SSHClient open(SSHClient client, Endpoint endpoint, KeyProvider key, Verifier verifier, long remainingMs)
             throws IOException {
-        int attemptMs = (int) Math.max(1, Math.min(endpoint.connectTimeout().toMillis(), Math.max(remainingMs, 1)));
+        int attemptMs = attemptMs(endpoint, remainingMs);
         long attemptEnd = System.currentTimeMillis() + attemptMs;
-        client.addHostKeyVerifier(verifier);
-        // sshj's own per-wait bounds: each key exchange and login reply. The alarm bounds their sum.
-        client.getTransport().setTimeoutMs(attemptMs);
-        client.getConnection().setTimeoutMs(attemptMs);
-        KeepAlive keepAlive = client.getConnection().getKeepAlive();
-        keepAlive.setKeepAliveInterval(keepAliveSeconds(endpoint));
-        if (keepAlive instanceof KeepAliveRunner runner) {
-            runner.setMaxAliveCount(KEEPALIVES_UNANSWERED);
-        }
+        prepare(client, endpoint, verifier, attemptMs);
         InetAddress address = resolve(endpoint.host(), attemptMs);
         Socket socket = new Socket();
         try {
@@ -156,9 +169,67 @@ public final class SshConnector implements Connector {
         if (!alarm.disarm()) {
             throw stalled(client);
         }
+        settled(client);
+        return client;
+    }
+
+    /**
+     * The node's half of an attempt through a bastion {@code jump} already logged in to: a
+     * direct-tcpip channel from it to the node, and the node's key exchange and login over that
+     * channel. Bounded as a whole by an alarm on the bastion's socket: closing it at the
+     * attempt's deadline ends the channel, and with it every wait on the node's side.
+     */
+    private SSHClient tunnel(SSHClient jump, SSHClient client, Endpoint endpoint, KeyProvider key, Verifier verifier, long remainingMs)
+            throws IOException {
+        int attemptMs = attemptMs(endpoint, remainingMs);
+        long attemptEnd = System.currentTimeMillis() + attemptMs;
+        prepare(client, endpoint, verifier, attemptMs);
+        Socket bastionSocket = jump.getSocket();
+        SocketAlarm alarm = SocketAlarm.arm(bastionSocket, attemptEnd - System.currentTimeMillis());
+        try {
+            jump.getConnection().setTimeoutMs(attemptMs);
+            net.schmizz.sshj.connection.channel.direct.DirectConnection channel;
+            try {
+                channel = jump.newDirectConnection(endpoint.host(), endpoint.port());
+            } catch (net.schmizz.sshj.connection.channel.OpenFailException e) {
+                throw new IOException("the bastion " + endpoint.via().jumpSpec() + " would not open a channel to "
+                        + endpoint.host() + ":" + endpoint.port() + " (" + e.getMessage() + "); does its sshd allow TCP forwarding to it "
+                        + "(AllowTcpForwarding, PermitOpen)?", e);
+            }
+            client.connectVia(channel);
+            client.authPublickey(endpoint.user(), key);
+        } catch (IOException e) {
+            boolean fired = !alarm.disarm();
+            throw fired ? stalled(client) : e;
+        }
+        if (!alarm.disarm()) {
+            throw stalled(client);
+        }
+        settled(jump);
+        settled(client);
+        return client;
+    }
+
+    private static int attemptMs(Endpoint endpoint, long remainingMs) {
+        return (int) Math.max(1, Math.min(endpoint.connectTimeout().toMillis(), Math.max(remainingMs, 1)));
+    }
+
+    /** The verifier, and sshj's own per-wait bounds (each key exchange and login reply); the alarm bounds their sum. */
+    private static void prepare(SSHClient client, Endpoint endpoint, Verifier verifier, int attemptMs) {
+        client.addHostKeyVerifier(verifier);
+        client.getTransport().setTimeoutMs(attemptMs);
+        client.getConnection().setTimeoutMs(attemptMs);
+        KeepAlive keepAlive = client.getConnection().getKeepAlive();
+        keepAlive.setKeepAliveInterval(keepAliveSeconds(endpoint));
+        if (keepAlive instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(KEEPALIVES_UNANSWERED);
+        }
+    }
+
+    /** Logged in: a channel open or close may now wait {@link #SESSION_TIMEOUT_MS} for a busy server. */
+    private static void settled(SSHClient client) {
         client.getTransport().setTimeoutMs(SESSION_TIMEOUT_MS);
         client.getConnection().setTimeoutMs(SESSION_TIMEOUT_MS);
-        return new SshConnection(client, endpoint, io);
     }
 
     /**
