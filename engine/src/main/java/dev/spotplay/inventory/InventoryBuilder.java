@@ -161,8 +161,13 @@ final class InventoryBuilder {
      * vars (each with where it is written) and the port of its pattern ({@code host:2222}, or
      * null), which Ansible gives a host only where it first appears.
      */
+    /** A name Ansible reads as one host: letters, digits, underscores, dots and hyphens, not starting with a hyphen; or an IPv6 address. */
+    static boolean isHostName(String name) {
+        return NAME.matcher(name).matches() || LoginNames.isIpv6(name);
+    }
+
     void host(String group, String name, Map<String, Object> vars, Map<String, SourceRange> origins, Integer port, SourceRange at) {
-        if (!NAME.matcher(name).matches() && !LoginNames.isIpv6(name)) {
+        if (!isHostName(name)) {
             if (badNames.add(name)) {
                 diags.error(at, "Invalid host name", "Host " + LoginNames.show(name) + ": a host in an inventory is a name of "
                         + "letters, digits, underscores, dots and hyphens, starting with a letter, digit or underscore, or an IP "

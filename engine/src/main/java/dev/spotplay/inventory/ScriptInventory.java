@@ -77,6 +77,11 @@ final class ScriptInventory {
             }
         }
         for (String host : hosts) {
+            if (!InventoryBuilder.isHostName(host)) {
+                // Reported there; never handed to the script, where "-x" would read as an option of its own.
+                builder.host(null, host, Map.of(), Map.of(), null, at);
+                continue;
+            }
             Object vars;
             if (hostvars != null) {
                 vars = hostvars.getOrDefault(host, Map.of());

@@ -52,6 +52,20 @@ class ScriptInventoryTest {
     }
 
     @Test
+    void aHostileHostNameFromTheScriptIsRefusedAndNeverHandedBackToIt() throws Exception {
+        Path args = dir.resolve("args");
+        Path canary = dir.resolve("canary");
+        // No _meta: spotplay asks the script for each host's vars with --host NAME.
+        Path s = script("inv.sh", "printf '%s\\n' \"$@\" >> '" + args + "'\n"
+                + "[ \"$1\" = --list ] && echo '{\"web\": [\"w1\", \"-oProxyCommand=touch " + canary + "\", \"--list\"]}' || echo '{}'\n");
+        DiagnosticException e = assertThrows(DiagnosticException.class, () -> InventoryLoader.load(List.of(s)));
+        String shown = e.diagnostics().render();
+        assertTrue(shown.contains("Invalid host name") && shown.contains("-oProxyCommand"), shown);
+        assertEquals(List.of("--list", "--host", "w1"), Files.readAllLines(args), "only the valid host was asked for");
+        assertFalse(Files.exists(canary));
+    }
+
+    @Test
     void outputThatIsNotJsonIsRefusedWithTheScriptsName() throws Exception {
         Path s = script("ini.sh", "echo '[web]'\necho 'w1'\n");
         DiagnosticException e = assertThrows(DiagnosticException.class, () -> InventoryLoader.load(List.of(s)));
