@@ -43,8 +43,7 @@ final class PauseCommands {
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
-            boolean first = !words.isEmpty() && (words.get(0).endsWith(".yml") || words.get(0).endsWith(".yaml")
-                    || java.nio.file.Files.isRegularFile(Path.of(words.get(0))));
+            boolean first = !words.isEmpty() && TargetArgs.isPlaybook(words.get(0));
             Path playbook = Path.of(first ? words.get(0) : "cluster.yml");
             List<String> targets = first ? words.subList(1, words.size()) : words;
             Terminal.requireConfirmable(yes, verb());

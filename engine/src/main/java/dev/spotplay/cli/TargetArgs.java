@@ -11,9 +11,7 @@ import picocli.CommandLine;
 record TargetArgs(Path playbook, String target, List<String> command) {
 
     static TargetArgs parse(CommandLine cli, List<String> positionals, String targetLabel) {
-        List<String> original = cli.getParseResult().originalArgs();
-        int dashes = original.indexOf("--");
-        List<String> command = dashes < 0 ? List.of() : original.subList(dashes + 1, original.size());
+        List<String> command = command(cli);
         List<String> head = positionals.subList(0, positionals.size() - command.size());
         if (head.isEmpty() || head.size() > 2) {
             throw new CommandLine.ParameterException(cli, "Expected [PLAYBOOK] " + targetLabel
@@ -29,9 +27,7 @@ record TargetArgs(Path playbook, String target, List<String> command) {
      * existing file), else the target.
      */
     static TargetArgs parseOptionalTarget(CommandLine cli, List<String> positionals, String targetLabel) {
-        List<String> original = cli.getParseResult().originalArgs();
-        int dashes = original.indexOf("--");
-        List<String> command = dashes < 0 ? List.of() : original.subList(dashes + 1, original.size());
+        List<String> command = command(cli);
         List<String> head = positionals.subList(0, positionals.size() - command.size());
         if (head.size() > 2) {
             throw new CommandLine.ParameterException(cli, "Expected [PLAYBOOK] " + targetLabel + ", got " + head
@@ -46,7 +42,15 @@ record TargetArgs(Path playbook, String target, List<String> command) {
         return new TargetArgs(Path.of("cluster.yml"), head.isEmpty() ? null : head.get(0), List.copyOf(command));
     }
 
-    private static boolean isPlaybook(String word) {
+    /** The words after {@code --}: picocli hands them over as positionals, so they are found in the original arguments. */
+    private static List<String> command(CommandLine cli) {
+        List<String> original = cli.getParseResult().originalArgs();
+        int dashes = original.indexOf("--");
+        return dashes < 0 ? List.of() : original.subList(dashes + 1, original.size());
+    }
+
+    /** A word that names a playbook rather than a node: a YAML file's name, or an existing file. */
+    static boolean isPlaybook(String word) {
         String lower = word.toLowerCase(java.util.Locale.ROOT);
         return lower.endsWith(".yml") || lower.endsWith(".yaml") || java.nio.file.Files.isRegularFile(Path.of(word));
     }
