@@ -10,7 +10,9 @@
 # local nodes are destroyed. The hosts (127.0.0.1 on ports nobody listens on any more) are
 # never contacted again: every command measured answers from state (`plan
 # --detailed-exitcode` must say "nothing to do", else the bench stops). Each figure is wall
-# clock including JVM start, and peak memory (MB, PSS of the CLI's processes, bench/measure.py).
+# clock including JVM start, its user+sys CPU seconds (median; on a shared machine the wall
+# time follows the load, the CPU time much less), and peak memory (MB, PSS of the CLI's
+# processes, bench/measure.py).
 # FRESH=1 makes the state again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -95,9 +97,11 @@ measure() {   # $1: label; the rest: spotplay arguments
         python3 "$ROOT/bench/measure.py" "$DIR/m.$label" -- "$SP" "$@" >/dev/null 2>"$DIR/err.$label" \
             || { cat "$DIR/err.$label" >&2; exit 1; }
     done
-    sort -n "$DIR/m.$label" | awk -v l="$label" -v r="$RUNS" '
+    local cpu
+    cpu=$(awk '{ print $3 }' "$DIR/m.$label" | sort -n | awk '{ c[NR] = $1 } END { printf "%.2f", c[int((NR + 1) / 2)] }')
+    sort -n "$DIR/m.$label" | awk -v l="$label" -v r="$RUNS" -v cpu="$cpu" '
         { s[NR] = $1; if ($2 > m) m = $2 }
-        END { printf "%-26s %6.2f s  (min %.2f, max %.2f)  peak %4d MB\n", l, s[int((NR + 1) / 2)], s[1], s[NR], m }'
+        END { printf "%-26s %6.2f s  (min %.2f, max %.2f)  CPU %s s  peak %4d MB\n", l, s[int((NR + 1) / 2)], s[1], s[NR], cpu, m }'
 }
 echo "static cluster of $N hosts, 9 steps each, answered from state; $RUNS runs each, $(nproc) cores, load before: $(load)"
 measure "plan" plan "$DIR/big.yml"

@@ -3,13 +3,16 @@
 
     measure.py OUT_FILE -- COMMAND...
 
-Appends one line "SECONDS PEAK_MB" to OUT_FILE, where PEAK_MB is the highest sum, over the
-command and every process it started, of their proportional set size (PSS: shared pages split
-between the processes sharing them), sampled every 100 ms. PSS is the fair sum for a tool that
+Appends one line "SECONDS PEAK_MB CPU_SECONDS" to OUT_FILE, where PEAK_MB is the highest sum, over
+the command and every process it started, of their proportional set size (PSS: shared pages split
+between the processes sharing them), sampled every 100 ms, and CPU_SECONDS is the user+sys CPU
+time of the command and the processes it waited for (on a shared machine the wall time follows
+the load; the CPU time much less). PSS is the fair sum for a tool that
 forks many workers (Ansible); for one process (spotplay's JVM) it is its RSS. Exits with the
 command's exit code; the command's output goes to the inherited stdout/stderr.
 """
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -71,8 +74,9 @@ def main():
     elapsed = time.monotonic() - start
     done.set()
     sampler.join()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command is this script's only child
     with open(out_file, "a") as f:
-        f.write(f"{elapsed:.3f} {peak[0] / 1024:.0f}\n")
+        f.write(f"{elapsed:.3f} {peak[0] / 1024:.0f} {usage.ru_utime + usage.ru_stime:.2f}\n")
     sys.exit(code)
 
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Python's {@code ast.literal_eval}, which Ansible's INI plugin applies to every value: a string
@@ -174,6 +175,14 @@ final class PyLiteral {
         }
     }
 
+    // compiled once: an inventory of thousands of hosts has thousands of numbers
+    private static final Pattern HEX = Pattern.compile("0x[0-9a-f]+");
+    private static final Pattern OCTAL = Pattern.compile("0o[0-7]+");
+    private static final Pattern BINARY = Pattern.compile("0b[01]+");
+    private static final Pattern DECIMAL = Pattern.compile("[1-9][0-9]*|0+");
+    private static final Pattern FLOAT = Pattern.compile("([0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Pattern LEADING_ZERO = Pattern.compile("0[0-9]+");
+
     private Object number() throws NotLiteral {
         int start = i;
         while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '.'
@@ -184,11 +193,11 @@ final class PyLiteral {
         if (t.contains("__") || t.endsWith("_") || t.contains("_.") || t.contains("._")) throw new NotLiteral();
         String n = t.replace("_", "");
         String lower = n.toLowerCase();
-        if (lower.matches("0x[0-9a-f]+")) return new BigInteger(n.substring(2), 16);
-        if (lower.matches("0o[0-7]+")) return new BigInteger(n.substring(2), 8);
-        if (lower.matches("0b[01]+")) return new BigInteger(n.substring(2), 2);
-        if (n.matches("[1-9][0-9]*|0+")) return new BigInteger(n);
-        if (n.matches("([0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+)([eE][+-]?[0-9]+)?") && !n.matches("0[0-9]+")) {
+        if (HEX.matcher(lower).matches()) return new BigInteger(n.substring(2), 16);
+        if (OCTAL.matcher(lower).matches()) return new BigInteger(n.substring(2), 8);
+        if (BINARY.matcher(lower).matches()) return new BigInteger(n.substring(2), 2);
+        if (DECIMAL.matcher(n).matches()) return new BigInteger(n);
+        if (FLOAT.matcher(n).matches() && !LEADING_ZERO.matcher(n).matches()) {
             return Double.valueOf(n);
         }
         throw new NotLiteral(); // 02222, 1j, 1.2.3: Python refuses them

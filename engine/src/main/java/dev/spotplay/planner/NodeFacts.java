@@ -1,6 +1,8 @@
 package dev.spotplay.planner;
 
 import dev.spotplay.playbook.Playbook;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +14,37 @@ import java.util.Map;
 public record NodeFacts(String name, String group, int index, String privateIp, String address) {
 
     /**
+     * What every node's scope shares in one plan or apply, made once for all of them: the
+     * playbook's {@code vars} and the {@code groups} mapping (the same list objects in every
+     * node's scope, which is also what lets {@link StepDefinitions#hash} compare them cheaply).
+     */
+    public record Shared(Map<String, Object> vars, Map<String, Object> groups) {
+
+        /** {@code groups.<group>}: the group's node names as given (sorted); {@code groups.all}: every node. */
+        public static Shared of(Playbook playbook, Map<String, List<String>> members) {
+            Map<String, Object> groups = new LinkedHashMap<>();
+            List<String> all = new ArrayList<>();
+            for (var g : playbook.groups()) {
+                List<String> names = members.getOrDefault(g.name(), List.of());
+                groups.put(g.name(), names);
+                all.addAll(names);
+            }
+            groups.put("all", Collections.unmodifiableList(all));
+            return new Shared(playbook.vars(), Collections.unmodifiableMap(groups));
+        }
+    }
+
+    /**
      * The variables a template sees on this node: the playbook's {@code vars}, {@code node.*}
      * and {@code groups.<group>} (node names, sorted; {@code groups.all} for every node).
      */
     public Map<String, Object> scope(Playbook playbook, Map<String, List<String>> members) {
-        Map<String, Object> scope = new LinkedHashMap<>(playbook.vars());
+        return scope(Shared.of(playbook, members));
+    }
+
+    /** {@link #scope(Playbook, Map)} over what was made once for every node. */
+    public Map<String, Object> scope(Shared shared) {
+        Map<String, Object> scope = new LinkedHashMap<>(shared.vars());
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", name);
         node.put("group", group);
@@ -24,15 +52,7 @@ public record NodeFacts(String name, String group, int index, String privateIp, 
         node.put("private_ip", privateIp == null ? "" : privateIp);
         node.put("address", address == null ? "" : address);
         scope.put("node", node);
-        Map<String, Object> groups = new LinkedHashMap<>();
-        List<String> all = new java.util.ArrayList<>();
-        for (var g : playbook.groups()) {
-            List<String> names = members.getOrDefault(g.name(), List.of());
-            groups.put(g.name(), names);
-            all.addAll(names);
-        }
-        groups.put("all", all);
-        scope.put("groups", groups);
+        scope.put("groups", shared.groups());
         return scope;
     }
 }

@@ -15,6 +15,7 @@ import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,8 +128,9 @@ public final class Planner {
             List<String> desired = byProvider ? declared(existing) : desiredNames(g, existing);
             members.put(g.name(), desired);
             hourly += desired.size() * in.cost().applyAsDouble(g);
+            Set<String> wanted = new HashSet<>(desired);
             for (NodeRecord r : existing) {
-                if (!desired.contains(r.name())) {
+                if (!wanted.contains(r.name())) {
                     deletes.add(Change.node(Action.DELETE, g.name(), r.name(), byProvider
                             ? Reason.noLongerDeclared(in.providerType()) : Reason.scaleDown(g.count().orElseThrow())));
                 }
@@ -171,11 +173,13 @@ public final class Planner {
 
         List<Change> steps = new ArrayList<>();
         List<WorkGraph.PlannedStep> planned = new ArrayList<>();
+        NodeFacts.Shared shared = NodeFacts.Shared.of(pb, members);
+        Set<String> paused = new HashSet<>(stopped);
         for (String group : WorkGraph.groupOrder(pb)) {
             List<Step> groupSteps = pb.stepsFor(group);
             for (String node : members.get(group)) {
                 NodeRecord r = byName.get(node);
-                if (stopped.contains(node)) {
+                if (paused.contains(node)) {
                     continue; // its steps wait until it is started
                 }
                 boolean launching = newNodes.contains(node);
@@ -184,7 +188,7 @@ public final class Planner {
                 // A node that exists has its facts now, so each step's definition is known; one
                 // still to be launched has its address only after launch.
                 Map<String, Object> scope = launching || groupSteps.isEmpty() ? null
-                        : new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address()).scope(pb, members);
+                        : new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address()).scope(shared);
                 for (Step s : groupSteps) {
                     Optional<String> hash = scope == null ? Optional.empty() : Optional.of(hash(s, node, scope));
                     Reason reason = fresh ? Reason.of(Reason.Why.STEP_ON_NEW_NODE) : reason(in, s, last.get(s.name()), hash.orElseThrow());
@@ -270,7 +274,7 @@ public final class Planner {
     /** The step's definition hash on this node. */
     private String hash(Step s, String node, Map<String, Object> scope) {
         try {
-            return definitions.resolve(s, scope).hash();
+            return definitions.hash(s, scope);
         } catch (UserError e) {
             throw new UserError("Step \"" + s.name() + "\" on " + node + ": " + e.getMessage(), e);
         }

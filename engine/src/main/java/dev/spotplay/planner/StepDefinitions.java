@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +25,20 @@ import java.util.TreeMap;
  * A step as it is on one node: its arguments with templates resolved for that node, and its
  * definition hash (module, resolved arguments, and the module's fingerprint of local inputs such
  * as copied files). The hash decides whether a step that succeeded must run again.
+ *
+ * <p>{@link #hash} is worked out once per distinct set of values a step's templates read: a
+ * step's definition depends on a node only through the values its {@code {{ }}} look up (its
+ * arguments and files are the same on every node, and a module's fingerprint reads only local
+ * files and the renders it asks for), so two nodes that agree on those values share the hash.
+ * One instance serves one plan or one apply; it does not notice files edited while it lives.
  */
 public final class StepDefinitions {
     private final Playbook playbook;
     private final ModuleCatalog modules;
+    /** Per step: for each list of paths its renders looked up, the hash by the values found there. */
+    private final Map<Step, Map<List<String>, Map<List<Object>, String>>> hashes = new IdentityHashMap<>();
+    /** The lists the planner's nodes share ({@code groups.*}), rendered once. */
+    private final Templates.ListTexts lists = new Templates.ListTexts();
 
     public StepDefinitions(Playbook playbook, ModuleCatalog modules) {
         this.playbook = playbook;
@@ -37,11 +50,46 @@ public final class StepDefinitions {
                            StepContext.TemplateRenderer templates) {}
 
     public Resolved resolve(Step step, Map<String, Object> scope) {
+        return resolve(step, scope, Templates.Reads.NONE, null);
+    }
+
+    /**
+     * The step's definition hash on the node whose variables are {@code scope}: that of
+     * {@link #resolve}, reused from an earlier node whose scope held the same values at every
+     * path the step's templates read. A step that fails to resolve is never remembered.
+     */
+    public String hash(Step step, Map<String, Object> scope) { // one thread: the planner's
+        Map<List<String>, Map<List<Object>, String>> known = hashes.computeIfAbsent(step, s -> new LinkedHashMap<>());
+        for (var byValues : known.entrySet()) {
+            String hash = byValues.getValue().get(valuesAt(byValues.getKey(), scope));
+            if (hash != null) {
+                return hash;
+            }
+        }
+        List<String> paths = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        String hash = resolve(step, scope, (path, value) -> {
+            paths.add(path);
+            values.add(value);
+        }, lists).hash();
+        known.computeIfAbsent(Collections.unmodifiableList(paths), p -> new HashMap<>()).put(Collections.unmodifiableList(values), hash);
+        return hash;
+    }
+
+    private static List<Object> valuesAt(List<String> paths, Map<String, Object> scope) {
+        List<Object> values = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            values.add(Templates.valueAt(path, scope));
+        }
+        return values;
+    }
+
+    private Resolved resolve(Step step, Map<String, Object> scope, Templates.Reads reads, Templates.ListTexts lists) {
         StepModule module = modules.find(step.module())
                 .orElseThrow(() -> new UserError("No step module named \"" + step.module() + "\" is installed."));
         StepContext.TemplateRenderer templates = (text, origin) -> {
             try {
-                return Templates.render(text, scope);
+                return Templates.render(text, scope, reads, lists);
             } catch (RuntimeException e) {
                 throw new UserError("In " + origin + ": " + e.getMessage(), e);
             }

@@ -3,6 +3,8 @@ package dev.spotplay.playbook;
 import dev.spotplay.diag.DidYouMean;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,6 +23,17 @@ public final class Templates {
             "\\s*([A-Za-z_]+)\\s*\\(\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)')\\s*\\)\\s*");
     private static final List<String> FILTERS = List.of("join", "default");
     private static final Object UNDEFINED = new Object();
+
+    /** What {@link #valueAt} and a {@link Reads} see at a path that names nothing. */
+    public static final Object NOT_DEFINED = UNDEFINED;
+
+    /** Told each dotted path a render looks up and the value found there ({@link #NOT_DEFINED} if none), in order. */
+    @FunctionalInterface
+    public interface Reads {
+        Reads NONE = (path, value) -> {};
+
+        void read(String path, Object value);
+    }
 
     private Templates() {}
 
@@ -72,10 +85,33 @@ public final class Templates {
      * a mapping where text is needed, or a malformed template
      */
     public static String render(String text, Map<String, Object> scope) {
+        return render(text, scope, Reads.NONE);
+    }
+
+    /**
+     * Like {@link #render(String, Map)}, telling {@code reads} every value the text depends on:
+     * the same text over a scope with the same values at those paths renders the same.
+     */
+    public static String render(String text, Map<String, Object> scope, Reads reads) {
+        return render(text, scope, reads, null);
+    }
+
+    /**
+     * Each list's text as it renders, remembered by the list's identity (with its joiner), for
+     * many renders over scopes that share their lists: one plan's nodes all see the same
+     * {@code groups.<group>} lists. The lists must not change while it is in use. Not for
+     * concurrent use.
+     */
+    public static final class ListTexts {
+        private final Map<List<?>, Map<String, String>> texts = new IdentityHashMap<>();
+    }
+
+    /** Like {@link #render(String, Map, Reads)}, a list value rendered once per {@code lists}. */
+    public static String render(String text, Map<String, Object> scope, Reads reads, ListTexts lists) {
         StringBuilder out = new StringBuilder();
         for (Object part : parse(text)) {
             if (part instanceof Expr e) {
-                out.append(evaluate(e, scope));
+                out.append(evaluate(e, scope, reads, lists));
             } else {
                 out.append((String) part);
             }
@@ -83,8 +119,14 @@ public final class Templates {
         return out.toString();
     }
 
-    private static String evaluate(Expr e, Map<String, Object> scope) {
+    /** The value at a dotted path (names joined by dots, each walking into a map), or {@link #NOT_DEFINED}. */
+    public static Object valueAt(String path, Map<String, Object> scope) {
+        return lookup(path, scope);
+    }
+
+    private static String evaluate(Expr e, Map<String, Object> scope, Reads reads, ListTexts lists) {
         Object value = lookup(e.ref().path(), scope);
+        reads.read(e.ref().path(), value);
         String joiner = " ";
         for (Filter f : e.filters()) {
             if (f.name().equals("default") && (value == UNDEFINED || value == null)) {
@@ -96,6 +138,16 @@ public final class Templates {
         if (value == UNDEFINED) {
             throw new TemplateException("\"" + e.ref().path() + "\" is not defined." + DidYouMean.hint(e.ref().root(), scope.keySet())
                     + " Define it under \"vars:\" or add | default(\"...\").");
+        }
+        if (lists != null && value instanceof List<?> list) {
+            String join = joiner;
+            Map<String, String> byJoiner = lists.texts.computeIfAbsent(list, l -> new HashMap<>(2));
+            String known = byJoiner.get(join);
+            if (known == null) {
+                known = scalar(e.ref().path(), list, join);
+                byJoiner.put(join, known);
+            }
+            return known;
         }
         return scalar(e.ref().path(), value, joiner);
     }
@@ -109,11 +161,16 @@ public final class Templates {
                     + path + ".key }}");
         }
         if (value instanceof List<?> list) {
-            List<String> items = new ArrayList<>();
+            StringBuilder items = new StringBuilder();
+            boolean first = true;
             for (Object item : list) {
-                items.add(scalar(path, item, " "));
+                if (!first) {
+                    items.append(joiner);
+                }
+                first = false;
+                items.append(scalar(path, item, " "));
             }
-            return String.join(joiner, items);
+            return items.toString();
         }
         if (value instanceof BigDecimal d) {
             return d.toPlainString();

@@ -31,9 +31,14 @@ public final class StaticProvider implements NodeProvider {
 
     /** Reads the inventory now, so a broken one fails the command before anything else happens. */
     public StaticProvider(Playbook playbook) {
+        this(playbook, InventoryHosts.resolve(playbook, StaticProviderFactory.sources(playbook)));
+    }
+
+    /** Over hosts already read from the playbook's inventory (by the factory's validate, in the same command). */
+    StaticProvider(Playbook playbook, List<StaticHost> read) {
         this.playbook = playbook;
         this.inventory = StaticProviderFactory.sources(playbook);
-        InventoryHosts.resolve(playbook, inventory).forEach(h -> hosts.put(h.name(), h));
+        read.forEach(h -> hosts.put(h.name(), h));
     }
 
     @Override

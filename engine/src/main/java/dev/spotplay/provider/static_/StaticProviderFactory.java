@@ -56,14 +56,22 @@ public final class StaticProviderFactory implements ProviderFactory {
         return START_TIMEOUT;
     }
 
+    /**
+     * What {@link #validate} read, for {@link #create} of the same playbook: a command reads its
+     * inventory once (a script inventory runs once; a 2,000-host file is parsed once).
+     */
+    private Playbook validated;
+    private List<StaticHost> validatedHosts;
+
     @Override
     public NodeProvider create(Playbook playbook, Path workDir) {
-        return new StaticProvider(playbook);
+        return playbook == validated ? new StaticProvider(playbook, validatedHosts) : new StaticProvider(playbook);
     }
 
     @Override
     public void validate(Playbook playbook) {
-        InventoryHosts.resolve(playbook, sources(playbook));
+        validatedHosts = InventoryHosts.resolve(playbook, sources(playbook));
+        validated = playbook;
     }
 
     /**
