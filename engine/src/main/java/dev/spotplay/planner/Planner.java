@@ -152,10 +152,10 @@ public final class Planner {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.REPLACE_REQUESTED)));
                     newNodes.add(name);
                 } else {
-                    Map<String, String> wanted = in.machines().settings().apply(g);
-                    wanted.keySet().stream().filter(k -> !r.launch().containsKey(k))
+                    Map<String, String> settings = in.machines().settings().apply(g);
+                    settings.keySet().stream().filter(k -> !r.launch().containsKey(k))
                             .forEach(k -> unrecorded.computeIfAbsent(k, x -> new TreeSet<>(dev.spotplay.provider.NodeName.ORDER)).add(name));
-                    List<AttributeChange> changed = changedSettings(r.launch(), wanted, in.machines().match());
+                    List<AttributeChange> changed = changedSettings(r.launch(), settings, in.machines().match());
                     if (changed.stream().anyMatch(a -> !in.machines().updatable().contains(a.name()))) {
                         launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.SETTINGS_CHANGED)).withAttributes(changed));
                         newNodes.add(name);
