@@ -4,6 +4,7 @@ import dev.spotplay.diag.UserError;
 import dev.spotplay.module.ModuleCatalog;
 import dev.spotplay.module.StepContext;
 import dev.spotplay.module.StepModule;
+import dev.spotplay.playbook.Become;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.playbook.Templates;
@@ -17,24 +18,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * A step as it is on one node: its arguments with templates resolved for that node, and its
- * definition hash (module, resolved arguments, and the module's fingerprint of local inputs such
- * as copied files). The hash decides whether a step that succeeded must run again.
+ * A step as it is on one node: its arguments with templates resolved for that node, whom it runs
+ * as there (its {@code become}, under the host's own where the provider has one), and its
+ * definition hash (module, resolved arguments, the module's fingerprint of local inputs such as
+ * copied files, and the become user if any). The hash decides whether a step that succeeded must
+ * run again.
  */
 public final class StepDefinitions {
     private final Playbook playbook;
     private final ModuleCatalog modules;
+    private final Function<String, Become> hostBecome;
 
     public StepDefinitions(Playbook playbook, ModuleCatalog modules) {
-        this.playbook = playbook;
-        this.modules = modules;
+        this(playbook, modules, node -> Become.NONE);
     }
 
-    /** A step resolved for one node. */
+    /** {@code hostBecome}: a node's own become (a static host's {@code ansible_become*}), {@link Become#NONE} where it has none. */
+    public StepDefinitions(Playbook playbook, ModuleCatalog modules, Function<String, Become> hostBecome) {
+        this.playbook = playbook;
+        this.modules = modules;
+        this.hostBecome = hostBecome;
+    }
+
+    /**
+     * A step resolved for one node.
+     *
+     * @param runAs the user the step runs as through sudo, or null: as the login user
+     */
     public record Resolved(Step step, StepModule module, Map<String, Object> args, String hash,
-                           StepContext.TemplateRenderer templates) {}
+                           StepContext.TemplateRenderer templates, String runAs) {}
 
     public Resolved resolve(Step step, Map<String, Object> scope) {
         StepModule module = modules.find(step.module())
@@ -54,8 +69,18 @@ public final class StepDefinitions {
         } catch (IOException e) {
             throw new UserError("Step \"" + step.name() + "\": cannot read its local files: " + e.getMessage(), e);
         }
-        String canonical = step.module() + "\n" + canonical(args) + "\n" + (fingerprint == null ? "" : fingerprint);
-        return new Resolved(step, module, args, sha256(canonical), templates);
+        String runAs = hostBecome(scope).over(step.become()).runAs();
+        // Only a step that becomes says so, so that the hashes of all others stay as they were.
+        String canonical = step.module() + "\n" + canonical(args) + "\n" + (fingerprint == null ? "" : fingerprint)
+                + (runAs == null ? "" : "\nbecome " + runAs);
+        return new Resolved(step, module, args, sha256(canonical), templates, runAs);
+    }
+
+    /** The node's own become; the node is the one the scope is for ({@code node.name}). */
+    private Become hostBecome(Map<String, Object> scope) {
+        Object node = scope.get("node") instanceof Map<?, ?> m ? m.get("name") : null;
+        Become b = node == null ? null : hostBecome.apply(node.toString());
+        return b == null ? Become.NONE : b;
     }
 
     private static Object resolveValue(Object value, StepContext.TemplateRenderer templates, String origin) {

@@ -89,7 +89,8 @@ final class InventoryHosts {
                             + "the inventory's folder (~ is your home); fix it, or remove the variable to use ssh.private_key.");
                 }
                 out.add(new StaticHost(host, g.name(), ++index, LoginNames.unbracketed(address),
-                        login.get().port() != null ? login.get().port() : defaultPort, login.get().user(), keyFile, login.get().proxyJump()));
+                        login.get().port() != null ? login.get().port() : defaultPort, login.get().user(), keyFile, login.get().proxyJump(),
+                        login.get().become(), login.get().local()));
             }
         }
         diags.throwIfErrors();

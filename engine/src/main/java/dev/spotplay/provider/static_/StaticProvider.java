@@ -70,7 +70,7 @@ public final class StaticProvider implements NodeProvider {
         if (key == null && playbook.ssh().privateKey() == null) {
             key = userDefaultKey();
         }
-        return new Login(user, key, h == null ? null : h.proxyJump());
+        return h == null ? new Login(user, key) : new Login(user, key, h.proxyJump(), h.become(), h.local());
     }
 
     private static Path userDefaultKey() {
