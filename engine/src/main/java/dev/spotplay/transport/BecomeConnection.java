@@ -88,18 +88,10 @@ public final class BecomeConnection implements Connection {
     /** As the SSH connection's put (a temporary name in the same folder, then a rename), the file written by the user. */
     @Override
     public void put(byte[] content, String remotePath, int mode, Duration timeout) throws IOException {
-        int slash = remotePath.lastIndexOf('/');
-        String name = remotePath.substring(slash + 1);
-        if (name.isEmpty()) {
+        if (remotePath.endsWith("/")) {
             throw new IOException("cannot put to " + remotePath + ": it names a folder, not a file");
         }
-        String parent = slash < 0 ? "." : slash == 0 ? "/" : remotePath.substring(0, slash);
-        String script = "set -e; mkdir -p -- " + Shell.quote(parent)
-                + "; t=" + Shell.quote(parent + "/." + name + ".spotplay-tmp") + ".$$"
-                + "; trap 'rm -f -- \"$t\"' EXIT"
-                + "; (umask 077; cat > \"$t\")"
-                + "; chmod " + String.format("%04o", mode) + " -- \"$t\""
-                + "; mv -f -- \"$t\" " + Shell.quote(remotePath);
+        String script = Shell.putScript(remotePath, mode);
         ExecResult r = exec(script, content, timeout);
         if (!r.ok()) {
             throw new IOException("cannot write " + remotePath + " as " + user + ": " + firstLine(r));

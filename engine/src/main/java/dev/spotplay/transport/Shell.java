@@ -25,4 +25,31 @@ public final class Shell {
         }
         return "'" + word.replace("'", "'\"'\"'") + "'";
     }
+
+    /**
+     * sh text that writes its stdin to {@code path} (in folder {@code parent}, file {@code name})
+     * as every connection's put does: under a temporary name in the same folder, then renamed, so
+     * a reader sees the old file or the whole new one, never a half-written one; umask 077 keeps a
+     * secret private until the chmod; every path after "--", since one the playbook names may
+     * start with "-".
+     */
+    public static String putScript(String path, int mode) {
+        String parent = parentOf(path);
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return "set -e; mkdir -p -- " + quote(parent)
+                + "; t=" + quote(parent + "/." + name + ".spotplay-tmp") + ".$$"
+                + "; trap 'rm -f -- \"$t\"' EXIT"
+                + "; (umask 077; cat > \"$t\")"
+                + "; chmod " + String.format("%04o", mode) + " -- \"$t\""
+                + "; mv -f -- \"$t\" " + quote(path);
+    }
+
+    /** The folder of {@code path} as dirname says it. */
+    public static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            return ".";
+        }
+        return slash == 0 ? "/" : path.substring(0, slash);
+    }
 }

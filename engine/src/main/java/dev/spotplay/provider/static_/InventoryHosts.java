@@ -76,7 +76,7 @@ final class InventoryHosts {
                 }
                 String address = login.get().address();
                 String key = login.get().key();
-                if (address.equals(host) && LoginNames.hostProblem(host) != null) {
+                if (address.equals(host) && LoginNames.hostProblem(host) != null && !login.get().local()) {
                     diags.error(inventory.host(host).orElseThrow().at(), "Host name is not an address", "Host \"" + host
                             + "\" has no ansible_host, so its name is the address to log in to, but "
                             + LoginNames.hostProblem(host) + " Give its address as ansible_host.");
