@@ -135,4 +135,31 @@ class BecomeAndLocalIT {
         assertFalse(Files.exists(out.resolve("root-remote")), "the become step did not run");
         assertEquals(sshd.becomeUser(), who("root", "controller"), "the other host is not held up");
     }
+
+    /** On the local provider a node is this machine too, reached over its loopback SSH endpoint: become is sudo here, the same way. */
+    @Test
+    void onTheLocalProviderBecomeIsSudoOnThisMachine() throws Exception {
+        OpenSshServer sshd = OpenSshServer.get();
+        Files.writeString(dir.resolve("lp.yml"), """
+                name: lp
+                groups:
+                  web: { count: 1 }
+                steps:
+                  - name: plain
+                    shell: id -un > {{ out }}/plain-{{ node.name }}
+                  - name: as user
+                    shell: id -un > {{ out }}/user-{{ node.name }}
+                    become: true
+                    become_user: %s
+                vars: { out: %s }
+                """.formatted(sshd.becomeUser(), out));
+        try {
+            Cli.Result apply = Cli.run(dir, 120, "apply", "lp.yml", "--yes");
+            assertEquals(0, apply.code(), apply.both());
+            assertEquals(System.getProperty("user.name"), who("plain", "web001"));
+            assertEquals(sshd.becomeUser(), who("user", "web001"));
+        } finally {
+            Cli.run(dir, 120, "destroy", "lp.yml", "--yes");
+        }
+    }
 }
