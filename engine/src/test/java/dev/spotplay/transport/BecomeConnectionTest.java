@@ -94,7 +94,7 @@ class BecomeConnectionTest {
 
     /** The batch, its clock and its kill all run as root, so a root step past its timeout is killed, not left running. */
     @Test
-    void aBatchUnderBecomeRunsAsThatUserAndItsTimeoutStillKills() throws IOException {
+    void aBatchUnderBecomeRunsAsThatUserAndItsTimeoutStillKills() throws Exception {
         Connection root = BecomeConnection.open(login, "root", "n1", T);
         String marker = "spotplay-become-sleep-" + System.nanoTime();
         String sleep = scratch + "/" + marker;
@@ -104,14 +104,6 @@ class BecomeConnectionTest {
                 new ScriptBatch.Entry(new StepScript(sleep + " 61 &\n" + sleep + " 61"), Duration.ofSeconds(2))));
         assertEquals(StepResult.changed("root", ""), o.results().get(0));
         assertEquals(StepResult.failed("timed out after 2s", ""), o.results().get(1));
-        String left = "";
-        for (int i = 0; i < 100; i++) {
-            left = login.exec("ps -A -o user= -o args= | grep -F " + marker + " | grep -v grep || true", T).stdout().strip();
-            if (left.isEmpty()) {
-                break;
-            }
-            login.exec("sleep 0.1", T);
-        }
-        assertEquals("", left, "the root step's sleeps were killed");
+        assertEquals("", dev.spotplay.testing.NodeProcesses.awaitGone(login, marker), "the root step's sleeps were killed");
     }
 }

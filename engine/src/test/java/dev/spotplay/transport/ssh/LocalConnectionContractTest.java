@@ -50,7 +50,7 @@ class LocalConnectionContractTest extends ConnectionContract {
     }
 
     @Test
-    void aBatchRunsAndAStepPastItsTimeoutIsKilledWithItsChildren() throws IOException {
+    void aBatchRunsAndAStepPastItsTimeoutIsKilledWithItsChildren() throws Exception {
         String marker = "spotplay-local-sleep-" + System.nanoTime();
         String sleep = scratch + "/" + marker;
         ScriptBatch.Outcome o = ScriptBatch.run(conn, List.of(
@@ -61,15 +61,7 @@ class LocalConnectionContractTest extends ConnectionContract {
         assertEquals(2, o.results().size(), o.toString());
         assertEquals(StepResult.changed("ready", ""), o.results().get(0));
         assertEquals(StepResult.failed("timed out after 2s", ""), o.results().get(1));
-        String left = "";
-        for (int i = 0; i < 100; i++) {
-            left = conn.exec("ps -A -o args= | grep -F " + marker + " | grep -v grep || true", T).stdout().strip();
-            if (left.isEmpty()) {
-                break;
-            }
-            conn.exec("sleep 0.1", T);
-        }
-        assertEquals("", left, "the step's sleeps were killed");
+        assertEquals("", dev.spotplay.testing.NodeProcesses.awaitGone(conn, marker), "the step's sleeps were killed");
         assertEquals("no", conn.exec("[ -e " + scratch + "/third ] && echo yes || echo no", T).stdout().strip());
     }
 }
