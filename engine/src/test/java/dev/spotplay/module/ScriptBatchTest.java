@@ -363,5 +363,4 @@ class ScriptBatchTest {
         return conn.exec("find ${TMPDIR:-/tmp}/spotplay-batch.* -type f -exec grep -l -- '" + marker
                 + "' {} \\; 2>/dev/null || true", T).stdout().strip();
     }
-
 }
