@@ -85,7 +85,7 @@ final class Logins {
         }
         if (raw.containsKey("ansible_become_method")) {
             Optional<Object> v = r.value("ansible_become_method");
-            if (v.isPresent() && v.get() != null && !"sudo".equals(Templates.pyStr(v.get()))) {
+            if (v.isPresent() && v.get() != null && !"sudo".equals(plugin(Templates.pyStr(v.get())))) {
                 ok &= refuse(inventory, host, "ansible_become_method=" + Templates.pyStr(v.get()), Reasons.BECOME_METHOD, diags,
                         "ansible_become_method");
             }
@@ -95,9 +95,9 @@ final class Logins {
             if (raw.containsKey(name)) {
                 Optional<Object> v = r.value(name);
                 boolean refused = name.equals("ansible_connection")
-                        ? v.isPresent() && !List.of("ssh", "smart", "local").contains(String.valueOf(v.get()))
+                        ? v.isPresent() && !List.of("ssh", "smart", "local").contains(plugin(String.valueOf(v.get())))
                         : truthy(v);
-                local |= name.equals("ansible_connection") && v.isPresent() && "local".equals(String.valueOf(v.get()));
+                local |= name.equals("ansible_connection") && v.isPresent() && "local".equals(plugin(String.valueOf(v.get())));
                 if (refused) {
                     ok &= refuse(inventory, host, name + (v.isPresent() ? "=" + v.get() : ""),
                             name.equals("ansible_connection") ? Reasons.CONNECTION : Reasons.OLD_SUDO, diags, name);
@@ -220,6 +220,16 @@ final class Logins {
             }
         }
         return out;
+    }
+
+    /** A plugin's name as Ansible resolves it: {@code ansible.builtin.local} and {@code ansible.legacy.local} are {@code local}. */
+    static String plugin(String name) {
+        for (String prefix : List.of("ansible.builtin.", "ansible.legacy.")) {
+            if (name.startsWith(prefix)) {
+                return name.substring(prefix.length());
+            }
+        }
+        return name;
     }
 
     /** Ansible's boolean conversion of a setting: yes, on, true, 1 (any case) are true. */

@@ -92,7 +92,8 @@ class UnsupportedFeaturesTest {
     @Test
     void becomeAndLocalAreRead() {
         Inventory inv = InventoryLoader.parse(Path.of("h.ini"), "h.ini", ("[web]\nw1 ansible_become=yes ansible_become_user=pg\n"
-                + "w2 ansible_become_method=sudo ansible_connection=local\nw3 ansible_become=no ansible_sudo_user=ops\n").getBytes(StandardCharsets.UTF_8));
+                + "w2 ansible_become_method=sudo ansible_connection=local\nw3 ansible_become=no ansible_sudo_user=ops\n"
+                + "w4 ansible_connection=ansible.builtin.local ansible_become_method=ansible.builtin.sudo\nw5 ansible_connection=ansible.legacy.ssh\n").getBytes(StandardCharsets.UTF_8));
         Diagnostics diags = new Diagnostics();
         HostLogin w1 = inv.login("w1", diags).orElseThrow(() -> new AssertionError(diags.render()));
         HostLogin w2 = inv.login("w2", diags).orElseThrow(() -> new AssertionError(diags.render()));
@@ -103,6 +104,8 @@ class UnsupportedFeaturesTest {
         assertTrue(w2.local() && !w1.local());
         assertEquals(new dev.spotplay.playbook.Become(false, "ops"), w3.become());
         assertEquals(null, w3.become().runAs());
+        assertTrue(inv.login("w4", diags).orElseThrow(() -> new AssertionError(diags.render())).local(), "a plugin's full name is its name");
+        assertTrue(!inv.login("w5", diags).orElseThrow(() -> new AssertionError(diags.render())).local());
     }
 
     @Test
