@@ -43,6 +43,42 @@ install_sshd() {
     [[ $rc -eq 0 ]] || { echo "sshd-fixture: could not install ${packages[*]}" >&2; exit 1; }
 }
 
+# Become (sudo -n) is tested as two local users that log in with the fixture's client key (added to
+# their own ~/.ssh/authorized_keys, which sshd reads as them): spotplay-sudo may sudo to anyone without a password,
+# spotplay-sudopw only with one (which it has none of, so sudo -n always refuses it). sudo is not a
+# network service: nothing listens, and the rules are in one file of /etc/sudoers.d.
+BECOME_USER=spotplay-sudo
+PASSWORD_SUDO_USER=spotplay-sudopw
+SUDOERS=/etc/sudoers.d/spotplay-sshd-fixture
+
+become_users() {
+    [[ $(id -u) -eq 0 ]] || return 0
+    local pub=$1
+    if ! command -v sudo >/dev/null; then
+        echo "sshd-fixture: installing sudo" >&2
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends sudo; } >&2 \
+            || { echo "sshd-fixture: could not install sudo" >&2; exit 1; }
+    fi
+    local u
+    for u in $BECOME_USER $PASSWORD_SUDO_USER; do
+        # '*': no password at all, yet not locked ('!'), which sshd without PAM would refuse for key logins too.
+        id "$u" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh --password '*' "$u"
+        local home
+        home=$(getent passwd "$u" | cut -d: -f6)
+        chmod 0755 "$home"
+        install -d -m 0700 -o "$u" -g "$u" "$home/.ssh"
+        touch "$home/.ssh/authorized_keys"
+        grep -qxF "$(cat "$pub")" "$home/.ssh/authorized_keys" || cat "$pub" >>"$home/.ssh/authorized_keys"
+        chown "$u:$u" "$home/.ssh/authorized_keys"
+        chmod 0600 "$home/.ssh/authorized_keys"
+    done
+    if [[ ! -f $SUDOERS ]]; then
+        printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n%s ALL=(ALL:ALL) ALL\n' "$BECOME_USER" "$PASSWORD_SUDO_USER" >"$SUDOERS.tmp"
+        chmod 0440 "$SUDOERS.tmp"
+        visudo -cq -f "$SUDOERS.tmp" && mv "$SUDOERS.tmp" "$SUDOERS"
+    fi
+}
+
 running() {
     [[ -f $dir/sshd.pid ]] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null
 }
@@ -66,6 +102,7 @@ start() {
     [[ -f $dir/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C sshd-fixture-client -f "$dir/id_ed25519"
     cp "$dir/id_ed25519.pub" "$dir/authorized_keys"
     chmod 600 "$dir/authorized_keys"
+    become_users "$dir/id_ed25519.pub"
 
     local attempt port
     for attempt in 1 2 3 4 5; do
@@ -74,7 +111,7 @@ start() {
 ListenAddress 127.0.0.1
 Port $port
 HostKey $dir/ssh_host_ed25519_key
-AuthorizedKeysFile $dir/authorized_keys
+AuthorizedKeysFile $dir/authorized_keys .ssh/authorized_keys
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -102,6 +139,8 @@ SSHD_HOST=127.0.0.1
 SSHD_PORT=$port
 SSHD_USER=$(id -un)
 SSHD_KEY=$dir/id_ed25519
+SSHD_BECOME_USER=$BECOME_USER
+SSHD_PASSWORD_SUDO_USER=$PASSWORD_SUDO_USER
 EOF
                 cat "$dir/sshd.env"
                 return 0

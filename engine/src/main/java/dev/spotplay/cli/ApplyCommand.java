@@ -11,7 +11,6 @@ import dev.spotplay.plan.SavedPlan;
 import dev.spotplay.plan.TextPlanRenderer;
 import dev.spotplay.planner.Staleness;
 import dev.spotplay.state.Holder;
-import dev.spotplay.transport.ssh.SshConnector;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -147,7 +146,7 @@ final class ApplyCommand implements Callable<Integer> {
         ApplyReport report;
         interrupts.onInterrupt(() -> session.state().finishApply(applyId, "interrupted"));
         try {
-            report = new Walker(session, SshConnector::new, progress, parallel).apply(planned.result(), applyId);
+            report = new Walker(session, Connectors.BOTH, progress, parallel).apply(planned.result(), applyId);
         } catch (RuntimeException e) {
             session.state().finishApply(applyId, "error: " + e.getMessage());
             throw e;

@@ -7,7 +7,6 @@ import dev.spotplay.exec.Session;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.transport.ExecResult;
-import dev.spotplay.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ final class CpCommand implements Callable<Integer> {
                         }
                         return new ExecResult(0, text.toString(), "");
                     };
-            List<AdHoc.Result> results = new AdHoc(session, SshConnector::new, parallel).run(nodes, work, timeout, r -> {
+            List<AdHoc.Result> results = new AdHoc(session, Connectors.BOTH, parallel).run(nodes, work, timeout, r -> {
                 out.println(r.node() + " | " + (r.error() != null ? "FAILED" : "OK") + " >>");
                 out.println(r.error() != null ? r.error() : r.output().stdout().strip());
                 out.flush();

@@ -5,7 +5,6 @@ import dev.spotplay.exec.AdHoc;
 import dev.spotplay.exec.Session;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
-import dev.spotplay.transport.ssh.SshConnector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ final class ExecCommand implements Callable<Integer> {
             if (nodes.isEmpty()) {
                 throw new UserError("No running nodes in " + (group.equals("all") ? "the cluster" : "group \"" + group + "\"") + ". Run apply first.");
             }
-            List<AdHoc.Result> results = new AdHoc(session, SshConnector::new, parallel).run(nodes, args.commandLine(), timeout, r -> {
+            List<AdHoc.Result> results = new AdHoc(session, Connectors.BOTH, parallel).run(nodes, args.commandLine(), timeout, r -> {
                 String head = r.node() + " | " + (r.error() != null ? "UNREACHABLE" : r.output().ok() ? "OK" : "FAILED")
                         + (r.output() != null ? " | rc=" + r.output().exitCode() : "") + " >>";
                 out.println(head);

@@ -63,7 +63,7 @@ final class InventoryCommand implements Callable<Integer> {
                 Endpoint e = Logins.checked(session, n);
                 Map<String, Object> vars = hostVars(e, knownHostsArgs);
                 groups.computeIfAbsent(n.group(), g -> new ArrayList<>()).add(new HostEntry(n.name(), vars));
-                if (n.hostKey() != null && knownHosts != null) {
+                if (n.hostKey() != null && knownHosts != null && !e.local()) {
                     String keyProblem = LoginNames.hostKeyProblem(n.hostKey());
                     if (keyProblem != null) {
                         throw new UserError("Refusing to write the host key of " + n.name() + ": the key pinned in state " + keyProblem);
@@ -93,6 +93,10 @@ final class InventoryCommand implements Callable<Integer> {
      */
     static Map<String, Object> hostVars(Endpoint e, String knownHostsArgs) {
         Map<String, Object> vars = new LinkedHashMap<>();
+        if (e.local()) {
+            vars.put("ansible_connection", "local");   // this machine: no address, port, user or key
+            return vars;
+        }
         vars.put("ansible_host", e.host());
         vars.put("ansible_port", e.port());
         vars.put("ansible_user", e.user());

@@ -48,6 +48,10 @@ final class SshCommand implements Callable<Integer> {
                     "No node \"" + args.target() + "\" in cluster \"" + session.playbook().name() + "\"."
                             + DidYouMean.hint(args.target(), nodes.stream().map(NodeRecord::name).toList())
                             + " 'spotplay status' lists the nodes."));
+            if (session.provider().login(node).local()) {
+                throw new UserError(node.name() + " is this machine (ansible_connection=local in the inventory): there is nothing to ssh to;"
+                        + " run the command here, or 'spotplay exec' it.");
+            }
             if (node.hostKey() == null) {
                 throw new UserError("No host key is pinned for " + node.name() + " yet; run apply first, which trusts and pins it.");
             }

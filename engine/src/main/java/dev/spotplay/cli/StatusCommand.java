@@ -28,8 +28,10 @@ final class StatusCommand implements Callable<Integer> {
         try (Session session = Session.open(common.playbook, common.session(false), false, "status")) {
             List<NodeRecord> nodes = session.reconcile().nodes();
             Map<String, Map<String, StepRun>> runs = session.state().latestRuns();
-            out.print(json ? StatusRenderer.json(session.playbook().name(), nodes, runs)
-                    : StatusRenderer.text(session.playbook(), nodes, runs));
+            java.util.Set<String> local = nodes.stream().filter(n -> session.provider().login(n).local()).map(NodeRecord::name)
+                    .collect(java.util.stream.Collectors.toSet());
+            out.print(json ? StatusRenderer.json(session.playbook().name(), nodes, runs, local)
+                    : StatusRenderer.text(session.playbook(), nodes, runs, local));
             out.flush();
             return 0;
         }

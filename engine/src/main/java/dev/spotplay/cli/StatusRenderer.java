@@ -19,6 +19,11 @@ final class StatusRenderer {
     private StatusRenderer() {}
 
     static String text(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs) {
+        return text(pb, nodes, runs, java.util.Set.of());
+    }
+
+    /** {@code local}: the nodes that are this machine ({@code ansible_connection=local}), whose address is shown as "local". */
+    static String text(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, java.util.Set<String> local) {
         if (nodes.isEmpty()) {
             return "Cluster \"" + pb.name() + "\" has no nodes. Run 'spotplay apply' to create them.\n";
         }
@@ -31,7 +36,7 @@ final class StatusRenderer {
             long failed = r.size() - ok;
             long expected = pb.stepsFor(n.group()).size();
             out.format("  %-14s %-12s %-12s %-22s %d/%d ok%s%n", n.name(), n.group(), n.status().label(),
-                    n.host() == null ? "-" : n.address(), ok, expected, failed > 0 ? ", " + failed + " failed" : "");
+                    local.contains(n.name()) ? "local" : n.host() == null ? "-" : n.address(), ok, expected, failed > 0 ? ", " + failed + " failed" : "");
             if (n.statusReason() != null && n.status() != NodeStatus.RUNNING) {
                 out.format("      %s%n", n.statusReason());
             }
@@ -40,6 +45,11 @@ final class StatusRenderer {
     }
 
     static String json(String cluster, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs) {
+        return json(cluster, nodes, runs, java.util.Set.of());
+    }
+
+    /** As {@link #text}; each node says its {@code connection}: {@code local} or {@code ssh}. */
+    static String json(String cluster, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, java.util.Set<String> local) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -57,6 +67,7 @@ final class StatusRenderer {
                 } else {
                     g.writeNumberField("port", n.port());
                 }
+                g.writeStringField("connection", local.contains(n.name()) ? "local" : "ssh");
                 g.writeStringField("private_ip", n.privateIp());
                 g.writeStringField("provider_id", n.providerId());
                 g.writeStringField("reason", n.statusReason());

@@ -24,6 +24,9 @@ public final class Logins {
         int port = r.port() > 0 ? r.port() : ssh.portOrDefault();
         Path key = login.privateKey() != null ? login.privateKey() : ssh.loginKey(session.workDir());
         Endpoint direct = new Endpoint(r.name(), r.host(), port, user, key, ssh.connectTimeout());
+        if (login.local()) {
+            return direct.asLocal();
+        }
         SshConfig.Jump jump = login.proxyJump() != null ? login.proxyJump() : ssh.proxyJump();
         return jump == null ? direct : direct.through(bastion(jump, user, key, ssh));
     }

@@ -44,7 +44,7 @@ final class NodeRun {
         this.progress = progress;
         this.applyId = applyId;
         this.members = members;
-        this.definitions = new StepDefinitions(session.playbook(), session.modules());
+        this.definitions = session.stepDefinitions();
     }
 
     NodeOutcome run(String name, List<Change> steps, boolean isNew, GroupProgress gp, Events events) {

@@ -11,6 +11,7 @@ import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.planner.StepDefinitions;
 import dev.spotplay.state.StepRun;
+import dev.spotplay.transport.BecomeConnection;
 import dev.spotplay.transport.Connection;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,8 +24,11 @@ import java.util.Optional;
 /**
  * One node's planned steps, in order, over its one connection. Consecutive steps whose modules
  * give a {@link StepScript} travel together, one round trip for all of them
- * ({@link ScriptBatch}); a step without one runs alone through its module. Every run is recorded
- * as it becomes known; the first failure stops the node's later steps.
+ * ({@link ScriptBatch}); a step without one runs alone through its module. A step that becomes
+ * another user runs over the connection as that user ({@link BecomeConnection}: the whole batch,
+ * its clock included, under sudo), so a batch holds consecutive steps that run as the same user,
+ * and a step that runs as another starts a new one. Every run is recorded as it becomes known;
+ * the first failure stops the node's later steps.
  *
  * <p>Batching can be turned off with {@code -Dspotplay.batch=false} (to measure what it saves).
  */
@@ -39,6 +43,11 @@ final class NodeSteps {
     record Tally(int changed, int unchanged, String failedStep, String message, String tail) {}
 
     private record Pending(Step step, String hash, StepScript script, Duration timeout) {}
+
+    /** Who the pending batch runs as (null: the login user); a step that runs as someone else starts a new batch. */
+    private String batchRunAs;
+    /** The node's connection as each become user, sudo asked once for each. */
+    private final Map<String, Connection> become = new java.util.HashMap<>();
 
     private final Session session;
     private final StepDefinitions definitions;
@@ -86,10 +95,24 @@ final class NodeSteps {
                 return tally();
             }
             Duration timeout = step.timeout() != null ? step.timeout() : pb.ssh().stepTimeout();
-            StepContext ctx = new StepContext(connection, resolved.args(), pb.directory(), resolved.templates(), timeout);
+            if (!batch.isEmpty() && !java.util.Objects.equals(batchRunAs, resolved.runAs()) && !flush()) {
+                return tally();
+            }
+            Connection as;
+            try {
+                as = connectionAs(resolved.runAs(), timeout);
+            } catch (IOException e) {
+                if (flush()) {
+                    record(step, "", StepResult.failed(e instanceof BecomeConnection.Refused ? e.getMessage()
+                            : "connection failed: " + e.getMessage(), ""), 0);
+                }
+                return tally();
+            }
+            StepContext ctx = new StepContext(as, resolved.args(), pb.directory(), resolved.templates(), timeout);
             Optional<StepScript> script = BATCH ? script(resolved, ctx) : Optional.empty();
             if (script.isPresent()) {
                 batch.add(new Pending(step, resolved.hash(), script.get(), timeout));
+                batchRunAs = resolved.runAs();
                 continue;
             }
             if (!flush()) {
@@ -114,6 +137,19 @@ final class NodeSteps {
         return tally();
     }
 
+    /** The node's connection as {@code user} (null: the login user's own), sudo asked the first time. */
+    private Connection connectionAs(String user, Duration timeout) throws IOException {
+        if (user == null) {
+            return connection;
+        }
+        Connection c = become.get(user);
+        if (c == null) {
+            c = BecomeConnection.open(connection, user, node, timeout);
+            become.put(user, c);
+        }
+        return c;
+    }
+
     /** A module that cannot say its script (a bug in it) runs alone, where the failure is reported in full. */
     private static Optional<StepScript> script(StepDefinitions.Resolved resolved, StepContext ctx) {
         try {
@@ -133,7 +169,7 @@ final class NodeSteps {
         long t0 = System.currentTimeMillis();
         ScriptBatch.Outcome outcome;
         try {
-            outcome = ScriptBatch.run(connection, sent.stream().map(p -> new ScriptBatch.Entry(p.script(), p.timeout())).toList());
+            outcome = ScriptBatch.run(batchRunAs == null ? connection : become.get(batchRunAs), sent.stream().map(p -> new ScriptBatch.Entry(p.script(), p.timeout())).toList());
         } catch (IOException e) {
             outcome = new ScriptBatch.Outcome(List.of(), "connection failed: " + e.getMessage());
         }

@@ -204,7 +204,7 @@ public final class Session implements AutoCloseable {
         long serial = state.serial();
         Reconciler.Result now = reconcile();
         refreshFacts();
-        StepDefinitions definitions = new StepDefinitions(playbook, modules);
+        StepDefinitions definitions = stepDefinitions();
         List<String> notes = new java.util.ArrayList<>();
         warnings.forEach(w -> notes.add(w.summary() + (w.detail() == null ? "" : ": " + w.detail())));
         provider.planNotes().forEach((k, v) -> notes.add(k + ": " + v));
@@ -225,6 +225,18 @@ public final class Session implements AutoCloseable {
                 Inputs.of(playbook, modules, providerFiles), Optional.ofNullable(options.stateLocation()), lineage, serial, options.recheck(),
                 List.copyOf(new java.util.TreeSet<>(options.replace())), options.adopt());
         return new Planned(result, new SavedPlan(result.plan(), basis));
+    }
+
+    /** How a step is resolved on a node, with the provider's become for the node (a static host's {@code ansible_become*}). */
+    StepDefinitions stepDefinitions() {
+        Map<String, dev.spotplay.playbook.Become> become = new java.util.HashMap<>();
+        for (dev.spotplay.state.NodeRecord r : reconcile().nodes()) {
+            dev.spotplay.playbook.Become b = provider.login(r).become();
+            if (!b.equals(dev.spotplay.playbook.Become.NONE)) {
+                become.put(r.name(), b);
+            }
+        }
+        return new StepDefinitions(playbook, modules, node -> become.getOrDefault(node, dev.spotplay.playbook.Become.NONE));
     }
 
     /**

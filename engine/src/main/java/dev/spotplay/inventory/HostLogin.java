@@ -12,11 +12,17 @@ package dev.spotplay.inventory;
  *                as written (a path not yet resolved), else null
  * @param proxyJump the bastion {@code ansible_ssh_common_args} or {@code ansible_ssh_extra_args}
  *                names ({@code -o ProxyJump=}, {@code -J}, {@code -o ProxyCommand="ssh -W %h:%p ..."}), else null
+ * @param become  {@code ansible_become} and {@code ansible_become_user} (method sudo), each null where unset
+ * @param local   {@code ansible_connection=local}: the host is the control machine
  */
 public record HostLogin(String host, String address, Integer port, String user, String key,
-                        dev.spotplay.playbook.SshConfig.Jump proxyJump) {
+                        dev.spotplay.playbook.SshConfig.Jump proxyJump, dev.spotplay.playbook.Become become, boolean local) {
+
+    public HostLogin {
+        become = become == null ? dev.spotplay.playbook.Become.NONE : become;
+    }
 
     public HostLogin(String host, String address, Integer port, String user, String key) {
-        this(host, address, port, user, key, null);
+        this(host, address, port, user, key, null, null, false);
     }
 }

@@ -12,7 +12,9 @@ import java.util.Optional;
  * variables' own precedence: {@code ansible_ssh_host} over {@code ansible_host},
  * {@code ansible_ssh_port} over {@code ansible_port}, {@code ansible_ssh_user} over
  * {@code ansible_user}, {@code ansible_ssh_private_key_file} over {@code ansible_private_key_file}.
- * What spotplay does not do yet (passwords, extra ssh options, become, other connections) is
+ * Become is {@code ansible_become} and {@code ansible_become_user} (or {@code ansible_sudo_user}),
+ * method sudo, without a password; {@code ansible_connection} is ssh, smart or local. What
+ * spotplay does not do (passwords, extra ssh options, other become methods, other connections) is
  * refused with the variable's name and where it is set, never dropped.
  */
 final class Logins {
@@ -33,20 +35,27 @@ final class Logins {
     /** Variables whose value is a secret, which a diagnostic must not quote. */
     private static final java.util.Set<String> SECRETS = java.util.Set.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
             "ansible_become_password", "ansible_become_pass", "ansible_sudo_pass", "ansible_su_pass");
-    /** Variables that ask Ansible to become another user; refused when ansible_become is on. */
-    private static final List<String> BECOME = List.of("ansible_become_user", "ansible_become_method", "ansible_become_exe",
-            "ansible_become_flags");
+    /** become_user's names in Ansible's sudo plugin, the last one set winning. */
+    static final List<String> BECOME_USER = List.of("ansible_become_user", "ansible_sudo_user");
+    /** Become settings spotplay has no use for: sudo runs as {@code sudo -n -H -u USER}, nothing else. */
+    private static final List<String> BECOME_REFUSED = List.of("ansible_become_exe", "ansible_become_flags", "ansible_sudo_exe",
+            "ansible_sudo_flags");
 
     private static final class Reasons {
         static final String PASSWORD = "password login is not supported: spotplay logs in with keys only (ansible_ssh_private_key_file, "
                 + "or ssh.private_key in the playbook). Remove the password and install a key.";
-        static final String BECOME = "become (sudo) from the inventory is not supported yet. Remove it, and log in as a user "
-                + "that may do what the steps do.";
+        static final String BECOME = "become is sudo without a password only (sudo -n): spotplay sends no become password and "
+                + "runs sudo with its own flags. Remove the variable, and give the login user a NOPASSWD sudoers rule.";
+        static final String OLD_SUDO = "the old sudo/su switches are not read (ansible-core does not read them either); write "
+                + "ansible_become=true and ansible_become_user instead.";
+        static final String BECOME_METHOD = "only ansible_become_method=sudo is supported (sudo -n, without a password); su, doas, "
+                + "pbrun, runas and the other methods are not. Remove it, or set it to sudo.";
         static final String SSH_ARGS = "extra ssh options are not supported (a bastion is: -o ProxyJump=user@host:port in "
                 + "ansible_ssh_common_args, or ssh.proxy_jump in the playbook); spotplay refuses rather than connect without them. "
                 + "Remove the variable, or reach the host directly.";
         static final String HOST_KEYS = "spotplay always checks host keys (pinned on first contact); it cannot be turned off.";
-        static final String CONNECTION = "only ansible_connection=ssh is supported yet (local and other connections come later).";
+        static final String CONNECTION = "only ansible_connection=ssh (or smart) and ansible_connection=local are supported; "
+                + "docker, winrm, paramiko, psrp and the other connection plugins are not.";
     }
 
     private Logins() {}
@@ -69,25 +78,38 @@ final class Logins {
                 ok &= refuse(inventory, host, name, why, diags);
             }
         }
-        if (raw.containsKey("ansible_become") && truthy(r.value("ansible_become"))) {
-            ok &= refuse(inventory, host, "ansible_become", Reasons.BECOME, diags);
-            for (String name : BECOME) {
-                if (raw.containsKey(name)) {
-                    ok &= refuse(inventory, host, name, Reasons.BECOME, diags);
-                }
+        for (String name : BECOME_REFUSED) {
+            if (raw.containsKey(name)) {
+                ok &= refuse(inventory, host, name, Reasons.BECOME, diags);
             }
         }
+        if (raw.containsKey("ansible_become_method")) {
+            Optional<Object> v = r.value("ansible_become_method");
+            if (v.isPresent() && v.get() != null && !"sudo".equals(plugin(Templates.pyStr(v.get())))) {
+                ok &= refuse(inventory, host, "ansible_become_method=" + Templates.pyStr(v.get()), Reasons.BECOME_METHOD, diags,
+                        "ansible_become_method");
+            }
+        }
+        boolean local = false;
         for (String name : List.of("ansible_connection", "ansible_sudo", "ansible_su")) {
             if (raw.containsKey(name)) {
                 Optional<Object> v = r.value(name);
                 boolean refused = name.equals("ansible_connection")
-                        ? v.isPresent() && !List.of("ssh", "smart").contains(String.valueOf(v.get()))
+                        ? v.isPresent() && !List.of("ssh", "smart", "local").contains(plugin(String.valueOf(v.get())))
                         : truthy(v);
+                local |= name.equals("ansible_connection") && v.isPresent() && "local".equals(plugin(String.valueOf(v.get())));
                 if (refused) {
                     ok &= refuse(inventory, host, name + (v.isPresent() ? "=" + v.get() : ""),
-                            name.equals("ansible_connection") ? Reasons.CONNECTION : Reasons.BECOME, diags, name);
+                            name.equals("ansible_connection") ? Reasons.CONNECTION : Reasons.OLD_SUDO, diags, name);
                 }
             }
+        }
+        Boolean become = raw.containsKey("ansible_become") && r.value("ansible_become").map(x -> x != null).orElse(false)
+                ? truthy(r.value("ansible_become")) : null;
+        String becomeUser = last(r, BECOME_USER);
+        if (becomeUser != null && LoginNames.userProblem(becomeUser) != null) {
+            ok &= report(inventory, host, lastName(inventory, host, BECOME_USER), diags, "Invalid user name",
+                    LoginNames.userProblem(becomeUser));
         }
         String address = last(r, ADDRESS);
         String port = last(r, PORT);
@@ -123,7 +145,8 @@ final class Logins {
         if (!ok || diags.hasErrors()) { // diags holds this host's mistakes only
             return Optional.empty();
         }
-        return Optional.of(new HostLogin(host, address != null ? address : host, portNumber, user, key, jump));
+        return Optional.of(new HostLogin(host, address != null ? address : host, portNumber, user, key, jump,
+                new dev.spotplay.playbook.Become(become, becomeUser), local));
     }
 
     private static final class BadArgs extends Exception {
@@ -202,6 +225,16 @@ final class Logins {
             }
         }
         return out;
+    }
+
+    /** A plugin's name as Ansible resolves it: {@code ansible.builtin.local} and {@code ansible.legacy.local} are {@code local}. */
+    static String plugin(String name) {
+        for (String prefix : List.of("ansible.builtin.", "ansible.legacy.")) {
+            if (name.startsWith(prefix)) {
+                return name.substring(prefix.length());
+            }
+        }
+        return name;
     }
 
     /** Ansible's boolean conversion of a setting: yes, on, true, 1 (any case) are true. */

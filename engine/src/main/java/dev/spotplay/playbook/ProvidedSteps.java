@@ -56,7 +56,7 @@ final class ProvidedSteps {
         List<Step> numbered = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Step st = all.get(i);
-            numbered.add(new Step(st.name(), i, st.groups(), st.module(), st.args(), st.timeout(), st.at(), st.always()));
+            numbered.add(new Step(st.name(), i, st.groups(), st.module(), st.args(), st.timeout(), st.at(), st.always(), st.become()));
         }
         return List.copyOf(numbered);
     }

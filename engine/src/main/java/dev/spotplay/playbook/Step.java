@@ -19,6 +19,8 @@ import java.util.Map;
  * @param at      where the step is declared
  * @param always  the step runs on every apply (its module's check included, as with
  *                {@code --recheck}), not only when state says it must
+ * @param become  its {@code become}/{@code become_user} as written ({@link Become#NONE} when
+ *                neither is); a host's inventory variables may still say otherwise
  */
 public record Step(
         String name,
@@ -28,9 +30,20 @@ public record Step(
         Map<String, Object> args,
         Duration timeout,
         SourceRange at,
-        boolean always) {
+        boolean always,
+        Become become) {
 
     public static final String MAIN_ARG = "_";
+
+    public Step {
+        become = become == null ? Become.NONE : become;
+    }
+
+    /** A step without become of its own. */
+    public Step(String name, int index, List<String> groups, String module, Map<String, Object> args, Duration timeout,
+                SourceRange at, boolean always) {
+        this(name, index, groups, module, args, timeout, at, always, Become.NONE);
+    }
 
     /** A step that runs when state says it must (not {@code always}). */
     public Step(String name, int index, List<String> groups, String module, Map<String, Object> args, Duration timeout,

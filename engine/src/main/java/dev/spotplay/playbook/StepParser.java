@@ -24,12 +24,12 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads {@code steps:}: each a mapping with optional {@code name}, {@code groups}, {@code timeout}
- * and exactly one module key, whose other keys must be that module's options. Group names and
- * templates are collected for {@link ReferenceChecker}.
+ * Reads {@code steps:}: each a mapping with optional {@code name}, {@code groups}, {@code timeout},
+ * {@code always}, {@code become} and {@code become_user}, and exactly one module key, whose other
+ * keys must be that module's options. Group names and templates are collected for {@link ReferenceChecker}.
  */
 final class StepParser {
-    static final List<String> STEP_KEYS = List.of("name", "groups", "timeout", "always");
+    static final List<String> STEP_KEYS = List.of("name", "groups", "timeout", "always", "become", "become_user");
 
     /**
      * A text holding {@code {{ }}} (a string argument, or a template file a step sends), and
@@ -120,6 +120,11 @@ final class StepParser {
         }
         Duration timeout = f.duration("timeout").orElse(defaultTimeout);
         boolean always = f.bool("always").orElse(false);
+        Become become = new Become(f.bool("become").orElse(null), f.string("become_user").orElse(null));
+        if (become.user() != null && dev.spotplay.transport.LoginNames.userProblem(become.user()) != null) {
+            f.error("become_user", "Invalid become_user", "\"become_user\" of step \"" + name + "\": "
+                    + dev.spotplay.transport.LoginNames.userProblem(become.user()));
+        }
 
         Map<String, Object> args = new LinkedHashMap<>();
         Map<String, Node> argNodes = new HashMap<>();
@@ -144,7 +149,7 @@ final class StepParser {
                 localFile(file, source.at(at), shown(moduleName, file.key(), file.path()));
             }
         }
-        return new Step(name, index, List.copyOf(groups), moduleName, args, timeout, source.at(map), always);
+        return new Step(name, index, List.copyOf(groups), moduleName, args, timeout, source.at(map), always, become);
     }
 
     /** How a diagnostic names an argument: {@code "copy" dest}, {@code "env"}, {@code "apt"} item 2. */

@@ -57,4 +57,10 @@ public interface Connection extends AutoCloseable {
         }
         return false;
     }
+
+    /** How a message names a command: {@code command 'its first 60 characters...'}, on one line. */
+    static String describe(String command) {
+        String oneLine = command.replace('\n', ' ');
+        return "command '" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine) + "'";
+    }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Golden files for what {@code status} prints, as a table and as JSON, for nodes in every
  * status a user meets (running, down with its reason, gone, never launched), with steps ok and
- * failed. Rewrite with {@code -Dspotplay.golden.update=true} after a deliberate change.
+ * failed, and a local host. Rewrite with {@code -Dspotplay.golden.update=true} after a deliberate change.
  */
 class StatusRendererTest {
     private static final Path DIR = Path.of("src/test/resources/status");
@@ -41,8 +41,9 @@ class StatusRendererTest {
         runs.put("head001", Map.of("base", run("head001", "base", StepRun.Result.CHANGED)));
         runs.put("worker001", Map.of("base", run("worker001", "base", StepRun.Result.UNCHANGED),
                 "app", run("worker001", "app", StepRun.Result.FAILED)));
-        check("expected.txt", StatusRenderer.text(pb, nodes, runs));
-        check("expected.json", StatusRenderer.json(pb.name(), nodes, runs));
+        // head001 is this machine (ansible_connection=local): shown as local, not by an address.
+        check("expected.txt", StatusRenderer.text(pb, nodes, runs, Set.of("head001")));
+        check("expected.json", StatusRenderer.json(pb.name(), nodes, runs, Set.of("head001")));
         check("empty.txt", StatusRenderer.text(pb, List.of(), Map.of()));
         check("empty.json", StatusRenderer.json(pb.name(), List.of(), Map.of()));
     }

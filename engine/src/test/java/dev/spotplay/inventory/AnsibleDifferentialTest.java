@@ -48,7 +48,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to nothing) for the values after Ansible's templating. Ansible's ssh connection takes the
  * address from {@code inventory_hostname}, {@code ansible_host}, {@code ansible_ssh_host}, the
  * last one set winning (the order of the {@code vars} of its options in ssh.py); likewise port,
- * user and key file.
+ * user and key file, and become's user (sudo.py). Become is {@code ansible_become} as Ansible's
+ * {@code bool} reads it; a host is local when its {@code ansible_connection} is {@code local}.
  */
 @Integration
 class AnsibleDifferentialTest {
@@ -57,6 +58,8 @@ class AnsibleDifferentialTest {
     static final List<String> PORT = List.of("ansible_port", "ansible_ssh_port");
     static final List<String> USER = List.of("ansible_user", "ansible_ssh_user");
     static final List<String> KEY = List.of("ansible_private_key_file", "ansible_ssh_private_key_file");
+    /** become_user's variables in the order of Ansible's sudo become plugin (the last set wins). */
+    static final List<String> BECOME_USER = List.of("ansible_become_user", "ansible_sudo_user");
 
     @TempDir Path dir;
 
@@ -117,6 +120,10 @@ class AnsibleDifferentialTest {
             assertEquals(port == null ? null : Integer.valueOf(Integer.parseInt(port.strip())), login.port(), what + ": port");
             assertEquals(last(values, USER, null), login.user(), what + ": user");
             assertEquals(last(values, KEY, null), login.key(), what + ": key file");
+            JsonNode become = values.path("become");
+            assertEquals(become.isNull() || become.isMissingNode() ? null : become.asBoolean(), login.become().enabled(), what + ": become");
+            assertEquals(last(values, BECOME_USER, null), login.become().user(), what + ": become user");
+            assertEquals("local".equals(values.path("ansible_connection").asText()), login.local(), what + ": connection");
             if (var != null) {
                 String expected = shown(values.path(var));
                 String actual = shown(new ObjectMapper().valueToTree(seen.var()));
@@ -149,10 +156,13 @@ class AnsibleDifferentialTest {
         names.addAll(PORT);
         names.addAll(USER);
         names.addAll(KEY);
+        names.addAll(BECOME_USER);
+        names.add("ansible_connection");
         if (var != null) {
             names.add(var);
         }
-        StringBuilder t = new StringBuilder("{{ {");
+        // become as Ansible's option reads it: its boolean conversion of ansible_become, None where unset.
+        StringBuilder t = new StringBuilder("{{ {\"become\": (ansible_become | bool) if ansible_become is defined else None, ");
         for (String n : names) {
             t.append('"').append(n).append("\": ").append(n).append(" | default(None), ");
         }

@@ -37,10 +37,15 @@ class UnsupportedFeaturesTest {
                     "the ProxyCommand has \"-i\"", 2, 4),
             new Case("two bastions", "h.ini", "[web]\nw1 ansible_ssh_common_args='-J a' ansible_ssh_extra_args='-J b'\n",
                     "both ansible_ssh_common_args and ansible_ssh_extra_args name a bastion", 2, 35),
-            new Case("become", "h.yml", "all:\n  vars:\n    ansible_become: true\n  hosts:\n    w1:\n", "ansible_become (host \"w1\"): become (sudo)", 3, 5),
-            new Case("become user with become", "h.ini", "[web]\nw1 ansible_become=yes ansible_become_user=pg\n", "ansible_become_user (host \"w1\")", 2, 23),
-            new Case("local", "h.ini", "[web]\nw1 ansible_connection=local\n", "ansible_connection=local (host \"w1\"): only ansible_connection=ssh", 2, 4),
-            new Case("winrm", "h.ini", "[web]\nw1 ansible_connection=winrm\n", "ansible_connection=winrm", 2, 4),
+            new Case("become method su", "h.yml", "all:\n  vars:\n    ansible_become: true\n    ansible_become_method: su\n  hosts:\n    w1:\n",
+                    "ansible_become_method=su (host \"w1\"): only ansible_become_method=sudo is supported", 4, 5),
+            new Case("become password", "h.ini", "[web]\nw1 ansible_become=yes ansible_become_password=x\n",
+                    "ansible_become_password (host \"w1\"): become is sudo without a password only", 2, 23),
+            new Case("become flags", "h.ini", "[web]\nw1 ansible_become=yes ansible_become_flags=-E\n", "ansible_become_flags (host \"w1\")", 2, 23),
+            new Case("become user that is not a name", "h.ini", "[web]\nw1 ansible_become=yes ansible_become_user='-oX'\n",
+                    "ansible_become_user of host \"w1\": \"-oX\" is not a user name", 2, 23),
+            new Case("winrm", "h.ini", "[web]\nw1 ansible_connection=winrm\n", "ansible_connection=winrm (host \"w1\"): only ansible_connection=ssh (or smart) and ansible_connection=local", 2, 4),
+            new Case("docker", "h.ini", "[web]\nw1 ansible_connection=docker\n", "ansible_connection=docker", 2, 4),
             new Case("host key checking", "h.ini", "[web]\nw1 ansible_host_key_checking=False\n", "always checks host keys", 2, 4));
     }
 
@@ -82,6 +87,25 @@ class UnsupportedFeaturesTest {
         Diagnostics diags = new Diagnostics();
         HostLogin login = inv.login("w1", diags).orElseThrow(() -> new AssertionError(diags.render()));
         assertEquals(new dev.spotplay.playbook.SshConfig.Jump(user.equals("null") ? null : user, host, port), login.proxyJump());
+    }
+
+    @Test
+    void becomeAndLocalAreRead() {
+        Inventory inv = InventoryLoader.parse(Path.of("h.ini"), "h.ini", ("[web]\nw1 ansible_become=yes ansible_become_user=pg\n"
+                + "w2 ansible_become_method=sudo ansible_connection=local\nw3 ansible_become=no ansible_sudo_user=ops\n"
+                + "w4 ansible_connection=ansible.builtin.local ansible_become_method=ansible.builtin.sudo\nw5 ansible_connection=ansible.legacy.ssh\n").getBytes(StandardCharsets.UTF_8));
+        Diagnostics diags = new Diagnostics();
+        HostLogin w1 = inv.login("w1", diags).orElseThrow(() -> new AssertionError(diags.render()));
+        HostLogin w2 = inv.login("w2", diags).orElseThrow(() -> new AssertionError(diags.render()));
+        HostLogin w3 = inv.login("w3", diags).orElseThrow(() -> new AssertionError(diags.render()));
+        assertEquals(new dev.spotplay.playbook.Become(true, "pg"), w1.become());
+        assertEquals("pg", w1.become().runAs());
+        assertEquals(dev.spotplay.playbook.Become.NONE, w2.become());
+        assertTrue(w2.local() && !w1.local());
+        assertEquals(new dev.spotplay.playbook.Become(false, "ops"), w3.become());
+        assertEquals(null, w3.become().runAs());
+        assertTrue(inv.login("w4", diags).orElseThrow(() -> new AssertionError(diags.render())).local(), "a plugin's full name is its name");
+        assertTrue(!inv.login("w5", diags).orElseThrow(() -> new AssertionError(diags.render())).local());
     }
 
     @Test

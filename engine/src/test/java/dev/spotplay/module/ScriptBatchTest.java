@@ -2,6 +2,8 @@ package dev.spotplay.module;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static dev.spotplay.testing.NodeProcesses.awaitGone;
+import static dev.spotplay.testing.NodeProcesses.running;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.testing.Integration;
@@ -360,26 +362,5 @@ class ScriptBatchTest {
         // elsewhere) has no writer, so BusyBox's grep -r, which reads FIFOs, would wait for ever.
         return conn.exec("find ${TMPDIR:-/tmp}/spotplay-batch.* -type f -exec grep -l -- '" + marker
                 + "' {} \\; 2>/dev/null || true", T).stdout().strip();
-    }
-
-    /**
-     * The ids of the live processes whose command line holds {@code marker} (this test's own);
-     * zombies are dead already, whenever their new parent gets round to reaping them.
-     */
-    private static String running(Connection conn, String marker) throws Exception {
-        // [s] keeps the shell that runs the search out of what it finds.
-        return conn.exec("ps -A -o pid= -o stat= -o args= | awk '$2 !~ /^Z/ && /[s]" + marker.substring(1) + "/ { print $1 }'", T)
-                .stdout().strip();
-    }
-
-    /** Polls until no process holds {@code marker}, for at most 10 s; returns what is still there. */
-    private static String awaitGone(Connection conn, String marker) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String found = running(conn, marker);
-        while (!found.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            found = running(conn, marker);
-        }
-        return found;
     }
 }

@@ -76,6 +76,17 @@ class ProviderLanguageTest {
     }
 
     @Test
+    void becomeAndBecomeUserAreReadAsWrittenAndKeptBehindTheMountSteps() {
+        Playbook p = load("name: x\nprovider: {type: cloud, zone: z1}\ngroups:\n  web: {}\nstorage:\n  data: {mount: /data}\n"
+                + "steps:\n  - shell: date\n    become: true\n  - shell: id\n    become_user: postgres\n    become: true\n"
+                + "  - shell: ls\n  - shell: ls -a\n    become: false\n").playbook();
+        assertEquals(List.of(Become.NONE, new Become(true, null), new Become(true, "postgres"), Become.NONE, new Become(false, null)),
+                p.steps().stream().map(Step::become).toList());
+        assertEquals(java.util.Arrays.asList(null, "root", "postgres", null, null),
+                p.steps().stream().map(st -> st.become().runAs()).toList());
+    }
+
+    @Test
     void theDefaultProviderCountsAndCannotProvideAnothersStorage() {
         List<Diagnostic> errors = errors("name: x\ngroups:\n  web: {}\nstorage:\n  data: {mount: /data}\n");
         Fixtures.errorContaining(errors, "needs \"count\"");

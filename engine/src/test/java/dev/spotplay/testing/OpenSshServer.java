@@ -22,8 +22,12 @@ public final class OpenSshServer {
     private final int port;
     private final String user;
     private final Path key;
+    private final String becomeUser;
+    private final String passwordSudoUser;
 
     private OpenSshServer(Path dir, Map<String, String> env) {
+        this.becomeUser = env.getOrDefault("SSHD_BECOME_USER", "spotplay-sudo");
+        this.passwordSudoUser = env.getOrDefault("SSHD_PASSWORD_SUDO_USER", "spotplay-sudopw");
         this.dir = dir;
         this.host = env.get("SSHD_HOST");
         this.port = Integer.parseInt(env.get("SSHD_PORT"));
@@ -81,6 +85,21 @@ public final class OpenSshServer {
 
     public Endpoint endpoint() {
         return endpoint("openssh", Duration.ofSeconds(5));
+    }
+
+    /** A user that logs in with {@link #key()} and may sudo to anyone without a password (the fixture's sudoers rule). */
+    public String becomeUser() {
+        return becomeUser;
+    }
+
+    /** A user that logs in with {@link #key()} and whose sudo asks for a password it does not have. */
+    public String passwordSudoUser() {
+        return passwordSudoUser;
+    }
+
+    /** The endpoint, logged in as {@code loginUser}. */
+    public Endpoint endpointAs(String loginUser) {
+        return new Endpoint("openssh", host, port, loginUser, key, Duration.ofSeconds(5));
     }
 
     public Path dir() {

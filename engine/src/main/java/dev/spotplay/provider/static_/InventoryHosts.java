@@ -76,7 +76,7 @@ final class InventoryHosts {
                 }
                 String address = login.get().address();
                 String key = login.get().key();
-                if (address.equals(host) && LoginNames.hostProblem(host) != null) {
+                if (address.equals(host) && LoginNames.hostProblem(host) != null && !login.get().local()) {
                     diags.error(inventory.host(host).orElseThrow().at(), "Host name is not an address", "Host \"" + host
                             + "\" has no ansible_host, so its name is the address to log in to, but "
                             + LoginNames.hostProblem(host) + " Give its address as ansible_host.");
@@ -89,7 +89,8 @@ final class InventoryHosts {
                             + "the inventory's folder (~ is your home); fix it, or remove the variable to use ssh.private_key.");
                 }
                 out.add(new StaticHost(host, g.name(), ++index, LoginNames.unbracketed(address),
-                        login.get().port() != null ? login.get().port() : defaultPort, login.get().user(), keyFile, login.get().proxyJump()));
+                        login.get().port() != null ? login.get().port() : defaultPort, login.get().user(), keyFile, login.get().proxyJump(),
+                        login.get().become(), login.get().local()));
             }
         }
         diags.throwIfErrors();

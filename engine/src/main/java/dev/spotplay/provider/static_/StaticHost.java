@@ -14,9 +14,11 @@ import java.nio.file.Path;
  * @param key     {@code ansible_ssh_private_key_file} ({@code ~} and paths relative to the
  *                inventory's folder resolved), or null for the playbook's
  * @param proxyJump the bastion its {@code ansible_ssh_common_args}/{@code ansible_ssh_extra_args} name, or null for the playbook's
+ * @param become  its {@code ansible_become}/{@code ansible_become_user}
+ * @param local   {@code ansible_connection=local}: this machine, reached without SSH
  */
 record StaticHost(String name, String group, int index, String address, int port, String user, Path key,
-                  dev.spotplay.playbook.SshConfig.Jump proxyJump) {
+                  dev.spotplay.playbook.SshConfig.Jump proxyJump, dev.spotplay.playbook.Become become, boolean local) {
 
     /** The same address and port is the same machine, whatever the host is called. */
     String providerId() {

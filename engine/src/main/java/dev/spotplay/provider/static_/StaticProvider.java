@@ -53,6 +53,17 @@ public final class StaticProvider implements NodeProvider {
         throw new IOException("the static provider launches nothing: its hosts come from the inventory " + inventory);
     }
 
+    /** A local host runs the playbook's steps on this machine: the plan says so before anyone says yes. */
+    @Override
+    public Map<String, String> planNotes() {
+        List<String> local = hosts.values().stream().filter(StaticHost::local).map(StaticHost::name).toList();
+        if (local.isEmpty()) {
+            return Map.of();
+        }
+        return Map.of("ansible_connection=local", String.join(", ", local) + (local.size() == 1 ? " is" : " are")
+                + " this machine: " + (local.size() == 1 ? "its" : "their") + " steps run here, as " + System.getProperty("user.name"));
+    }
+
     /** These machines are not spotplay's: terminating one only forgets it. */
     @Override
     public void terminate(List<NodeRecord> nodes) {}
@@ -75,7 +86,7 @@ public final class StaticProvider implements NodeProvider {
         if (key == null && playbook.ssh().privateKey() == null) {
             key = userDefaultKey();
         }
-        return new Login(user, key, h == null ? null : h.proxyJump());
+        return h == null ? new Login(user, key) : new Login(user, key, h.proxyJump(), h.become(), h.local());
     }
 
     private static Path userDefaultKey() {

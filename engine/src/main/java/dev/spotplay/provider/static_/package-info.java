@@ -9,8 +9,10 @@
  * never touches the network (whether a host answers is found over SSH, by the walker, like for
  * every provider). Per-host {@code ansible_host}, {@code ansible_port}, {@code ansible_user} and
  * {@code ansible_ssh_private_key_file} (their {@code ansible_ssh_*} spellings winning, as in
- * Ansible) win over the playbook's {@code ssh:} block; what the inventory asks that spotplay
- * cannot do (passwords, bastions, become, other connections) is refused, never ignored. A host's
+ * Ansible) win over the playbook's {@code ssh:} block, and a host's {@code ansible_become} and
+ * {@code ansible_become_user} over each step's {@code become}/{@code become_user}; what the
+ * inventory asks that spotplay cannot do (passwords, other become methods, connections other than
+ * ssh and local) is refused, never ignored. A host's
  * provider id is its address and port, so a host moved to another address is another machine:
  * its steps run again and its key is pinned anew.
  */

@@ -4,6 +4,7 @@ import dev.spotplay.diag.Durations;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.Endpoint;
 import dev.spotplay.transport.ExecResult;
+import dev.spotplay.transport.OutputTail;
 import dev.spotplay.transport.Shell;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,30 +98,12 @@ final class SshConnection implements Connection {
         }
     }
 
-    /**
-     * The remote half of put: written under a temporary name in the same folder, then renamed,
-     * so a reader sees the old file or the whole new one, never a half-written one; with
-     * {@code expectedBytes} at least 0, renamed only if exactly that many arrived. umask 077
-     * keeps secrets private until the chmod. Every path after "--": one the playbook names may
-     * start with "-".
-     */
+    /** The remote half of put ({@link Shell#putScript}); with {@code expectedBytes} at least 0, renamed into place only if exactly that many arrived. */
     private void write(String remotePath, int mode, Duration timeout, Feed feed, long expectedBytes) throws IOException {
-        String parent = parentOf(remotePath);
-        String name = remotePath.substring(remotePath.lastIndexOf('/') + 1);
-        if (name.isEmpty()) {
+        if (remotePath.endsWith("/")) {
             throw new IOException("cannot put to " + remotePath + " on " + endpoint.nodeName() + ": it names a folder, not a file");
         }
-        String temp = parent + "/." + name + ".spotplay-tmp";
-        String count = expectedBytes < 0 ? ""
-                : "; n=$(wc -c < \"$t\" | tr -d ' '); [ \"$n\" = " + expectedBytes + " ] || { echo \"received $n of "
-                        + expectedBytes + " bytes\" >&2; exit 1; }";
-        String script = "set -e; mkdir -p -- " + Shell.quote(parent)
-                + "; t=" + Shell.quote(temp) + ".$$"
-                + "; trap 'rm -f -- \"$t\"' EXIT"
-                + "; (umask 077; cat > \"$t\")"
-                + count
-                + "; chmod " + String.format("%04o", mode) + " -- \"$t\""
-                + "; mv -f -- \"$t\" " + Shell.quote(remotePath);
+        String script = Shell.putScript(remotePath, mode, expectedBytes);
         Raw raw = run(script, feed, timeout, new OutputTail(OUTPUT_CAP)::write);
         if (raw.exitCode == null || raw.exitCode != 0) {
             throw new IOException("cannot write " + remotePath + " on " + endpoint.nodeName() + ": "
@@ -341,16 +324,7 @@ final class SshConnection implements Connection {
     }
 
     static String describe(String command) {
-        String oneLine = command.replace('\n', ' ');
-        return "command '" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine) + "'";
-    }
-
-    private static String parentOf(String path) {
-        int slash = path.lastIndexOf('/');
-        if (slash < 0) {
-            return ".";
-        }
-        return slash == 0 ? "/" : path.substring(0, slash);
+        return Connection.describe(command);
     }
 
     private static String firstLine(String stderr, Integer exitCode) {

@@ -1,4 +1,4 @@
-package dev.spotplay.transport.ssh;
+package dev.spotplay.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

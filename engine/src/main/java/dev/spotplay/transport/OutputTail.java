@@ -1,13 +1,14 @@
-package dev.spotplay.transport.ssh;
+package dev.spotplay.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Collects a stream's bytes, keeping only the last {@code cap} of them: the end of a failing
- * command's output is what explains the failure. Not thread-safe; one pump writes it.
+ * command's output is what explains the failure. Not thread-safe; one pump writes it. Every
+ * connection keeps a command's output with it, so that all cap it alike.
  */
-final class OutputTail {
+public final class OutputTail {
 
     private final int cap;
     private byte[] buf;
@@ -15,12 +16,12 @@ final class OutputTail {
     private int size;
     private long total;
 
-    OutputTail(int cap) {
+    public OutputTail(int cap) {
         this.cap = cap;
         this.buf = new byte[Math.min(cap, 256)];
     }
 
-    void write(byte[] b, int off, int len) {
+    public void write(byte[] b, int off, int len) {
         total += len;
         if (len >= cap) {
             buf = Arrays.copyOfRange(b, off + len - cap, off + len);
@@ -54,7 +55,7 @@ final class OutputTail {
     }
 
     /** The kept bytes, oldest first. */
-    byte[] bytes() {
+    public byte[] bytes() {
         byte[] out = new byte[size];
         int first = Math.min(size, buf.length - start);
         System.arraycopy(buf, start, out, 0, first);
@@ -62,12 +63,12 @@ final class OutputTail {
         return out;
     }
 
-    boolean truncated() {
+    public boolean truncated() {
         return total > size;
     }
 
     /** The kept bytes as UTF-8, preceded by a note when the beginning was dropped. */
-    String text() {
+    public String text() {
         byte[] kept = bytes();
         if (!truncated()) {
             return new String(kept, StandardCharsets.UTF_8);
