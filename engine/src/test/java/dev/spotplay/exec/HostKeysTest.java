@@ -76,7 +76,7 @@ class HostKeysTest {
         assertFalse(CompletableFuture.supplyAsync(() -> keys.verify(EP, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB==")).get());
         assertEquals(List.of(), store.calls);
         assertTrue(keys.refusal().contains("pinned in state: ssh-ed25519 SHA256:"), keys.refusal());
-        assertTrue(keys.refusal().contains("take it out of the inventory"), keys.refusal());
+        assertTrue(keys.refusal().contains("spotplay forget-host-key "), keys.refusal());
         keys.pinIfNew();
         assertEquals("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA==", store.record.hostKey());
     }
@@ -109,6 +109,7 @@ class HostKeysTest {
         assertTrue(keys.refusal().contains("the bastion ops@127.0.0.9:2201"), keys.refusal());
         assertTrue(keys.refusal().contains("pinned in state: " + HostKeys.fingerprint(KEY_A)), keys.refusal());
         assertTrue(keys.refusal().contains("offered by bastion: " + HostKeys.fingerprint(KEY_B)), keys.refusal());
+        assertTrue(keys.refusal().contains("spotplay forget-host-key bastion"), keys.refusal());
         keys.pinIfNew();
         assertEquals(KEY_A, store.facts.get(HostKeys.bastionKey("127.0.0.9", 2201)), "a refused key is never pinned");
 
