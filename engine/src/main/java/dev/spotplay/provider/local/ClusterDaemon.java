@@ -43,13 +43,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port of the control socket and the token a client must present first), {@code daemon.log}.
  * Control requests, one a line after the token: {@code start NODE_DIR} (answered
  * {@code started NODE_DIR PORT PID} or {@code failed NODE_DIR REASON}), {@code stop NODE_DIR}
- * (gathered until {@code flush}, then each answered {@code stopped NODE_DIR}).
+ * (gathered until {@code flush}, then each answered {@code stopped NODE_DIR}), {@code pause NODE_DIR}
+ * (gathered likewise, answered {@code paused NODE_DIR}: the node's port and anchor end, its folder,
+ * home and host key stay, with a {@link #STOPPED_FILE} marker saying why) and {@code resume NODE_DIR}
+ * (a paused node served again from its folder, on a new port; answered as {@code start}).
  */
 public final class ClusterDaemon {
 
     static final String DIR = "local";
     static final String CONTROL_FILE = "control";
     static final String LOG_FILE = "daemon.log";
+    /** In a paused node's folder: why it is stopped (one line). Its presence without an anchor means "stopped", not "gone". */
+    static final String STOPPED_FILE = "stopped";
+    /** In a node's folder: its provider id, {@code pid-<first anchor's pid>}, kept across pause and resume. */
+    static final String ID_FILE = "id";
     /** A daemon that never got a node (its CLI died first) leaves after this long. */
     private static final long IDLE_EXIT_SECONDS = 60;
 
@@ -137,14 +144,17 @@ public final class ClusterDaemon {
                 return;
             }
             List<Path> stops = new ArrayList<>();
+            List<Path> pauses = new ArrayList<>();
             List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
                 int space = line.indexOf(' ');
                 String verb = space < 0 ? line : line.substring(0, space);
                 String arg = space < 0 ? "" : line.substring(space + 1);
                 switch (verb) {
-                    case "start" -> pending.add(starters.submit(() -> reply(out, start(arg))));
+                    case "start" -> pending.add(starters.submit(() -> reply(out, start(arg, true))));
+                    case "resume" -> pending.add(starters.submit(() -> reply(out, start(arg, false))));
                     case "stop" -> stops.add(Path.of(arg));
+                    case "pause" -> pauses.add(Path.of(arg));
                     case "flush" -> {
                         for (var f : pending) {
                             f.get();
@@ -155,6 +165,11 @@ public final class ClusterDaemon {
                             reply(out, "stopped " + p);
                         }
                         stops.clear();
+                        pause(pauses, "stopped by spotplay stop");
+                        for (Path p : pauses) {
+                            reply(out, "paused " + p);
+                        }
+                        pauses.clear();
                         reply(out, "flushed");
                     }
                     default -> reply(out, "failed " + arg + " unknown request " + verb);
@@ -182,8 +197,12 @@ public final class ClusterDaemon {
         }
     }
 
-    /** Starts the node in {@code arg} afresh (a previous node there is stopped and its folder wiped); the reply line. */
-    private String start(String arg) {
+    /**
+     * Starts the node in {@code arg}: afresh ({@code fresh}: a previous node there is stopped and
+     * its folder wiped) or resumed from its paused folder (home and host key as they were; a node
+     * already served is answered as it is); the reply line.
+     */
+    private String start(String arg, boolean fresh) {
         Path nodeDir = Path.of(arg);
         try {
             if (!nodeDir.isAbsolute() || !nodesDir.equals(nodeDir.getParent())) {
@@ -191,10 +210,16 @@ public final class ClusterDaemon {
             }
             NodeName.parse(nodeDir.getFileName().toString());
             Served old = nodes.get(nodeDir);
-            if (old != null) {
-                stop(List.of(nodeDir));
+            if (fresh) {
+                if (old != null) {
+                    stop(List.of(nodeDir));
+                }
+                LocalProvider.deleteRecursively(nodeDir);
+            } else if (old != null) {
+                return "started " + nodeDir + " " + old.node().port + " " + old.anchor().pid();
+            } else if (!Files.isDirectory(nodeDir.resolve(NodeServer.HOME))) {
+                return "failed " + arg + " no stopped node there to resume (its folder is gone)";
             }
-            LocalProvider.deleteRecursively(nodeDir);
             NodeHost.Node node = host.add(nodeDir, 0);
             Process anchor;
             try {
@@ -210,6 +235,9 @@ public final class ClusterDaemon {
             try {
                 // The pid file first: the watch stops a served node whose pid file does not name its anchor.
                 NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PID_FILE), Long.toString(anchor.pid()));
+                if (fresh || !Files.exists(nodeDir.resolve(ID_FILE))) {
+                    NodeServer.writeAtomically(nodeDir.resolve(ID_FILE), "pid-" + anchor.pid());
+                }
             } catch (IOException e) {
                 anchor.destroyForcibly();
                 host.remove(node);
@@ -226,10 +254,43 @@ public final class ClusterDaemon {
                 }
             });
             NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PORT_FILE), Integer.toString(node.port));
+            // Running again: only now is the marker wrong (until here a crash leaves it stopped, not gone).
+            Files.deleteIfExists(nodeDir.resolve(STOPPED_FILE));
             return "started " + nodeDir + " " + node.port + " " + anchor.pid();
         } catch (IOException | RuntimeException e) {
             log(nodeDir.getFileName() + ": cannot start: " + e);
             return "failed " + arg + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
+        }
+    }
+
+    /**
+     * Pauses these nodes: the marker first (so a crash from here on leaves them stopped, not
+     * gone), then as {@link #stop}, then the pid and port files go: no process, no port.
+     */
+    private void pause(List<Path> dirs, String why) {
+        List<Path> paused = new ArrayList<>();
+        for (Path d : dirs) {
+            if (!d.isAbsolute() || !nodesDir.equals(d.getParent()) || !Files.isDirectory(d.resolve(NodeServer.HOME))) {
+                continue;
+            }
+            try {
+                NodeServer.writeAtomically(d.resolve(STOPPED_FILE), why);
+                paused.add(d);
+            } catch (IOException e) {
+                log(d.getFileName() + ": cannot pause: " + e);
+            }
+        }
+        stop(paused);
+        for (Path d : paused) {
+            try {
+                Files.deleteIfExists(d.resolve(NodeServer.PORT_FILE));
+                Files.deleteIfExists(d.resolve(NodeServer.PID_FILE));
+            } catch (IOException e) {
+                log(d.getFileName() + ": " + e);
+            }
+        }
+        if (!paused.isEmpty()) {
+            log("paused " + paused.stream().map(p -> p.getFileName().toString()).toList() + ": " + why);
         }
     }
 
