@@ -55,6 +55,12 @@ public final class ClusterDaemon {
     static final String LOG_FILE = "daemon.log";
     /** In a paused node's folder: why it is stopped (one line). Its presence without an anchor means "stopped", not "gone". */
     static final String STOPPED_FILE = "stopped";
+    /** In a node's folder: its autostop, {@code IDLE_MILLIS stop|terminate}, written by the provider; absent: none. */
+    static final String AUTOSTOP_FILE = "autostop";
+    /** In an autostopped node's folder (action terminate): why it is gone; the rest of the folder is removed. */
+    static final String GONE_FILE = "gone";
+    /** Every this long the daemon looks whether a node with autostop has been idle long enough. */
+    private static final long AUTOSTOP_TICK_MS = 1000;
     /** In a node's folder: its provider id, {@code pid-<first anchor's pid>}, kept across pause and resume. */
     static final String ID_FILE = "id";
     /** A daemon that never got a node (its CLI died first) leaves after this long. */
@@ -74,8 +80,25 @@ public final class ClusterDaemon {
     private volatile boolean exiting;
     private volatile boolean hadNodes;
 
-    /** A node this daemon serves, with its anchor. */
-    private record Served(NodeHost.Node node, Process anchor) {}
+    /** A node this daemon serves, with its anchor and when it was last seen busy (a {@link System#nanoTime}). */
+    private static final class Served {
+        final NodeHost.Node node;
+        final Process anchor;
+        volatile long lastBusy = System.nanoTime();
+
+        Served(NodeHost.Node node, Process anchor) {
+            this.node = node;
+            this.anchor = anchor;
+        }
+
+        NodeHost.Node node() {
+            return node;
+        }
+
+        Process anchor() {
+            return anchor;
+        }
+    }
 
     private ClusterDaemon(Path workDir, NodeHost host, PrintStream log, String token, ServerSocket control) {
         this.workDir = workDir;
@@ -114,6 +137,7 @@ public final class ClusterDaemon {
         daemon.log("listening for control on 127.0.0.1:" + control.getLocalPort() + ", pid " + ProcessHandle.current().pid());
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::shutDown, "daemon-shutdown"));
         daemon.watch();
+        daemon.autostop();
         daemon.serve();
     }
 
@@ -352,6 +376,82 @@ public final class ClusterDaemon {
             }
             exitIfIdle();
         }, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Autostop, decided here, by the node's side, not by the CLI: every second, a node whose
+     * folder has an {@link #AUTOSTOP_FILE} and that has had no SSH connection (so no running
+     * command: they run inside one) for its idle time stops itself, as {@code spotplay stop}
+     * would (marker {@code autostopped: ...}), or, for {@code terminate}, goes: its port and
+     * anchor end and its folder is emptied but for a {@link #GONE_FILE} that says why.
+     */
+    private void autostop() {
+        ScheduledExecutorService tick = Executors.newSingleThreadScheduledExecutor(daemonThreads("autostop"));
+        tick.scheduleWithFixedDelay(() -> {
+            try {
+                long now = System.nanoTime();
+                for (Map.Entry<Path, Served> e : nodes.entrySet()) {
+                    Served s = e.getValue();
+                    if (host.connections(s.node()) > 0) {
+                        s.lastBusy = now;
+                        continue;
+                    }
+                    Optional<String[]> setting = autostopSetting(e.getKey());
+                    if (setting.isEmpty()) {
+                        continue;
+                    }
+                    long idleMs = Long.parseLong(setting.get()[0]);
+                    if (TimeUnit.NANOSECONDS.toMillis(now - s.lastBusy) < idleMs) {
+                        continue;
+                    }
+                    String why = "autostopped: idle for " + dev.spotplay.diag.Durations.format(java.time.Duration.ofMillis(idleMs))
+                            + " (no SSH session, no running command)";
+                    if (setting.get()[1].equals("terminate")) {
+                        terminateItself(e.getKey(), why);
+                    } else {
+                        pause(List.of(e.getKey()), why);
+                    }
+                }
+                exitIfIdle();
+            } catch (RuntimeException e) {
+                log("autostop: " + e);
+            }
+        }, AUTOSTOP_TICK_MS, AUTOSTOP_TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The node's autostop setting, {@code [idleMillis, action]}, if its folder has one that reads. */
+    private static Optional<String[]> autostopSetting(Path nodeDir) {
+        Path file = nodeDir.resolve(AUTOSTOP_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String[] parts = Files.readString(file).strip().split(" ");
+            return parts.length == 2 && parts[0].matches("\\d{1,12}") ? Optional.of(parts) : Optional.empty();
+        } catch (IOException halfWritten) {
+            return Optional.empty();
+        }
+    }
+
+    /** Autostop's terminate: the node is stopped and its folder emptied, but for the marker that says why it is gone. */
+    private void terminateItself(Path nodeDir, String why) {
+        try {
+            NodeServer.writeAtomically(nodeDir.resolve(GONE_FILE), why);
+        } catch (IOException e) {
+            log(nodeDir.getFileName() + ": cannot mark it gone: " + e);
+            return;
+        }
+        stop(List.of(nodeDir));
+        try (java.util.stream.Stream<Path> entries = Files.list(nodeDir)) {
+            for (Path p : entries.toList()) {
+                if (!p.getFileName().toString().equals(GONE_FILE)) {
+                    LocalProvider.deleteRecursively(p);
+                }
+            }
+        } catch (IOException e) {
+            log(nodeDir.getFileName() + ": " + e);
+        }
+        log(nodeDir.getFileName() + ": " + why + "; terminated");
     }
 
     /** The last node gone and no client connected: nothing can need this daemon any more. */

@@ -74,8 +74,40 @@ public final class LocalProvider implements NodeProvider {
         int port = port(dir);
         boolean alive = port > 0 && NodeProcesses.find(dir).isPresent();
         Optional<String> stopped = alive ? Optional.empty() : marker(dir.resolve(ClusterDaemon.STOPPED_FILE));
+        String why = alive ? null : stopped.or(() -> marker(dir.resolve(ClusterDaemon.GONE_FILE))).orElse("process gone");
         return Optional.of(new ObservedNode(name, parsed.group(), id(dir).orElse(null), LOOPBACK, stopped.isPresent() ? 0 : port,
-                LOOPBACK, alive, alive ? null : stopped.orElse("process gone"), 0, null, stopped.isPresent()));
+                LOOPBACK, alive, why, 0, null, stopped.isPresent()));
+    }
+
+    static final String AUTOSTOP = "autostop";
+
+    /** {@code autostop}: the group's ({@code 5s stop}), or {@code off}; changed in place ({@link #update}). */
+    @Override
+    public Map<String, String> launchSettings(Group group) {
+        return Map.of(AUTOSTOP, dev.spotplay.playbook.Autostop.of(group).map(dev.spotplay.playbook.Autostop::text).orElse("off"));
+    }
+
+    @Override
+    public java.util.Set<String> updatableSettings() {
+        return java.util.Set.of(AUTOSTOP);
+    }
+
+    /** A new autostop for a node: its folder's setting file, which the daemon reads each second (its idle clock runs on). */
+    @Override
+    public void update(NodeRecord node, Map<String, String> settings) throws IOException {
+        Group group = playbook.group(node.group()).orElseThrow(() -> new IOException("no group " + node.group() + " in the playbook"));
+        writeAutostop(nodesDir.resolve(NodeName.parse(node.name()).toString()), group);
+    }
+
+    /** The node's {@link ClusterDaemon#AUTOSTOP_FILE}: {@code IDLE_MILLIS ACTION}, or none without autostop. */
+    private static void writeAutostop(Path dir, Group group) throws IOException {
+        Path file = dir.resolve(ClusterDaemon.AUTOSTOP_FILE);
+        Optional<dev.spotplay.playbook.Autostop> a = dev.spotplay.playbook.Autostop.of(group);
+        if (a.isEmpty()) {
+            Files.deleteIfExists(file);
+        } else {
+            NodeServer.writeAtomically(file, a.get().idle().toMillis() + " " + a.get().action().label());
+        }
     }
 
     /**
@@ -195,6 +227,12 @@ public final class LocalProvider implements NodeProvider {
                     }
                     ObservedNode node = new ObservedNode(name.toString(), group.name(), id(Path.of(rest.substring(0, a))).orElse("pid-" + rest.substring(b + 1)), LOOPBACK,
                             Integer.parseInt(rest.substring(a + 1, b)), LOOPBACK, true, null);
+                    try {
+                        writeAutostop(nodeDir(name), group);
+                    } catch (IOException e) {
+                        sink.failed(name, "cannot write its autostop setting: " + e.getMessage());
+                        continue;
+                    }
                     if (held(name).isPresent()) {
                         held.put(name, node);
                     } else {
