@@ -91,7 +91,7 @@ final class AwsLanguage {
             Key.string("iam_instance_profile", "an IAM instance profile for the instances, by name or ARN")
                     .checked(AwsLanguage::instanceProfile),
             Key.oneOf("tenancy", TENANCIES, "default (shared hardware) or dedicated (single-tenant hardware, costs more)"),
-            dev.spotplay.playbook.Autostop.key(AutostopAgent.MINIMUM, "the agent on each node looks once a minute.")
+            dev.spotplay.provider.Autostop.key(AutostopAgent.MINIMUM, "the agent on each node looks once a minute.")
                     .ignoredAs("\"%1$s\" stops nodes spotplay launched; the %3$s provider launches none and ignores it."));
 
     static final List<Key> SSH_KEYS = List.of(

@@ -84,7 +84,7 @@ public final class LocalProvider implements NodeProvider {
     /** {@code autostop}: the group's ({@code 5s stop}), or {@code off}; changed in place ({@link #update}). */
     @Override
     public Map<String, String> launchSettings(Group group) {
-        return Map.of(AUTOSTOP, dev.spotplay.playbook.Autostop.of(group).map(dev.spotplay.playbook.Autostop::text).orElse("off"));
+        return Map.of(AUTOSTOP, dev.spotplay.provider.Autostop.of(group).map(dev.spotplay.provider.Autostop::text).orElse("off"));
     }
 
     @Override
@@ -102,7 +102,7 @@ public final class LocalProvider implements NodeProvider {
     /** The node's {@link ClusterDaemon#AUTOSTOP_FILE}: {@code IDLE_MILLIS ACTION}, or none without autostop. */
     private static void writeAutostop(Path dir, Group group) throws IOException {
         Path file = dir.resolve(ClusterDaemon.AUTOSTOP_FILE);
-        Optional<dev.spotplay.playbook.Autostop> a = dev.spotplay.playbook.Autostop.of(group);
+        Optional<dev.spotplay.provider.Autostop> a = dev.spotplay.provider.Autostop.of(group);
         if (a.isEmpty()) {
             Files.deleteIfExists(file);
         } else {

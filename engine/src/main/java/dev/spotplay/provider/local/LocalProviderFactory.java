@@ -24,7 +24,7 @@ public final class LocalProviderFactory implements ProviderFactory {
 
     @Override
     public java.util.List<dev.spotplay.playbook.Key> groupKeys() {
-        return java.util.List.of(dev.spotplay.playbook.Autostop.key(AUTOSTOP_MIN, "the local nodes' daemon checks once a second.")
+        return java.util.List.of(dev.spotplay.provider.Autostop.key(AUTOSTOP_MIN, "the local nodes' daemon checks once a second.")
                 .ignoredAs("\"%1$s\" stops nodes spotplay launched; the %3$s provider launches none and ignores it."));
     }
 

@@ -1,4 +1,9 @@
-package dev.spotplay.playbook;
+package dev.spotplay.provider;
+
+import dev.spotplay.playbook.Block;
+import dev.spotplay.playbook.Group;
+import dev.spotplay.playbook.Key;
+import dev.spotplay.playbook.ProviderLanguage;
 
 import dev.spotplay.diag.DidYouMean;
 import dev.spotplay.diag.Durations;
@@ -10,7 +15,7 @@ import java.util.Optional;
 /**
  * A group's {@code autostop: {idle: 1h, action: stop|terminate}}: its nodes stop (or terminate)
  * themselves once they have been idle this long (no SSH session, no running step, low load).
- * The key is declared by each provider that can do it ({@link #key}), with the shortest idle
+ * The key is declared by each provider (here, not in the playbook package, which knows no provider key) that can do it ({@link #key}), with the shortest idle
  * time it allows; a provider's own rules (aws: no {@code stop} for spot) go in its
  * {@link ProviderLanguage#checkGroup}.
  *
