@@ -139,6 +139,12 @@ final class Instances {
         }
     }
 
+    /** Sets what a shutdown from inside the instance does ({@code stop} or {@code terminate}), in place. */
+    void shutdownBehavior(String instanceId, String behavior) {
+        calls++;
+        ec2.modifyInstanceAttribute(b -> b.instanceId(instanceId).instanceInitiatedShutdownBehavior(v -> v.value(behavior)));
+    }
+
     static Ec2Instance read(Instance i) {
         Map<String, String> tags = new HashMap<>();
         for (Tag t : i.tags()) {
