@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.testing.EndToEnd;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code autostop} on the local provider, end to end through {@code ./spotplay}: the nodes
@@ -21,24 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * running; the next plan and status say {@code autostopped}; start and apply bring them back.
  */
 @EndToEnd
-class LocalAutostopIT {
-    @TempDir Path dir;
-
-    @BeforeAll
-    static void built() throws IOException {
-        Cli.markBuilt();
-    }
-
-    @AfterEach
-    void destroy() throws Exception {
-        Cli.run(dir, "destroy", "t.yml", "--yes");
-        assertEquals(List.of(), running(), "destroy left node processes");
-    }
-
-    private List<String> running() {
-        return Cli.nodeProcesses(dir.resolve(".spotplay/t/nodes")).stream()
-                .map(p -> p.info().commandLine().orElse("")).map(c -> c.replaceAll(".*/nodes/([a-z0-9-]+).*", "$1")).sorted().toList();
-    }
+class LocalAutostopIT extends LocalClusterIT {
 
     /** Waits (up to a minute: every wait has a deadline) until only {@code expected} nodes have a process. */
     private void awaitRunning(List<String> expected) throws InterruptedException {

@@ -14,10 +14,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code spotplay stop} / {@code start} on the local provider, through {@code ./spotplay}: a
@@ -26,25 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and nothing runs again; destroy removes a stopped node.
  */
 @EndToEnd
-class LocalStopStartIT {
-    @TempDir Path dir;
-
-    @BeforeAll
-    static void built() throws IOException {
-        Cli.markBuilt();
-    }
-
-    @AfterEach
-    void destroy() throws Exception {
-        Cli.run(dir, "destroy", "t.yml", "--yes");
-        assertEquals(List.of(), running(), "destroy left node processes");
-        assertEquals(List.of(), Cli.clusterDaemons(dir), "destroy left the cluster daemon");
-    }
-
-    private List<String> running() {
-        return Cli.nodeProcesses(dir.resolve(".spotplay/t/nodes")).stream()
-                .map(p -> p.info().commandLine().orElse("")).map(c -> c.replaceAll(".*/nodes/([a-z0-9-]+).*", "$1")).sorted().toList();
-    }
+class LocalStopStartIT extends LocalClusterIT {
 
     private JsonNode node(String name) throws Exception {
         Cli.Result status = Cli.run(dir, "status", "t.yml", "--json");
