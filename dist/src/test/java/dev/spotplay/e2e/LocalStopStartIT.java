@@ -83,6 +83,9 @@ class LocalStopStartIT extends LocalClusterIT {
         assertEquals(0, plan.code(), "a stopped node is not a change: " + plan.both());
         assertTrue(plan.out().contains("stopped: web001"), plan.out());
         assertFalse(plan.out().contains("-/+"), "never planned as gone: " + plan.out());
+        Cli.Result ssh = Cli.run(dir, "ssh", "t.yml", "web001", "--", "true");
+        assertEquals(1, ssh.code(), ssh.both());
+        assertTrue(ssh.err().contains("Node web001 is stopped (stopped by spotplay stop); spotplay start t.yml web001 resumes it."), ssh.err());
         Cli.Result again = Cli.run(dir, "stop", "t.yml", "web001", "--yes");
         assertEquals(0, again.code(), again.both());
         assertTrue(again.out().contains("No node to stop"), again.out());

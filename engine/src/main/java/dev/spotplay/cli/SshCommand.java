@@ -48,6 +48,10 @@ final class SshCommand implements Callable<Integer> {
                     "No node \"" + args.target() + "\" in cluster \"" + session.playbook().name() + "\"."
                             + DidYouMean.hint(args.target(), nodes.stream().map(NodeRecord::name).toList())
                             + " 'spotplay status' lists the nodes."));
+            if (node.status() == dev.spotplay.state.NodeStatus.STOPPED) {
+                throw new UserError("Node " + node.name() + " is stopped (" + node.statusReason() + "); spotplay start "
+                        + given.playbook() + " " + node.name() + " resumes it.");
+            }
             if (node.hostKey() == null) {
                 throw new UserError("No host key is pinned for " + node.name() + " yet; run apply first, which trusts and pins it.");
             }
