@@ -136,6 +136,17 @@ class BastionIT {
             Cli.Result sshRefused = Cli.run(dir, 120, "ssh", "cluster.yml", "web1", "--", "echo", "reached");
             assertEquals(255, sshRefused.code(), sshRefused.both());
             assertTrue(!sshRefused.out().contains("reached"), sshRefused.both());
+            assertTrue(refused.both().contains("spotplay forget-host-key bastion"), "the refusal says what to do:\n" + refused.both());
+
+            // The user knows the bastion was rebuilt: forget its key, and the next apply pins the new one.
+            Cli.Result forget = Cli.run(dir, 120, "forget-host-key", "cluster.yml", "bastion", "--yes");
+            assertEquals(0, forget.code(), forget.both());
+            assertTrue(forget.out().contains("bastion " + me + "@" + BASTION + ":" + bastionPort + ": ssh-ed25519 SHA256:"), forget.out());
+            Cli.Result repin = Cli.run(dir, 120, "apply", "cluster.yml", "--yes", "--recheck");
+            assertEquals(0, repin.code(), repin.both());
+            Cli.Result through = Cli.run(dir, 120, "exec", "cluster.yml", "web", "--", "echo", "reached");
+            assertEquals(0, through.code(), through.both());
+            assertTrue(through.out().contains("reached"), through.out());
         } finally {
             Files.deleteIfExists(hello);
         }

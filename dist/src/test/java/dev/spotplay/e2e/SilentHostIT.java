@@ -75,7 +75,7 @@ class SilentHostIT {
     void aSilentHostIsDownWithinItsWaitAndTheOthersAreSetUpByApplyAndExec() throws Exception {
         Cli.Result first = Cli.run(dir, 120, "apply", "cluster.yml", "--yes");
         assertEquals(1, first.code(), first.both());
-        assertTrue(first.out().contains("did not answer SSH at 127.0.8.3:" + port + " within 4s (start_timeout: never reached before): "
+        assertTrue(first.out().contains("did not answer SSH at 127.0.8.3:" + port + " within 4s (start_timeout, for a node not reached before): "
                 + "cannot connect to "), first.out());
         assertTrue(first.out().contains("the server accepted the connection but sent no SSH banner"), first.out());
         assertDownWithin("mute", first.out(), 4.0);

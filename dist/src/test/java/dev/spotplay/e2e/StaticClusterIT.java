@@ -2,6 +2,7 @@ package dev.spotplay.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -234,9 +235,21 @@ class StaticClusterIT {
         Cli.Result recheck = spotplay("apply", "--yes", "--recheck");
         assertEquals(1, recheck.code(), recheck.both());
         assertTrue(recheck.out().contains("Host key of db-a (127.0.4.3:" + port + ") changed"), recheck.out());
-        assertTrue(recheck.out().contains("take it out of the inventory"), recheck.out());
+        assertTrue(recheck.out().contains("spotplay forget-host-key db-a"), recheck.out());
         assertFalse(Files.exists(dir.resolve("out/db-a/hello")), "nothing ran on the host with the changed key");
         assertEquals("web1 web 1", hello("web1"), "the others went on");
+
+        // The user knows db-a was reinstalled: forgetting its key lets the next apply pin the new one.
+        Cli.Result forget = spotplay("forget-host-key", "db-a", "--yes");
+        assertEquals(0, forget.code(), forget.both());
+        assertTrue(forget.out().contains("node db-a: ssh-ed25519 SHA256:"), "the key forgotten is shown:\n" + forget.out());
+        Cli.Result exec = spotplay("exec", "db", "--", "echo", "reached");
+        assertNotEquals(0, exec.code(), "exec trusts only a pinned key, and none is pinned now:\n" + exec.both());
+        Cli.Result again = spotplay("apply", "--yes", "--recheck");
+        assertEquals(0, again.code(), again.both());
+        assertTrue(Files.exists(dir.resolve("out/db-a/hello")), "the steps ran on the reinstalled host");
+        Cli.Result pinnedAgain = spotplay("exec", "db", "--", "echo", "reached");
+        assertEquals(0, pinnedAgain.code(), pinnedAgain.both());
     }
 
     @Test

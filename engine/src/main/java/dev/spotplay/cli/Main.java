@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             "A playbook (YAML) declares node groups and setup steps; state lives in .spotplay/<name>.mv.db beside it."},
         subcommands = {PlanCommand.class, ApplyCommand.class, DestroyCommand.class, PauseCommands.Stop.class, PauseCommands.Start.class,
             StatusCommand.class,
-            SshCommand.class, CpCommand.class, ExecCommand.class, InventoryCommand.class, ValidateCommand.class, StateCommand.class, WarmUpCommand.class,
+            SshCommand.class, CpCommand.class, ExecCommand.class, InventoryCommand.class, ValidateCommand.class, StateCommand.class,
+            ForgetHostKeyCommand.class, WarmUpCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error, 2 plan --detailed-exitcode found changes.",
             "Docs: README.md and docs/ in the spotplay repository."})

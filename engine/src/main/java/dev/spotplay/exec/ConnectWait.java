@@ -19,7 +19,7 @@ record ConnectWait(Duration limit, String rule) {
 
     static ConnectWait forNode(SshConfig ssh, NodeRecord node, boolean launchedNow) {
         if (launchedNow || node.hostKey() == null) {
-            return new ConnectWait(ssh.startTimeout(), "start_timeout: never reached before");
+            return new ConnectWait(ssh.startTimeout(), "start_timeout, for a node not reached before");
         }
         return known(ssh);
     }

@@ -1,5 +1,6 @@
 package dev.spotplay.exec;
 
+import dev.spotplay.diag.Sha256;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.transport.Connection;
 import dev.spotplay.transport.ExecResult;
@@ -8,11 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +84,11 @@ public final class Copy {
         int same = 0;
         StringBuilder lines = new StringBuilder();
         for (Item i : items) {
-            byte[] content = Files.readAllBytes(i.local());
-            if (sha256(content).equals(remote.get(i.remote()))) {
+            if (Sha256.hexOfFile(i.local()).equals(remote.get(i.remote()))) {
                 same++;
                 continue;
             }
-            c.put(content, i.remote(), mode(i.local()), timeout);
+            c.putFile(i.local(), i.remote(), mode(i.local()), timeout);
             sent++;
             lines.append("sent ").append(i.remote()).append('\n');
         }
@@ -139,15 +136,25 @@ public final class Copy {
             if (remote.get(t.getKey()) == null) {
                 throw new java.nio.file.NoSuchFileException(t.getKey() + " on the node");
             }
-            if (Files.isRegularFile(local) && sha256(Files.readAllBytes(local)).equals(remote.get(t.getKey()))) {
+            if (Files.isRegularFile(local) && Sha256.hexOfFile(local).equals(remote.get(t.getKey()))) {
                 same++;
                 continue;
             }
-            byte[] content = c.fetch(t.getKey(), timeout);
             Files.createDirectories(local.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(local.toAbsolutePath().getParent(), ".spotplay-cp", "");
-            Files.write(tmp, content);
-            Files.move(tmp, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                try (java.io.OutputStream sink = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+                    c.fetchTo(t.getKey(), sink, timeout);
+                }
+                // Streamed, not held: what arrived is checked against the node's checksum, so a
+                // file that changed on the node while it was read is never taken as fetched.
+                if (!Sha256.hexOfFile(tmp).equals(remote.get(t.getKey()))) {
+                    throw new IOException(t.getKey() + " changed on the node while it was fetched; run cp again");
+                }
+                Files.move(tmp, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             fetched++;
             lines.append("fetched ").append(t.getKey()).append(" -> ").append(local).append('\n');
         }
@@ -174,14 +181,6 @@ public final class Copy {
             }
         }
         return out;
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The local file's permission bits, so a script stays executable. */

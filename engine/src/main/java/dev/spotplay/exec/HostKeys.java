@@ -56,10 +56,9 @@ public final class HostKeys implements HostKeyPolicy {
                 + "-> offered by node: " + fingerprint(key) + "\n"
                 + "spotplay will not connect to it: the machine was rebuilt behind spotplay's back, or someone is "
                 + "intercepting the connection. "
-                + (replaceable ? "If you know it was rebuilt, terminate it and run apply: it is replaced under the same "
-                        + "name and the new key is pinned."
-                        : "If you know it was reinstalled, take it out of the inventory and run apply (spotplay forgets it "
-                        + "and its key), then put it back and run apply again: the new key is pinned.");
+                + "If you know it was " + (replaceable ? "rebuilt" : "reinstalled") + ": spotplay forget-host-key " + nodeName
+                + ", then apply --recheck pins the key it is offered"
+                + (replaceable ? " (or --replace " + nodeName + " to get a new machine under the same name)." : ".");
         return false;
     }
 
@@ -127,8 +126,7 @@ public final class HostKeys implements HostKeyPolicy {
                     + "-> pinned in state: " + fingerprint(pinned) + "\n"
                     + "-> offered by bastion: " + fingerprint(key) + "\n"
                     + "spotplay will not connect through it: the bastion was rebuilt, or someone is intercepting the connection. "
-                    + "The pinned key is the state entry " + bastionKey(via.host(), via.port()) + "; spotplay has no command yet "
-                    + "to drop it, so a rebuilt bastion needs that entry removed from state by hand.";
+                    + "If you know it was rebuilt: spotplay forget-host-key bastion, then apply --recheck pins the key it is offered.";
             return false;
         }
 

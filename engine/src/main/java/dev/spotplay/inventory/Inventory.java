@@ -212,6 +212,11 @@ public final class Inventory {
         return rendered.computeIfAbsent(host, h -> new HashMap<>());
     }
 
+    /** Where the key file {@code host} logs in with is named (the variable that wins). */
+    public SourceRange keyOrigin(String host) {
+        return origin(host, Logins.keyVariable(this, host));
+    }
+
     /** How to log in to {@code host}, as Ansible's ssh connection would; what spotplay cannot do is refused in {@code diags}. */
     public Optional<HostLogin> login(String host, Diagnostics diags) {
         return Logins.login(this, host, diags);

@@ -189,6 +189,11 @@ final class Logins {
         return out;
     }
 
+    /** The key-file variable that wins for {@code host}. */
+    static String keyVariable(Inventory inventory, String host) {
+        return lastName(inventory, host, KEY);
+    }
+
     private static String lastName(Inventory inventory, String host, List<String> names) {
         String out = names.get(0);
         for (String n : names) {

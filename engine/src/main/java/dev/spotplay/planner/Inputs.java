@@ -7,12 +7,9 @@ import dev.spotplay.plan.Basis;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -57,9 +54,9 @@ public final class Inputs {
                 return Basis.MISSING;
             }
             if (!Files.isDirectory(path)) {
-                return HexFormat.of().formatHex(digestOf(path));
+                return HexFormat.of().formatHex(dev.spotplay.diag.Sha256.ofFile(path));
             }
-            MessageDigest tree = digest();
+            MessageDigest tree = dev.spotplay.diag.Sha256.digest();
             List<Path> all;
             try (Stream<Path> walk = Files.walk(path)) {
                 all = walk.sorted().toList();
@@ -68,7 +65,7 @@ public final class Inputs {
                 String rel = path.relativize(p).toString();
                 tree.update((rel + (Files.isDirectory(p) ? "/" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 if (Files.isRegularFile(p)) {
-                    tree.update(digestOf(p));
+                    tree.update(dev.spotplay.diag.Sha256.ofFile(p));
                 }
             }
             return HexFormat.of().formatHex(tree.digest());
@@ -77,19 +74,4 @@ public final class Inputs {
         }
     }
 
-    private static byte[] digestOf(Path file) throws IOException {
-        MessageDigest d = digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return d.digest();
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -118,6 +118,7 @@ public final class Planner {
         List<Change> updates = new ArrayList<>();
         List<String> stopped = new ArrayList<>();
         List<String> autostopped = new ArrayList<>();
+        Map<String, Set<String>> unrecorded = new java.util.TreeMap<>(); // setting -> nodes it is not known for
         Set<String> newNodes = new TreeSet<>();
         Map<String, List<String>> members = new LinkedHashMap<>();
         double hourly = 0;
@@ -155,7 +156,10 @@ public final class Planner {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.REPLACE_REQUESTED)));
                     newNodes.add(name);
                 } else {
-                    List<AttributeChange> changed = changedSettings(r.launch(), in.machines().settings().apply(g), in.machines().match());
+                    Map<String, String> wanted = in.machines().settings().apply(g);
+                    wanted.keySet().stream().filter(k -> !r.launch().containsKey(k))
+                            .forEach(k -> unrecorded.computeIfAbsent(k, x -> new TreeSet<>(dev.spotplay.provider.NodeName.ORDER)).add(name));
+                    List<AttributeChange> changed = changedSettings(r.launch(), wanted, in.machines().match());
                     if (changed.stream().anyMatch(a -> !in.machines().updatable().contains(a.name()))) {
                         launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.SETTINGS_CHANGED)).withAttributes(changed));
                         newNodes.add(name);
@@ -218,6 +222,7 @@ public final class Planner {
             notes.add("autostopped: " + dev.spotplay.plan.NodeRanges.format(autostopped) + " stopped themselves after their group's "
                     + "autostop idle time");
         }
+        unknownSettingsNote(unrecorded).ifPresent(notes::add);
         Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
         return new Result(plan, graph, members);
     }
@@ -227,6 +232,23 @@ public final class Planner {
      * now, by name; only names both sides know are compared (a node recorded before a setting
      * was kept, or by an older build, is not replaced for it).
      */
+    /**
+     * Says which settings cannot be compared for which nodes: those launched before spotplay
+     * recorded them, or adopted, know only what the machine itself shows. Never silent: a
+     * change to such a setting would otherwise plan nothing.
+     */
+    static java.util.Optional<String> unknownSettingsNote(Map<String, Set<String>> unrecorded) {
+        if (unrecorded.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<Set<String>, List<String>> byNodes = new LinkedHashMap<>();
+        unrecorded.forEach((setting, on) -> byNodes.computeIfAbsent(on, x -> new ArrayList<>()).add(setting));
+        List<String> parts = new ArrayList<>();
+        byNodes.forEach((on, settings) -> parts.add(String.join(", ", settings) + " of " + dev.spotplay.plan.NodeRanges.format(List.copyOf(on))));
+        return java.util.Optional.of("not recorded, so not compared: " + String.join("; ", parts)
+                + " (launched before spotplay recorded launch settings, or adopted; apply --replace NODE launches it anew with them)");
+    }
+
     static List<AttributeChange> changedSettings(Map<String, String> launched, Map<String, String> wanted, SettingMatch match) {
         List<AttributeChange> changed = new ArrayList<>();
         for (var e : new java.util.TreeMap<>(wanted).entrySet()) {

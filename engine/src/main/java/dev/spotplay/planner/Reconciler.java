@@ -116,7 +116,7 @@ public final class Reconciler {
             }
             String group = o.group() != null ? o.group() : NodeName.parse(o.name()).group();
             NodeRecord adopted = NodeRecord.builder(o.name()).group(group).index(o.indexOrFromName())
-                    .providerId(o.providerId()).endpoint(o.host(), o.port()).privateIp(o.privateIp())
+                    .providerId(o.providerId()).endpoint(o.host(), o.port()).privateIp(o.privateIp()).launch(o.settings())
                     .status(NodeStatus.RUNNING, "adopted: found at the provider, missing from state").createdAt(Instant.now()).build();
             result.put(adopted.name(), adopted);
             changed.add(adopted);
@@ -146,7 +146,10 @@ public final class Reconciler {
         String reason = sameNode ? (status == r.status() ? r.statusReason() : null) : "adopted: launched but not recorded";
         int index = o.index() > 0 ? o.index() : r.index(); // a static inventory may reorder its hosts
         String group = o.group() != null ? o.group() : r.group(); // an inventory may move a host to another group
+        // A record without launch settings (made before they were recorded) takes what the
+        // machine itself shows, so a changed instance type is still seen.
+        java.util.Map<String, String> launch = r.launch().isEmpty() ? o.settings() : r.launch();
         return r.toBuilder().group(group).index(index).providerId(o.providerId()).endpoint(o.host(), o.port())
-                .privateIp(o.privateIp()).status(status, reason).hostKey(hostKey).build();
+                .privateIp(o.privateIp()).status(status, reason).hostKey(hostKey).launch(launch).build();
     }
 }

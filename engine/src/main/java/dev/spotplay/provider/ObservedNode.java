@@ -13,9 +13,22 @@ package dev.spotplay.provider;
  * @param lineage    the lineage of the state that launched it, as the provider tagged it; null
  *                   when it carries none (a provider without tags, a node launched before lineages)
  * @param stopped    paused, not gone: stopped (or stopping) with its disk; {@code alive} is false
+ * @param settings   the launch settings the provider can read off the machine itself (a subset
+ *                   of {@link NodeProvider#launchSettings}, in its words), for a node whose
+ *                   record holds none: one launched before settings were recorded, or adopted
  */
 public record ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
-                           boolean alive, String reason, int index, String lineage, boolean stopped) {
+                           boolean alive, String reason, int index, String lineage, boolean stopped,
+                           java.util.Map<String, String> settings) {
+
+    public ObservedNode {
+        settings = settings == null ? java.util.Map.of() : java.util.Map.copyOf(settings);
+    }
+
+    public ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
+                        boolean alive, String reason, int index, String lineage, boolean stopped) {
+        this(name, group, providerId, host, port, privateIp, alive, reason, index, lineage, stopped, java.util.Map.of());
+    }
 
     /**
      * How a provider's {@code reason} starts when the node stopped or terminated itself after its
@@ -47,7 +60,7 @@ public record ObservedNode(String name, String group, String providerId, String 
 
     /** This node, as launched by the state of {@code lineage}. */
     public ObservedNode withLineage(String lineage) {
-        return new ObservedNode(name, group, providerId, host, port, privateIp, alive, reason, index, lineage, stopped);
+        return new ObservedNode(name, group, providerId, host, port, privateIp, alive, reason, index, lineage, stopped, settings);
     }
 
     /** The index: as given, or read from a policy name. */

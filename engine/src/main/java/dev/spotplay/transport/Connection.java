@@ -26,6 +26,25 @@ public interface Connection extends AutoCloseable {
     /** Reads a remote file; throws {@link java.nio.file.NoSuchFileException} if it does not exist. */
     byte[] fetch(String remotePath, Duration timeout) throws IOException;
 
+    /**
+     * Writes the local file {@code local} to {@code remotePath} as {@link #put} does. A
+     * transport that can stream sends it without holding it in memory; the remote file is
+     * replaced only if every byte of it arrived (a file that shrinks or fails to read while it
+     * is sent leaves the old one in place and throws).
+     */
+    default void putFile(java.nio.file.Path local, String remotePath, int mode, Duration timeout) throws IOException {
+        put(java.nio.file.Files.readAllBytes(local), remotePath, mode, timeout);
+    }
+
+    /**
+     * Writes a remote file's bytes to {@code sink}, as {@link #fetch} reads them; a transport
+     * that can stream does so without holding the file in memory. On failure {@code sink} may
+     * hold part of the file.
+     */
+    default void fetchTo(String remotePath, java.io.OutputStream sink, Duration timeout) throws IOException {
+        sink.write(fetch(remotePath, timeout));
+    }
+
     @Override
     void close();
 

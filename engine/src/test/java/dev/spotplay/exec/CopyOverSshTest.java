@@ -33,7 +33,7 @@ class CopyOverSshTest {
             List<Copy.Item> items = Copy.plan(List.of(dir.resolve("tree")), remote, Copy.isFolder(c, remote, T));
             assertTrue(Copy.upload(c, items, T).stdout().endsWith("sent 2, unchanged 0\n"));
             String sum = c.exec("sha256sum < '" + remote + "/tree/bin.dat' | cut -c1-64", T).stdout().strip();
-            assertEquals(Copy.sha256(new byte[] {0, 1, 2, (byte) 255}), sum, "sha256sum on the node agrees");
+            assertEquals(dev.spotplay.diag.Sha256.hex(new byte[] {0, 1, 2, (byte) 255}), sum, "sha256sum on the node agrees");
             assertTrue(Copy.upload(c, items, T).stdout().endsWith("sent 0, unchanged 2\n"));
 
             Path back = Files.createDirectories(dir.resolve("back"));

@@ -40,6 +40,6 @@ class CopyTest {
 
     @Test
     void checksumsAreSha256InHex() {
-        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Copy.sha256(new byte[0]));
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", dev.spotplay.diag.Sha256.hex(new byte[0]));
     }
 }

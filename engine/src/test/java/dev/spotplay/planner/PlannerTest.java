@@ -255,6 +255,14 @@ class PlannerTest {
         Planner.Machines machines = new Planner.Machines(g -> Map.of("image", "ami-1", "tenancy", "default"), Set.of(), Set.of());
         Plan plan = plan(pb, nodes, machines).plan();
         assertFalse(plan.hasChanges(), lines(plan).toString());
+        // ...but the plan says so, grouping the settings by the nodes they are unknown for.
+        String note = plan.notes().stream().filter(n -> n.startsWith("not recorded, so not compared: ")).findFirst().orElseThrow(
+                () -> new AssertionError("no note on the settings that are not compared: " + plan.notes()));
+        List<String> others = nodes.stream().map(NodeRecord::name).filter(n -> !n.equals(nodes.get(1).name())).toList();
+        assertTrue(note.contains("image of " + dev.spotplay.plan.NodeRanges.format(others)), note);
+        assertTrue(note.contains("tenancy of " + dev.spotplay.plan.NodeRanges.format(nodes.stream().map(NodeRecord::name).toList())), note);
+        assertFalse(plan(pb, nodes, Planner.Machines.NONE).plan().notes().stream().anyMatch(n -> n.startsWith("not recorded")),
+                "a provider with no launch settings (static) has nothing to say");
     }
 
     @Test

@@ -67,4 +67,22 @@ class ReconcilerTest {
                 new Reconciler.Ownership(java.util.Optional.of("L1"), true));
         assertEquals(List.of("worker001"), adopt.nodes().stream().map(NodeRecord::name).toList(), "--adopt takes them");
     }
+
+    @Test
+    void aRecordWithoutLaunchSettingsTakesWhatTheMachineShowsAndOneWithThemKeepsItsOwn() {
+        java.util.Map<String, String> shown = java.util.Map.of("instance_type", "c5.large", "market", "spot");
+        ObservedNode o = new ObservedNode("worker001", "worker", "i-a", "127.0.1.9", 22, "127.0.1.9", true, null, 0, null, false, shown);
+        var bare = new Reconciler().reconcile(List.of(recorded("worker001", "i-a")), List.of(o));
+        assertEquals(shown, bare.nodes().get(0).launch());
+        assertEquals(1, bare.changed().size(), "the settings found are recorded");
+
+        java.util.Map<String, String> launched = java.util.Map.of("instance_type", "c5.large", "market", "spot", "image", "ami-1");
+        NodeRecord whole = recorded("worker001", "i-a").toBuilder().launch(launched).build();
+        var kept = new Reconciler().reconcile(List.of(whole), List.of(o));
+        assertEquals(launched, kept.nodes().get(0).launch(), "what was recorded at launch is more than the machine shows");
+        assertEquals(List.of(), kept.changed());
+
+        var adopted = new Reconciler().reconcile(List.of(), List.of(o));
+        assertEquals(shown, adopted.nodes().get(0).launch(), "an adopted node is compared by what it shows");
+    }
 }

@@ -19,8 +19,23 @@ import java.util.stream.Stream;
  */
 public final class AnsibleInventory {
     private static Path program;
+    private static Path scratchRoot;
 
     private AnsibleInventory() {}
+
+    /**
+     * A fresh folder for one ansible run, under one root per JVM that is removed when the JVM
+     * exits: each run needs its own HOME and result tree, and thousands of runs must not leave
+     * thousands of folders in the machine's temp folder.
+     */
+    private static synchronized Path scratch(String prefix) throws IOException {
+        if (scratchRoot == null) {
+            Path root = Files.createTempDirectory("spotplay-ansible-runs-");
+            TempTrees.deleteAtExit(root);
+            scratchRoot = root;
+        }
+        return Files.createTempDirectory(scratchRoot, prefix);
+    }
 
     public static synchronized Path program() throws IOException {
         if (program == null) {
@@ -57,7 +72,7 @@ public final class AnsibleInventory {
      * host. A host whose template fails has {@code failed: true} and Ansible's message.
      */
     public static Map<String, JsonNode> debug(List<Path> sources, String msgTemplate) throws IOException {
-        Path tree = Files.createTempDirectory("spotplay-ansible-tree-");
+        Path tree = scratch("tree-");
         String args = new ObjectMapper().writeValueAsString(Map.of("msg", msgTemplate));
         List<String> command = command(List.of(), program().resolveSibling("ansible").toString(), sources,
                 List.of("all", "-m", "debug", "-t", tree.toString(), "-a", args));
@@ -81,7 +96,7 @@ public final class AnsibleInventory {
      * unreachable host does, so nothing is contacted. Empty if Ansible ran no ssh for it.
      */
     public static List<String> sshCommandLine(List<Path> sources, String host) throws IOException {
-        Path dir = Files.createTempDirectory("spotplay-fake-ssh-");
+        Path dir = scratch("fake-ssh-");
         Path ssh = Files.writeString(dir.resolve("ssh"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$SPOTPLAY_FAKE_SSH_OUT.$$\"\nexit 255\n");
         Files.setPosixFilePermissions(ssh, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path out = dir.resolve("argv");
@@ -104,7 +119,7 @@ public final class AnsibleInventory {
 
     /** Its own config folder and no ansible.cfg of the machine's: the same reading everywhere. */
     private static List<String> command(List<String> extraEnv, String program, List<Path> sources, List<String> args) throws IOException {
-        Path home = Files.createTempDirectory("spotplay-ansible-home-");
+        Path home = scratch("home-");
         Path config = Files.writeString(home.resolve("ansible.cfg"), "[defaults]\n");
         List<String> command = new ArrayList<>(List.of("env", "HOME=" + home, "ANSIBLE_CONFIG=" + config,
                 "ANSIBLE_LOCAL_TEMP=" + home.resolve("tmp"), "ANSIBLE_INVENTORY_UNPARSED_FAILED=true",

@@ -68,5 +68,6 @@ public final class MinaNode implements AutoCloseable {
     @Override
     public void close() {
         handle.close();
+        TempTrees.delete(dir);
     }
 }

@@ -1,18 +1,23 @@
 package dev.spotplay.modules;
 
+import dev.spotplay.diag.Sha256;
+import dev.spotplay.transport.Connection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bytes to put on nodes, with their sha256 and base64 worked out once, however many nodes get
  * them: a copy step sends the same file to every node of a group. Local files are read once per
- * run and read again when their size or modification time changes. Thread-safe.
+ * run and read again when their size or modification time changes. A local file too large to
+ * travel inside a batch ({@link Fragments#MAX_INLINE_BYTES}) is never held in memory: only its
+ * size and sha256 are kept, and it is streamed from disk to each node that lacks it
+ * ({@link #send}). Thread-safe.
  */
 final class Content {
     private static final Map<Path, Cached> FILES = new ConcurrentHashMap<>();
@@ -22,12 +27,24 @@ final class Content {
     // millisecond (a test, a generator) must still be read again.
     private record Cached(long size, long modifiedNanos, Object fileKey, Content content) {}
 
+    /** The bytes, or null when the content stays in {@link #file}. */
     private final byte[] bytes;
+    private final Path file;
+    private final long length;
     private volatile String sha256;
     private volatile String base64;
 
     private Content(byte[] bytes) {
         this.bytes = bytes;
+        this.file = null;
+        this.length = bytes.length;
+    }
+
+    private Content(Path file, long length, String sha256) {
+        this.bytes = null;
+        this.file = file;
+        this.length = length;
+        this.sha256 = sha256;
     }
 
     static Content of(byte[] bytes) {
@@ -43,7 +60,9 @@ final class Content {
         if (c != null && c.size() == a.size() && c.modifiedNanos() == nanos && java.util.Objects.equals(c.fileKey(), a.fileKey())) {
             return c.content();
         }
-        Content fresh = new Content(Files.readAllBytes(real));
+        Content fresh = a.size() > Fragments.MAX_INLINE_BYTES
+                ? new Content(real, a.size(), Sha256.hexOfFile(real))
+                : new Content(Files.readAllBytes(real));
         // As git does with "racily clean" files: file systems stamp times by the clock tick, so a
         // file changed in the last moments may change again under the same stamp. Only files
         // that have been still for a while are cached; the others are read every time.
@@ -55,19 +74,31 @@ final class Content {
         return fresh;
     }
 
-    /** The bytes themselves; callers must not change them. */
+    /** The bytes themselves, for content small enough to travel inline; callers must not change them. */
     byte[] bytes() {
+        if (bytes == null) {
+            throw new IllegalStateException(file + " is sent from disk, never held whole");
+        }
         return bytes;
     }
 
-    int length() {
-        return bytes.length;
+    long length() {
+        return length;
+    }
+
+    /** Writes the content to {@code remotePath} on the node, as {@link Connection#put} does; a large local file is streamed. */
+    void send(Connection connection, String remotePath, int mode, Duration timeout) throws IOException {
+        if (bytes != null) {
+            connection.put(bytes, remotePath, mode, timeout);
+        } else {
+            connection.putFile(file, remotePath, mode, timeout);
+        }
     }
 
     String sha256() {
         String s = sha256;
         if (s == null) {
-            s = HexFormat.of().formatHex(FileSync.digest().digest(bytes));
+            s = Sha256.hex(bytes);
             sha256 = s;
         }
         return s;
@@ -77,7 +108,7 @@ final class Content {
     String base64() {
         String s = base64;
         if (s == null) {
-            s = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes);
+            s = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes());
             base64 = s;
         }
         return s;

@@ -72,7 +72,7 @@ public final class CopyModule extends AbstractModule {
         if (!Files.exists(src)) {
             return "missing " + src; // run reports it; plan still shows the step
         }
-        MessageDigest d = FileSync.digest();
+        MessageDigest d = dev.spotplay.diag.Sha256.digest();
         for (Local f : collect(src)) {
             d.update((f.relative() + "\0" + (f.executable() ? "x" : "-") + "\0").getBytes(StandardCharsets.UTF_8));
             d.update(java.util.HexFormat.of().parseHex(f.content().sha256()));

@@ -5,9 +5,6 @@ import dev.spotplay.module.StepResult;
 import dev.spotplay.module.StepScript;
 import dev.spotplay.transport.Shell;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +62,7 @@ final class FileSync {
         try {
             for (String index : r.message().substring(ASK.length()).strip().split(" ")) {
                 int i = Integer.parseInt(index);
-                ctx.connection().put(files.get(i).content().bytes(), staged.get(i), 0600, ctx.timeout());
+                files.get(i).content().send(ctx.connection(), staged.get(i), 0600, ctx.timeout());
             }
         } catch (IOException e) {
             ctx.connection().exec("rm -f -- " + quoted(staged), ctx.timeout());
@@ -136,18 +133,6 @@ final class FileSync {
 
     /** {@code d} := the folder of {@code $p}, as dirname would say it, without running dirname. */
     static final String DIR_OF_P = "case $p in */*) d=${p%/*}; d=${d:-/};; *) d=.;; esac\n";
-
-    static String sha256(byte[] content) {
-        return HexFormat.of().formatHex(digest().digest(content));
-    }
-
-    static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-    }
 
     /** {@code dest} itself, or {@code dest + name} when dest ends with a slash (a folder to copy into). */
     static String intoFolder(String dest, String name) {

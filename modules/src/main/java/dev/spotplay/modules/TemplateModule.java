@@ -55,7 +55,7 @@ public final class TemplateModule extends AbstractModule {
         if (!Files.isRegularFile(file)) {
             return "missing " + file;
         }
-        return "sha256:" + FileSync.sha256(templates.render(Files.readString(file), src).getBytes(StandardCharsets.UTF_8));
+        return "sha256:" + dev.spotplay.diag.Sha256.hex(templates.render(Files.readString(file), src).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A missing src is answered here, without the node; else the rendered text is synced. */

@@ -30,7 +30,39 @@ final class Instances {
      */
     record Ec2Instance(String id, String name, String group, String state, String privateIp, String publicIp,
                        Instant launchTime, String reason, String reasonCode, String type, String zone,
-                       Map<String, String> tags, List<String> volumes) {
+                       Map<String, String> tags, List<String> volumes, String lifecycle, String tenancy) {
+
+        Ec2Instance(String id, String name, String group, String state, String privateIp, String publicIp,
+                    Instant launchTime, String reason, String reasonCode, String type, String zone,
+                    Map<String, String> tags, List<String> volumes) {
+            this(id, name, group, state, privateIp, publicIp, launchTime, reason, reasonCode, type, zone, tags, volumes, null, null);
+        }
+
+        /**
+         * The launch settings that can be read off the instance itself, in
+         * {@link AwsProvider#launchSettings}'s words: its type, market, tenancy and the user's
+         * tags (not spotplay's own, not EC2's, not the Name spotplay gives). The rest (image
+         * as the playbook names it, volume, user data, spot cap, profile, network) cannot be
+         * told from one DescribeInstances answer, and stays unknown.
+         */
+        Map<String, String> observedSettings() {
+            Map<String, String> s = new java.util.TreeMap<>();
+            if (type != null) {
+                s.put(AwsProvider.INSTANCE_TYPE, type);
+            }
+            s.put("market", "spot".equals(lifecycle) ? "spot" : "on-demand");
+            s.put("tenancy", "dedicated".equals(tenancy) ? "dedicated" : "default");
+            Map<String, String> user = new java.util.TreeMap<>();
+            tags.forEach((k, v) -> {
+                boolean spotplays = k.startsWith("spotplay:") || k.startsWith("aws:")
+                        || k.equals("Name") && name != null && v.equals(LaunchSpecs.defaultName(tags.getOrDefault(Tags.CLUSTER, ""), name));
+                if (!spotplays) {
+                    user.put(k, v);
+                }
+            });
+            s.put(AwsProvider.TAGS, AwsProvider.tagsText(user));
+            return s;
+        }
 
         boolean alive() {
             return state.equals("pending") || state.equals("running");
@@ -168,6 +200,7 @@ final class Instances {
         return new Ec2Instance(i.instanceId(), name, group, state, i.privateIpAddress(), i.publicIpAddress(), i.launchTime(),
                 reason, reasonCode, i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone(),
                 Map.copyOf(tags), i.blockDeviceMappings().stream().filter(m -> m.ebs() != null && m.ebs().volumeId() != null)
-                        .map(m -> m.ebs().volumeId()).toList());
+                        .map(m -> m.ebs().volumeId()).toList(),
+                i.instanceLifecycleAsString(), i.placement() == null ? null : i.placement().tenancyAsString());
     }
 }

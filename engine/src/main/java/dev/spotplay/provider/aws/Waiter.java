@@ -115,7 +115,7 @@ final class Waiter {
     static ObservedNode observed(Instances.Ec2Instance i, boolean privateAddress, int port) {
         String host = privateAddress ? i.privateIp() : i.publicIp();
         return new ObservedNode(i.name(), i.group(), i.id(), host, port, i.privateIp(), i.alive(), i.alive() ? null : reason(i), 0,
-                i.tags().get(Tags.LINEAGE), i.stopped());
+                i.tags().get(Tags.LINEAGE), i.stopped(), i.observedSettings());
     }
 
     static String reason(Instances.Ec2Instance i) {

@@ -84,7 +84,7 @@ final class InventoryHosts {
                 }
                 Path keyFile = key == null ? null : SshConfig.keyFile(key, base);
                 if (keyFile != null && !Files.isRegularFile(keyFile) && missingKeys.add(keyFile)) {
-                    diags.error(inventory.host(host).orElseThrow().at(), "Key file not found", "Host \"" + host + "\" logs in with "
+                    diags.error(inventory.keyOrigin(host), "Key file not found", "Host \"" + host + "\" logs in with "
                             + "the key file " + key + ", and " + keyFile + " does not exist. The path is relative to "
                             + "the inventory's folder (~ is your home); fix it, or remove the variable to use ssh.private_key.");
                 }

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -58,35 +60,68 @@ final class SshConnection implements Connection {
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
-        Raw raw = run(command, stdin, timeout, OUTPUT_CAP);
+        OutputTail out = new OutputTail(OUTPUT_CAP);
+        Raw raw = run(command, stdin == null || stdin.length <= INLINE_STDIN ? Feed.inline(stdin) : Feed.pumped(in -> in.write(stdin)), timeout, out::write);
         String stderr = raw.err.text();
         if (raw.exitCode == null) {
             String why = raw.signal == null ? "the connection closed it" : "killed by signal " + raw.signal;
             stderr += (stderr.isEmpty() || stderr.endsWith("\n") ? "" : "\n")
                     + "[spotplay: the command ended without an exit status (" + why + "); exit code -1]";
         }
-        return new ExecResult(raw.exitCode == null ? -1 : raw.exitCode, raw.out.text(), stderr);
+        return new ExecResult(raw.exitCode == null ? -1 : raw.exitCode, out.text(), stderr);
     }
 
     @Override
     public void put(byte[] content, String remotePath, int mode, Duration timeout) throws IOException {
+        write(remotePath, mode, timeout, content.length <= INLINE_STDIN ? Feed.inline(content) : Feed.pumped(stdin -> stdin.write(content)), -1);
+    }
+
+    @Override
+    public void putFile(Path local, String remotePath, int mode, Duration timeout) throws IOException {
+        long size = Files.size(local);
+        write(remotePath, mode, timeout, Feed.pumped(stdin -> copy(local, size, stdin)), size);
+    }
+
+    /** Sends at most {@code size} bytes of {@code local}: the remote side checks it got exactly that many. */
+    private static void copy(Path local, long size, OutputStream stdin) throws IOException {
+        try (InputStream in = Files.newInputStream(local)) {
+            byte[] buf = new byte[64 * 1024];
+            for (long left = size; left > 0; ) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    return;   // the file shrank: the remote count says so
+                }
+                stdin.write(buf, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    /**
+     * The remote half of put: written under a temporary name in the same folder, then renamed,
+     * so a reader sees the old file or the whole new one, never a half-written one; with
+     * {@code expectedBytes} at least 0, renamed only if exactly that many arrived. umask 077
+     * keeps secrets private until the chmod. Every path after "--": one the playbook names may
+     * start with "-".
+     */
+    private void write(String remotePath, int mode, Duration timeout, Feed feed, long expectedBytes) throws IOException {
         String parent = parentOf(remotePath);
         String name = remotePath.substring(remotePath.lastIndexOf('/') + 1);
         if (name.isEmpty()) {
             throw new IOException("cannot put to " + remotePath + " on " + endpoint.nodeName() + ": it names a folder, not a file");
         }
         String temp = parent + "/." + name + ".spotplay-tmp";
-        // Written under a temporary name in the same folder, then renamed: a reader sees the old
-        // file or the whole new one, never a half-written one. umask 077 keeps secrets private
-        // until the chmod.
-        // Every path after "--": one the playbook names may start with "-".
+        String count = expectedBytes < 0 ? ""
+                : "; n=$(wc -c < \"$t\" | tr -d ' '); [ \"$n\" = " + expectedBytes + " ] || { echo \"received $n of "
+                        + expectedBytes + " bytes\" >&2; exit 1; }";
         String script = "set -e; mkdir -p -- " + Shell.quote(parent)
                 + "; t=" + Shell.quote(temp) + ".$$"
                 + "; trap 'rm -f -- \"$t\"' EXIT"
                 + "; (umask 077; cat > \"$t\")"
+                + count
                 + "; chmod " + String.format("%04o", mode) + " -- \"$t\""
                 + "; mv -f -- \"$t\" " + Shell.quote(remotePath);
-        Raw raw = run(script, content, timeout, OUTPUT_CAP);
+        Raw raw = run(script, feed, timeout, new OutputTail(OUTPUT_CAP)::write);
         if (raw.exitCode == null || raw.exitCode != 0) {
             throw new IOException("cannot write " + remotePath + " on " + endpoint.nodeName() + ": "
                     + firstLine(raw.err.text(), raw.exitCode));
@@ -95,9 +130,16 @@ final class SshConnection implements Connection {
 
     @Override
     public byte[] fetch(String remotePath, Duration timeout) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        fetchTo(remotePath, bytes, timeout);
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void fetchTo(String remotePath, OutputStream sink, Duration timeout) throws IOException {
         String p = Shell.quote(remotePath);
         String script = "if [ ! -e " + p + " ]; then echo 'no such file' >&2; exit " + MISSING + "; fi; exec cat -- " + p;
-        Raw raw = run(script, null, timeout, Integer.MAX_VALUE);
+        Raw raw = run(script, Feed.NONE, timeout, sink::write);
         if (raw.exitCode != null && raw.exitCode == MISSING) {
             throw new NoSuchFileException(remotePath, null, "on " + endpoint.nodeName());
         }
@@ -105,7 +147,6 @@ final class SshConnection implements Connection {
             throw new IOException("cannot read " + remotePath + " on " + endpoint.nodeName() + ": "
                     + firstLine(raw.err.text(), raw.exitCode));
         }
-        return raw.out.bytes();
     }
 
     @Override
@@ -140,9 +181,35 @@ final class SshConnection implements Connection {
     }
 
     /** What a command left behind; exitCode is null when the server sent none (killed by a signal, channel torn down). */
-    private record Raw(Integer exitCode, String signal, OutputTail out, OutputTail err) {}
+    private record Raw(Integer exitCode, String signal, OutputTail err) {}
 
-    private Raw run(String command, byte[] stdin, Duration timeout, int stdoutCap) throws IOException {
+    /** Where a command's stdout goes: a bounded tail, or a caller's stream. */
+    private interface Sink {
+        void write(byte[] b, int off, int len) throws IOException;
+    }
+
+    private interface StdinWriter {
+        void writeTo(OutputStream stdin) throws IOException;
+    }
+
+    /**
+     * A command's stdin, then EOF, so that a command reading stdin ends. Small input (it fits in
+     * any server's initial window, so the write cannot block) is written by the caller; larger
+     * input goes through the pool, since writing it blocks until the command reads it.
+     */
+    private record Feed(byte[] inline, StdinWriter pump) {
+        static final Feed NONE = new Feed(null, null);
+
+        static Feed inline(byte[] content) {
+            return new Feed(content, null);
+        }
+
+        static Feed pumped(StdinWriter pump) {
+            return new Feed(null, pump);
+        }
+    }
+
+    private Raw run(String command, Feed stdin, Duration timeout, Sink stdout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Session session;
         Session.Command cmd;
@@ -152,15 +219,22 @@ final class SshConnection implements Connection {
         } catch (IOException e) {
             throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": " + e.getMessage(), e);
         }
-        Future<OutputTail> out = submit(() -> drain(cmd.getInputStream(), new OutputTail(stdoutCap)));
-        Future<OutputTail> err = submit(() -> drain(cmd.getErrorStream(), new OutputTail(OUTPUT_CAP)));
+        Future<?> out = submit(() -> {
+            drain(cmd.getInputStream(), stdout);
+            return null;
+        });
+        OutputTail errTail = new OutputTail(OUTPUT_CAP);
+        Future<?> err = submit(() -> {
+            drain(cmd.getErrorStream(), errTail::write);
+            return null;
+        });
         Future<?> in = feed(cmd.getOutputStream(), stdin);
         try {
-            OutputTail o = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
-            OutputTail e = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            out.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            err.get(remaining(deadline), TimeUnit.NANOSECONDS);
             cmd.join(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS);
             Signal signal = cmd.getExitSignal();
-            Raw raw = new Raw(cmd.getExitStatus(), signal == null ? null : signal.name(), o, e);
+            Raw raw = new Raw(cmd.getExitStatus(), signal == null ? null : signal.name(), errTail);
             closeChannel(cmd);
             return raw;
         } catch (TimeoutException | ConnectionException e) {
@@ -181,15 +255,13 @@ final class SshConnection implements Connection {
         }
     }
 
-    private static OutputTail drain(InputStream stream, OutputTail tail) throws IOException {
+    private static void drain(InputStream stream, Sink sink) throws IOException {
         byte[] buf = new byte[32 * 1024];
         for (int n; (n = stream.read(buf)) != -1; ) {
-            tail.write(buf, 0, n);
+            sink.write(buf, 0, n);
         }
-        return tail;
     }
 
-    /** Sends stdin and then EOF, so that a command reading stdin ends. Large input goes through the pool, since writing it blocks until the command reads it. */
     /** Runs a pump on the caller's pool; a pool that is full is a bug in its sizing, reported as the command's failure. */
     private <T> Future<T> submit(java.util.concurrent.Callable<T> pump) throws IOException {
         FutureTask<T> task = new FutureTask<>(pump);
@@ -201,26 +273,33 @@ final class SshConnection implements Connection {
         return task;
     }
 
-    private Future<?> feed(OutputStream stdin, byte[] content) throws IOException {
-        if (content == null || content.length <= INLINE_STDIN) {
-            writeAndClose(stdin, content);
+    private Future<?> feed(OutputStream stdin, Feed feed) throws IOException {
+        if (feed.pump() == null) {
+            writeAndClose(stdin, out -> {
+                if (feed.inline() != null && feed.inline().length > 0) {
+                    out.write(feed.inline());
+                }
+            });
             return null;
         }
         return submit(() -> {
-            writeAndClose(stdin, content);
+            writeAndClose(stdin, feed.pump());
             return null;
         });
     }
 
-    private static void writeAndClose(OutputStream stdin, byte[] content) throws IOException {
+    private static void writeAndClose(OutputStream stdin, StdinWriter writer) {
         try {
-            if (content != null && content.length > 0) {
-                stdin.write(content);
-                stdin.flush();
-            }
-            stdin.close();
+            writer.writeTo(stdin);
+            stdin.flush();
         } catch (IOException e) {
             // A command may exit without reading its input; its exit status tells the story.
+        } finally {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // The channel is gone; the command's end says why.
+            }
         }
     }
 

@@ -102,6 +102,47 @@ class AwsSettingsDiffTest {
         assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
     }
 
+    /**
+     * Nodes whose records hold no launch settings (launched by a spotplay that did not record
+     * them, or adopted) are compared by what the machine itself shows: a changed instance type
+     * is still planned, and the plan names the settings it cannot compare. Once replaced, the
+     * records are whole and the note goes.
+     */
+    @Test
+    void nodesWithoutRecordedSettingsAreComparedByWhatTheMachineShows() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "old");
+        c.withSteps = false;
+        Path pb = c.playbook(c.moto.url(), 2);
+        assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
+        try (dev.spotplay.state.StateStore s = dev.spotplay.state.StateBackends.defaultFor(dir, "old").openForUpdate("old",
+                new dev.spotplay.state.Holder("test", "t", "h", 1, java.time.Instant.now()), java.time.Duration.ZERO)) {
+            for (dev.spotplay.state.NodeRecord r : s.nodes()) {
+                s.saveNode(r.toBuilder().launch(Map.of()).build());
+            }
+        }
+
+        MotoCluster.Result same = c.run("plan", pb.toString(), "--detailed-exitcode");
+        assertEquals(0, same.code(), "what the machines show matches the playbook:\n" + same.both());
+        assertTrue(same.out().contains("not recorded, so not compared: "), same.out());
+        assertTrue(same.out().contains("volume") && same.out().contains("user_data"), same.out());
+        String note = same.out().substring(same.out().indexOf("not recorded, so not compared: "));
+        assertTrue(!note.substring(0, note.indexOf('\n')).contains("instance_type"), "the type is read off the machine: " + note);
+
+        Files.writeString(pb, Files.readString(pb).replace("instance_type: [c5.large, c5a.large]", "instance_type: m5.large"));
+        MotoCluster.Result plan = c.run("plan", pb.toString());
+        assertTrue(plan.out().contains("-/+ node worker.worker001  (launch settings changed)"), plan.out());
+        assertTrue(plan.out().contains("instance_type: c5.large -> m5.large"), plan.out());
+        assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
+        for (Instance i : workers(c)) {
+            assertEquals("m5.large", i.instanceTypeAsString());
+        }
+        MotoCluster.Result after = c.run("plan", pb.toString(), "--detailed-exitcode");
+        assertEquals(0, after.code(), after.both());
+        String left = after.out().lines().filter(l -> l.contains("not recorded, so not compared: ")).findFirst().orElse("");
+        assertTrue(left.contains("of head001 (") && !left.contains("worker"), "the replaced workers record their settings in full:\n" + after.out());
+        assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
+    }
+
     /** Every instance (and its volume) carries its node's name, as people look for it in the console. */
     private static void namedPerNode(MotoCluster c) {
         for (Instance i : c.moto.live(c.name)) {

@@ -51,7 +51,7 @@ class StaticChecksTest {
     @Test
     void aKeyFileTheInventoryNamesMustExist() throws Exception {
         Diagnostic d = only("[web]\nweb1\nweb2\n[web:vars]\nansible_ssh_private_key_file=keys/missing\n", "  web: {}\n");
-        assertTrue(d.render().contains("hosts.ini:2:1: Key file not found"), d.render());
+        assertTrue(d.render().contains("hosts.ini:5:1: Key file not found"), d.render());
         assertTrue(d.detail().contains(dir.resolve("keys/missing") + " does not exist"), d.render());
     }
 }
