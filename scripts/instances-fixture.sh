@@ -15,7 +15,8 @@
 # .spotplay/<cluster>/id_ed25519.pub under the folders listed in DIR/key-roots (one a line):
 # the cluster keys spotplay makes, so tests exercise that path. Sessions get
 # SPOTPLAY_FSTAB=DIR/fstab and SPOTPLAY_MOUNT=true, so the EFS mount step writes its fstab line
-# there and mounts nothing. Only loopback addresses are used.
+# there and mounts nothing, and SPOTPLAY_AUTOSTOP_ROOT=DIR/autostop-root, so the autostop agent is
+# installed under that folder and no service is touched. Only loopback addresses are used.
 set -euo pipefail
 
 SSHD=/usr/sbin/sshd
@@ -118,7 +119,7 @@ StrictModes no
 UsePAM no
 PidFile $dir/sshd-$n.pid
 MaxStartups 100:30:200
-SetEnv SPOTPLAY_FSTAB=$dir/fstab SPOTPLAY_MOUNT=true
+SetEnv SPOTPLAY_FSTAB=$dir/fstab SPOTPLAY_MOUNT=true SPOTPLAY_AUTOSTOP_ROOT=$dir/autostop-root
 AllowTcpForwarding no
 X11Forwarding no
 PrintMotd no

@@ -117,6 +117,12 @@ final class Cli {
         }
     }
 
+    /** The names of the local nodes whose anchor process runs, of the cluster folder {@code clusterDir} ({@code .spotplay/NAME}), sorted. */
+    static List<String> runningNodes(Path clusterDir) {
+        return nodeProcesses(clusterDir.resolve("nodes")).stream()
+                .map(p -> p.info().commandLine().orElse("")).map(c -> c.replaceAll(".*/nodes/([a-z0-9-]+).*", "$1")).sorted().toList();
+    }
+
     /** The local provider's cluster daemons serving a cluster folder under {@code dir} (destroy must leave none). */
     static List<ProcessHandle> clusterDaemons(Path dir) {
         String mine = dir.toString();

@@ -4,35 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotplay.testing.EndToEnd;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code destroy --target NODE|GROUP} on the local provider: only those go, the rest keeps running. */
 @EndToEnd
-class DestroyTargetIT {
-    @TempDir Path dir;
-
-    @BeforeAll
-    static void built() throws IOException {
-        Cli.markBuilt();
-    }
-
-    @AfterEach
-    void destroy() throws Exception {
-        Cli.run(dir, "destroy", "t.yml", "--yes");
-        assertEquals(List.of(), running(), "destroy left node processes");
-    }
-
-    private List<String> running() {
-        return Cli.nodeProcesses(dir.resolve(".spotplay/t/nodes")).stream()
-                .map(p -> p.info().commandLine().orElse("")).map(c -> c.replaceAll(".*/nodes/([a-z0-9-]+).*", "$1")).sorted().toList();
-    }
+class DestroyTargetIT extends LocalClusterIT {
 
     @Test
     void onlyTheTargetsGo() throws Exception {

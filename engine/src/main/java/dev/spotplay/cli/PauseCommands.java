@@ -70,8 +70,8 @@ final class PauseCommands {
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = {"Pause nodes: their machines stop (disks, names, state and pinned host keys kept) and stop billing",
-                "for compute. Plan shows them stopped, never gone; start resumes them. On aws: on-demand groups only",
-                "(EC2 stops spot instances only of persistent requests)."})
+                "for compute. Plan shows them stopped, never gone; start resumes them. Local nodes: process and port end,",
+                "folder, home and host key stay. On aws: on-demand groups only (EC2 stops spot instances only of persistent requests)."})
     static final class Stop extends Base {
         @Override String verb() { return "stop"; }
         @Override Set<NodeStatus> from() { return Set.of(NodeStatus.RUNNING, NodeStatus.DOWN); }

@@ -52,6 +52,10 @@ final class SshCommand implements Callable<Integer> {
                 throw new UserError(node.name() + " is this machine (ansible_connection=local in the inventory): there is nothing to ssh to;"
                         + " run the command here, or 'spotplay exec' it.");
             }
+            if (node.status() == dev.spotplay.state.NodeStatus.STOPPED) {
+                throw new UserError("Node " + node.name() + " is stopped (" + node.statusReason() + "); spotplay start "
+                        + given.playbook() + " " + node.name() + " resumes it.");
+            }
             if (node.hostKey() == null) {
                 throw new UserError("No host key is pinned for " + node.name() + " yet; run apply first, which trusts and pins it.");
             }

@@ -31,6 +31,12 @@ public record Reason(Why why, List<String> details) {
         RECHECK(0, 0, d -> "recheck"),
         /** The node's machine is gone (or its launch never completed); detail, if known: the provider's why. */
         GONE(0, 1, d -> "gone" + colon(d)),
+        /**
+         * The node stopped or terminated itself after its group's {@code autostop} idle time
+         * (shown for a node gone that way; a stopped one is listed in the plan's notes); detail,
+         * if known: the provider's account of it.
+         */
+        AUTOSTOPPED(0, 1, d -> "autostopped" + (d.isEmpty() ? "" : ": " + d.get(0).replaceFirst("^autostopped:? *", ""))),
         /** The machine is alive but never answered SSH; detail, if known: why. */
         DOWN(0, 1, d -> "down" + colon(d)),
         /** A second live machine under a node's name; details: the name, the id of the machine that stays. */
@@ -112,6 +118,11 @@ public record Reason(Why why, List<String> details) {
     /** @param why the provider's or the state's why, or null if unknown */
     public static Reason gone(String why) {
         return optional(Why.GONE, why);
+    }
+
+    /** @param why the provider's account of it (starting {@code autostopped}), or null if unknown */
+    public static Reason autostopped(String why) {
+        return optional(Why.AUTOSTOPPED, why);
     }
 
     /** @param why why it is down, or null if unknown */

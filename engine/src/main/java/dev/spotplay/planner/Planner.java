@@ -11,6 +11,7 @@ import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.provider.NodeName;
+import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -117,6 +118,7 @@ public final class Planner {
         List<Change> launches = new ArrayList<>();
         List<Change> updates = new ArrayList<>();
         List<String> stopped = new ArrayList<>();
+        List<String> autostopped = new ArrayList<>();
         Map<String, Set<String>> unrecorded = new java.util.TreeMap<>(); // setting -> nodes it is not known for
         Set<String> newNodes = new TreeSet<>();
         Map<String, List<String>> members = new LinkedHashMap<>();
@@ -141,13 +143,17 @@ public final class Planner {
                     launches.add(Change.node(Action.CREATE, g.name(), name, Reason.of(Reason.Why.NEW_NODE)));
                     newNodes.add(name);
                 } else if (r.status() == NodeStatus.GONE || r.status() == NodeStatus.LAUNCHING) {
-                    launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.gone(r.statusReason())));
+                    launches.add(Change.node(Action.REPLACE, g.name(), name, ObservedNode.autostopped(r.statusReason())
+                            ? Reason.autostopped(r.statusReason()) : Reason.gone(r.statusReason())));
                     newNodes.add(name);
                 } else if (r.status() == NodeStatus.DOWN) {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.down(r.statusReason())));
                     newNodes.add(name);
                 } else if (r.status() == NodeStatus.STOPPED) {
                     stopped.add(name); // paused: kept as it is until spotplay start
+                    if (ObservedNode.autostopped(r.statusReason())) {
+                        autostopped.add(name);
+                    }
                 } else if (in.machines().replace().contains(name)) {
                     launches.add(Change.node(Action.REPLACE, g.name(), name, Reason.of(Reason.Why.REPLACE_REQUESTED)));
                     newNodes.add(name);
@@ -215,6 +221,10 @@ public final class Planner {
         if (!stopped.isEmpty()) {
             notes.add("stopped: " + dev.spotplay.plan.NodeRanges.format(stopped) + " (kept as they are, their steps wait; "
                     + "spotplay start resumes them)");
+        }
+        if (!autostopped.isEmpty()) {
+            notes.add("autostopped: " + dev.spotplay.plan.NodeRanges.format(autostopped) + " stopped themselves after their group's "
+                    + "autostop idle time");
         }
         unknownSettingsNote(unrecorded).ifPresent(notes::add);
         Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));

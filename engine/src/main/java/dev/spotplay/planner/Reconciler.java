@@ -130,7 +130,7 @@ public final class Reconciler {
     private static NodeRecord merge(NodeRecord r, ObservedNode o) {
         if (o != null && o.stopped() && Objects.equals(r.providerId(), o.providerId())) {
             // Paused, not gone: the same machine, its disk and host key kept, until it is started again.
-            return r.status() == NodeStatus.STOPPED ? r : r.withStatus(NodeStatus.STOPPED, "stopped at the provider");
+            return r.status() == NodeStatus.STOPPED ? r : r.withStatus(NodeStatus.STOPPED, o.reason() != null ? o.reason() : "stopped at the provider");
         }
         if (o == null || !o.alive()) {
             if (r.status() == NodeStatus.GONE) {

@@ -57,6 +57,11 @@ public final class Block {
         return fields.integer(key, min, max);
     }
 
+    /** A duration longer than zero ({@code 30s}, {@code 1h30m}). */
+    public Optional<java.time.Duration> duration(String key) {
+        return fields.duration(key);
+    }
+
     public Optional<BigDecimal> positiveDecimal(String key) {
         return fields.positiveDecimal(key);
     }

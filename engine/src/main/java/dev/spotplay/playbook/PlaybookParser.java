@@ -93,6 +93,7 @@ final class PlaybookParser {
         if (!storage.isEmpty()) {
             steps = new ProvidedSteps(diags, modules, ssh.stepTimeout()).prepend(storage, steps);
         }
+        steps = new ProvidedSteps(diags, modules, ssh.stepTimeout()).prependGroupSteps(groups, language, ssh, steps);
         if (!sshParser.authorizedKeys.isEmpty()) {
             steps = new ProvidedSteps(diags, modules, ssh.stepTimeout()).prependKeys(sshParser.authorizedKeys, steps);
         }

@@ -52,6 +52,36 @@ final class ProvidedSteps {
         return renumber(all);
     }
 
+    /**
+     * The provider's steps for each group ({@link ProviderLanguage#groupSteps}) before the
+     * playbook's own, each run on its group only, checked by its module like a step the user wrote.
+     */
+    List<Step> prependGroupSteps(List<Group> groups, ProviderLanguage language, SshConfig ssh, List<Step> steps) {
+        List<Step> all = new ArrayList<>();
+        for (Group g : groups) {
+            for (ProvidedStep p : language.groupSteps(g, ssh)) {
+                steps.stream().filter(st -> st.name().equals(p.name())).findFirst().ifPresent(st -> diags.error(st.at(),
+                        "Duplicate step name", "The step name \"" + p.name() + "\" is the step spotplay adds to group \"" + g.name()
+                        + "\" (line " + g.at().line() + "); step names must be unique. Rename the step."));
+                StepModule module = modules.find(p.module()).orElse(null);
+                if (module == null) {
+                    diags.error(g.at(), "Module not installed", "Group \"" + g.name() + "\" needs the step \"" + p.name() + "\" of the "
+                            + p.module() + " module, which this build does not have (known modules: " + String.join(", ", modules.names()) + ").");
+                    continue;
+                }
+                for (StepModule.ArgProblem problem : module.validate(p.args())) {
+                    diags.error(g.at(), "Invalid provided step", "The step \"" + p.name() + "\": " + problem.message());
+                }
+                all.add(new Step(p.name(), 0, List.of(g.name()), p.module(), p.args(), timeout, g.at()));
+            }
+        }
+        if (all.isEmpty()) {
+            return steps;
+        }
+        all.addAll(steps);
+        return renumber(all);
+    }
+
     private static List<Step> renumber(List<Step> all) {
         List<Step> numbered = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {

@@ -72,6 +72,15 @@ public interface ProviderLanguage {
         return Optional.empty();
     }
 
+    /**
+     * Setup steps this provider puts first on a group's nodes (aws: the autostop agent of a group
+     * with {@code autostop}), checked through the module catalog and then planned, hashed and
+     * resumed like the playbook's own. Default: none.
+     */
+    default List<ProvidedStep> groupSteps(Group group, SshConfig ssh) {
+        return List.of();
+    }
+
     /** Checks across the keys of one group of this provider, once they are read. */
     default void checkGroup(Block group, String name) {}
 

@@ -30,6 +30,18 @@ public record ObservedNode(String name, String group, String providerId, String 
         this(name, group, providerId, host, port, privateIp, alive, reason, index, lineage, stopped, java.util.Map.of());
     }
 
+    /**
+     * How a provider's {@code reason} starts when the node stopped or terminated itself after its
+     * group's {@code autostop} idle time (local: the marker the node wrote; aws: an
+     * instance-initiated shutdown), so plan and status can say so.
+     */
+    public static final String AUTOSTOPPED = "autostopped";
+
+    /** True if a recorded or observed reason says the node autostopped. */
+    public static boolean autostopped(String reason) {
+        return reason != null && reason.startsWith(AUTOSTOPPED);
+    }
+
     public ObservedNode(String name, String group, String providerId, String host, int port, String privateIp,
                         boolean alive, String reason, int index, String lineage) {
         this(name, group, providerId, host, port, privateIp, alive, reason, index, lineage, false);

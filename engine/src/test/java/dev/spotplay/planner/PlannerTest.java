@@ -76,6 +76,19 @@ class PlannerTest {
     }
 
     @Test
+    void anAutostoppedNodeIsSaidToBeSoGoneOrStopped() {
+        List<NodeRecord> nodes = new ArrayList<>(cluster(NodeStatus.RUNNING));
+        nodes.set(1, nodes.get(1).withStatus(NodeStatus.GONE, "autostopped: idle for 1h (no SSH session, no running command)"));
+        nodes.set(2, nodes.get(2).withStatus(NodeStatus.STOPPED, "autostopped: the instance shut itself down (stopped, Client.InstanceInitiatedShutdown)"));
+        Plan plan = Fixtures.plan(pb, nodes, Fixtures.allDone(pb, nodes), false).plan();
+        assertEquals(List.of("-/+ worker.worker001 (autostopped: idle for 1h (no SSH session, no running command))",
+                "> worker.worker001.step[\"base\"] (new node)", "> worker.worker001.step[\"fetch\"] (new node)"), lines(plan));
+        assertEquals(Reason.Why.AUTOSTOPPED, plan.changes().get(0).reason().why());
+        assertTrue(plan.notes().contains("autostopped: worker002 stopped themselves after their group's autostop idle time"), plan.notes().toString());
+        assertTrue(plan.notes().stream().anyMatch(n -> n.startsWith("stopped: worker002 ")), plan.notes().toString());
+    }
+
+    @Test
     void aChangedDefinitionAFailedRunAndRecheckRunAgain() {
         List<NodeRecord> nodes = cluster(NodeStatus.RUNNING);
         Map<String, Map<String, StepRun>> runs = Fixtures.allDone(pb, nodes);

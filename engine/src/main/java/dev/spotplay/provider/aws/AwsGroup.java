@@ -54,6 +54,22 @@ record AwsGroup(Group group) {
         return "dedicated".equals(group.setting("tenancy"));
     }
 
+    /**
+     * What a shutdown from inside one of its instances does: {@code terminate} for spot (EC2
+     * terminates a one-time spot instance that shuts down) and for {@code autostop} with
+     * {@code action: terminate}; else {@code stop}, EC2's default.
+     */
+    String shutdownBehavior() {
+        boolean terminate = dev.spotplay.provider.Autostop.of(group)
+                .map(a -> a.action() == dev.spotplay.provider.Autostop.Action.TERMINATE).orElse(false);
+        return isSpot() || terminate ? "terminate" : "stop";
+    }
+
+    /** True if the launch must say so: EC2's default (stop) would not be what the group asks. */
+    boolean terminatesOnShutdown() {
+        return dev.spotplay.provider.Autostop.of(group).map(a -> a.action() == dev.spotplay.provider.Autostop.Action.TERMINATE).orElse(false);
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, String> tags() {
         return (Map<String, String>) group.settings().getOrDefault("tags", Map.of());

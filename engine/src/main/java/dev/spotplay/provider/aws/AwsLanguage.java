@@ -90,7 +90,9 @@ final class AwsLanguage {
                     + "16 KB; {file: path} reads it from a file relative to the playbook. Only its SHA-256 is recorded", AwsLanguage::userData),
             Key.string("iam_instance_profile", "an IAM instance profile for the instances, by name or ARN")
                     .checked(AwsLanguage::instanceProfile),
-            Key.oneOf("tenancy", TENANCIES, "default (shared hardware) or dedicated (single-tenant hardware, costs more)"));
+            Key.oneOf("tenancy", TENANCIES, "default (shared hardware) or dedicated (single-tenant hardware, costs more)"),
+            dev.spotplay.provider.Autostop.key(AutostopAgent.MINIMUM, "the agent on each node looks once a minute.")
+                    .ignoredAs("\"%1$s\" stops nodes spotplay launched; the %3$s provider launches none and ignores it."));
 
     static final List<Key> SSH_KEYS = List.of(
             new Key("allow_from", "list of CIDRs (or one)", null, "CIDRs allowed to reach SSH through the security group", null,
@@ -127,6 +129,16 @@ final class AwsLanguage {
     }
 
     static void checkGroup(Block group, String name) {
+        if (group.has("autostop") && "mapping".equals(group.kind("autostop")) && group.string("market").orElse("spot").equals("spot")) {
+            group.block("autostop", "\"autostop\" of " + group.where(), null).ifPresent(a -> {
+                if (a.has("action") ? "stop".equals(a.scalar("action").orElse("")) : true) {
+                    a.error(a.has("action") ? a.at("action") : group.at("autostop"), "Spot nodes cannot stop",
+                            "Group \"" + name + "\" is spot, and a spot instance that shuts itself down is terminated, not stopped "
+                            + "(EC2 stops spot instances only of persistent requests, which spotplay does not make). Write "
+                            + "\"action: terminate\" (the next apply launches them again), or \"market: on-demand\" to keep them stopped.");
+                }
+            });
+        }
         if (group.has("spot_price") && group.string("market").orElse("spot").equals("on-demand")) {
             group.warning(group.keyAt("spot_price"), "Setting ignored", "\"spot_price\" has no effect on an on-demand group.");
         }

@@ -162,12 +162,15 @@ public final class AwsProvider implements NodeProvider {
         s.put("user_data", g.userData() == null ? "none" : g.userData().text()); // its hash: user data may hold secrets
         s.put("iam_instance_profile", g.instanceProfile() == null ? "none" : g.instanceProfile());
         s.put("tenancy", g.dedicated() ? "dedicated" : "default");
+        s.put(SHUTDOWN_BEHAVIOR, g.shutdownBehavior());
         s.put("key_pair", settings.keyPair() != null ? settings.keyPair() : "spotplay's own");
         s.put("security_group", settings.securityGroup() != null ? settings.securityGroup() : "spotplay's own");
         return s;
     }
 
     static final String TAGS = "tags";
+    /** EC2's InstanceInitiatedShutdownBehavior: what autostop's {@code shutdown -h now} does to the instance. */
+    static final String SHUTDOWN_BEHAVIOR = "shutdown_behavior";
     static final String INSTANCE_TYPE = "instance_type";
     static final String SUBNET = "subnet";
     static final String ZONES = "availability_zones";
@@ -203,12 +206,22 @@ public final class AwsProvider implements NodeProvider {
 
     @Override
     public java.util.Set<String> updatableSettings() {
-        return java.util.Set.of(TAGS);
+        return java.util.Set.of(TAGS, SHUTDOWN_BEHAVIOR);
     }
 
-    /** New tags on the instance and its volumes: changed and added ones set, removed ones deleted ({@code Name} back to spotplay's). */
+    /**
+     * New tags on the instance and its volumes: changed and added ones set, removed ones deleted
+     * ({@code Name} back to spotplay's); a new shutdown behaviour through ModifyInstanceAttribute.
+     */
     @Override
     public void update(NodeRecord node, Map<String, String> wanted) throws IOException {
+        String behavior = wanted.get(SHUTDOWN_BEHAVIOR);
+        if (behavior != null && !behavior.equals(node.launch().get(SHUTDOWN_BEHAVIOR))) {
+            call(() -> {
+                parts().instances().shutdownBehavior(node.providerId(), behavior);
+                return null;
+            });
+        }
         Map<String, String> was = dev.spotplay.state.LaunchSettings.decode(node.launch().get(TAGS));
         Map<String, String> now = dev.spotplay.state.LaunchSettings.decode(wanted.get(TAGS));
         Map<String, String> put = new java.util.TreeMap<>();

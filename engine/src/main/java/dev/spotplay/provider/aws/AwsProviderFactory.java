@@ -50,6 +50,12 @@ public final class AwsProviderFactory implements ProviderFactory {
         return AwsLanguage.publicKeyUse(provider);
     }
 
+    /** A group with autostop gets the agent's install step first ({@link AutostopAgent}). */
+    @Override
+    public List<dev.spotplay.playbook.ProvidedStep> groupSteps(dev.spotplay.playbook.Group group, SshConfig ssh) {
+        return AutostopAgent.steps(group, ssh.portOrDefault());
+    }
+
     @Override
     public void checkGroup(Block group, String name) {
         AwsLanguage.checkGroup(group, name);

@@ -171,6 +171,15 @@ final class Instances {
         }
     }
 
+    /** Sets what a shutdown from inside the instance does ({@code stop} or {@code terminate}), in place. */
+    void shutdownBehavior(String instanceId, String behavior) {
+        calls++;
+        // The Attribute/Value form, which EC2 documents for this attribute (and moto implements; it ignores the other form).
+        ec2.modifyInstanceAttribute(b -> b.instanceId(instanceId)
+                .attribute(software.amazon.awssdk.services.ec2.model.InstanceAttributeName.INSTANCE_INITIATED_SHUTDOWN_BEHAVIOR)
+                .value(behavior));
+    }
+
     static Ec2Instance read(Instance i) {
         Map<String, String> tags = new HashMap<>();
         for (Tag t : i.tags()) {

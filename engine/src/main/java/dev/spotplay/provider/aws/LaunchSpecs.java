@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.SpotMarketOptions;
 import software.amazon.awssdk.services.ec2.model.SpotPlacement;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.ec2.model.Tenancy;
 
 /**
  * The RunInstances request for one attempt: image, type, subnet, key pair, security group,
- * market, root volume, user data (base64), instance profile, tenancy, and the tags every
+ * market, root volume, user data (base64), instance profile, tenancy, the instance-initiated
+ * shutdown behaviour (terminate for autostop's {@code terminate}), and the tags every
  * instance (and its volume) is born with.
  */
 final class LaunchSpecs {
@@ -85,6 +87,10 @@ final class LaunchSpecs {
         }
         if (g.dedicated()) {
             b.placement(p -> p.tenancy(Tenancy.DEDICATED));
+        }
+        if (g.terminatesOnShutdown()) {
+            // autostop's "terminate": the agent's shutdown -h now ends the instance rather than stopping it.
+            b.instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE);
         }
         return b.build();
     }

@@ -122,6 +122,11 @@ final class Waiter {
         if ("Server.SpotInstanceTermination".equals(i.reasonCode())) {
             return "interrupted: EC2 reclaimed the spot capacity";
         }
+        if ("Client.InstanceInitiatedShutdown".equals(i.reasonCode())) {
+            // What the autostop agent's shutdown -h now leaves (or a shutdown someone ran on the node).
+            return dev.spotplay.provider.ObservedNode.AUTOSTOPPED + ": the instance shut itself down (" + i.state()
+                    + ", Client.InstanceInitiatedShutdown)";
+        }
         String why = i.reason() != null ? i.reason() : i.reasonCode();
         return i.state() + (why == null ? "" : " (" + why + ")");
     }

@@ -8,7 +8,9 @@
  * check), Waiter (one describe per poll round; duplicates terminated), Terminator (chunks, then
  * wait), ClusterKeyPair (the imported key), Network (the security group), SharedStorage (EFS by
  * creation token, mount targets), ApiErrors, RateLimits and AwsClients (retry strategy:
- * throttling is not lack of capacity; our own pace below EC2's buckets).
+ * throttling is not lack of capacity; our own pace below EC2's buckets), AutostopAgent (the
+ * {@code autostop} agent, {@code autostop-agent.sh}, and the step that installs it; the shutdown
+ * behaviour it relies on is set by LaunchSpecs and changed in place by {@code update}).
  *
  * <p>What must stay true: everything created here is findable by tag or name alone, so a
  * crash at any moment leaks nothing; no call is made per node where one per cluster will do;

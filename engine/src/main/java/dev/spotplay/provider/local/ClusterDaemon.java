@@ -43,13 +43,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port of the control socket and the token a client must present first), {@code daemon.log}.
  * Control requests, one a line after the token: {@code start NODE_DIR} (answered
  * {@code started NODE_DIR PORT PID} or {@code failed NODE_DIR REASON}), {@code stop NODE_DIR}
- * (gathered until {@code flush}, then each answered {@code stopped NODE_DIR}).
+ * (gathered until {@code flush}, then each answered {@code stopped NODE_DIR}), {@code pause NODE_DIR}
+ * (gathered likewise, answered {@code paused NODE_DIR}: the node's port and anchor end, its folder,
+ * home and host key stay, with a {@link #STOPPED_FILE} marker saying why) and {@code resume NODE_DIR}
+ * (a paused node served again from its folder, on a new port; answered as {@code start}).
  */
 public final class ClusterDaemon {
 
     static final String DIR = "local";
     static final String CONTROL_FILE = "control";
     static final String LOG_FILE = "daemon.log";
+    /** In a paused node's folder: why it is stopped (one line). Its presence without an anchor means "stopped", not "gone". */
+    static final String STOPPED_FILE = "stopped";
+    /** In a node's folder: its autostop, {@code IDLE_MILLIS stop|terminate}, written by the provider; absent: none. */
+    static final String AUTOSTOP_FILE = "autostop";
+    /** In an autostopped node's folder (action terminate): why it is gone; the rest of the folder is removed. */
+    static final String GONE_FILE = "gone";
+    /** Every this long the daemon looks whether a node with autostop has been idle long enough. */
+    private static final long AUTOSTOP_TICK_MS = 1000;
+    /** In a node's folder: its provider id, {@code pid-<first anchor's pid>}, kept across pause and resume. */
+    static final String ID_FILE = "id";
     /** A daemon that never got a node (its CLI died first) leaves after this long. */
     private static final long IDLE_EXIT_SECONDS = 60;
 
@@ -67,8 +80,25 @@ public final class ClusterDaemon {
     private volatile boolean exiting;
     private volatile boolean hadNodes;
 
-    /** A node this daemon serves, with its anchor. */
-    private record Served(NodeHost.Node node, Process anchor) {}
+    /** A node this daemon serves, with its anchor and when it was last seen busy (a {@link System#nanoTime}). */
+    private static final class Served {
+        final NodeHost.Node node;
+        final Process anchor;
+        volatile long lastBusy = System.nanoTime();
+
+        Served(NodeHost.Node node, Process anchor) {
+            this.node = node;
+            this.anchor = anchor;
+        }
+
+        NodeHost.Node node() {
+            return node;
+        }
+
+        Process anchor() {
+            return anchor;
+        }
+    }
 
     private ClusterDaemon(Path workDir, NodeHost host, PrintStream log, String token, ServerSocket control) {
         this.workDir = workDir;
@@ -107,6 +137,7 @@ public final class ClusterDaemon {
         daemon.log("listening for control on 127.0.0.1:" + control.getLocalPort() + ", pid " + ProcessHandle.current().pid());
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::shutDown, "daemon-shutdown"));
         daemon.watch();
+        daemon.autostop();
         daemon.serve();
     }
 
@@ -137,14 +168,17 @@ public final class ClusterDaemon {
                 return;
             }
             List<Path> stops = new ArrayList<>();
+            List<Path> pauses = new ArrayList<>();
             List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
                 int space = line.indexOf(' ');
                 String verb = space < 0 ? line : line.substring(0, space);
                 String arg = space < 0 ? "" : line.substring(space + 1);
                 switch (verb) {
-                    case "start" -> pending.add(starters.submit(() -> reply(out, start(arg))));
+                    case "start" -> pending.add(starters.submit(() -> reply(out, start(arg, true))));
+                    case "resume" -> pending.add(starters.submit(() -> reply(out, start(arg, false))));
                     case "stop" -> stops.add(Path.of(arg));
+                    case "pause" -> pauses.add(Path.of(arg));
                     case "flush" -> {
                         for (var f : pending) {
                             f.get();
@@ -155,6 +189,11 @@ public final class ClusterDaemon {
                             reply(out, "stopped " + p);
                         }
                         stops.clear();
+                        pause(pauses, "stopped by spotplay stop");
+                        for (Path p : pauses) {
+                            reply(out, "paused " + p);
+                        }
+                        pauses.clear();
                         reply(out, "flushed");
                     }
                     default -> reply(out, "failed " + arg + " unknown request " + verb);
@@ -182,8 +221,12 @@ public final class ClusterDaemon {
         }
     }
 
-    /** Starts the node in {@code arg} afresh (a previous node there is stopped and its folder wiped); the reply line. */
-    private String start(String arg) {
+    /**
+     * Starts the node in {@code arg}: afresh ({@code fresh}: a previous node there is stopped and
+     * its folder wiped) or resumed from its paused folder (home and host key as they were; a node
+     * already served is answered as it is); the reply line.
+     */
+    private String start(String arg, boolean fresh) {
         Path nodeDir = Path.of(arg);
         try {
             if (!nodeDir.isAbsolute() || !nodesDir.equals(nodeDir.getParent())) {
@@ -191,10 +234,16 @@ public final class ClusterDaemon {
             }
             NodeName.parse(nodeDir.getFileName().toString());
             Served old = nodes.get(nodeDir);
-            if (old != null) {
-                stop(List.of(nodeDir));
+            if (fresh) {
+                if (old != null) {
+                    stop(List.of(nodeDir));
+                }
+                LocalProvider.deleteRecursively(nodeDir);
+            } else if (old != null) {
+                return "started " + nodeDir + " " + old.node().port + " " + old.anchor().pid();
+            } else if (!Files.isDirectory(nodeDir.resolve(NodeServer.HOME))) {
+                return "failed " + arg + " no stopped node there to resume (its folder is gone)";
             }
-            LocalProvider.deleteRecursively(nodeDir);
             NodeHost.Node node = host.add(nodeDir, 0);
             Process anchor;
             try {
@@ -210,6 +259,9 @@ public final class ClusterDaemon {
             try {
                 // The pid file first: the watch stops a served node whose pid file does not name its anchor.
                 NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PID_FILE), Long.toString(anchor.pid()));
+                if (fresh || !Files.exists(nodeDir.resolve(ID_FILE))) {
+                    NodeServer.writeAtomically(nodeDir.resolve(ID_FILE), "pid-" + anchor.pid());
+                }
             } catch (IOException e) {
                 anchor.destroyForcibly();
                 host.remove(node);
@@ -226,10 +278,43 @@ public final class ClusterDaemon {
                 }
             });
             NodeServer.writeAtomically(nodeDir.resolve(NodeServer.PORT_FILE), Integer.toString(node.port));
+            // Running again: only now is the marker wrong (until here a crash leaves it stopped, not gone).
+            Files.deleteIfExists(nodeDir.resolve(STOPPED_FILE));
             return "started " + nodeDir + " " + node.port + " " + anchor.pid();
         } catch (IOException | RuntimeException e) {
             log(nodeDir.getFileName() + ": cannot start: " + e);
             return "failed " + arg + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
+        }
+    }
+
+    /**
+     * Pauses these nodes: the marker first (so a crash from here on leaves them stopped, not
+     * gone), then as {@link #stop}, then the pid and port files go: no process, no port.
+     */
+    private void pause(List<Path> dirs, String why) {
+        List<Path> paused = new ArrayList<>();
+        for (Path d : dirs) {
+            if (!d.isAbsolute() || !nodesDir.equals(d.getParent()) || !Files.isDirectory(d.resolve(NodeServer.HOME))) {
+                continue;
+            }
+            try {
+                NodeServer.writeAtomically(d.resolve(STOPPED_FILE), why);
+                paused.add(d);
+            } catch (IOException e) {
+                log(d.getFileName() + ": cannot pause: " + e);
+            }
+        }
+        stop(paused);
+        for (Path d : paused) {
+            try {
+                Files.deleteIfExists(d.resolve(NodeServer.PORT_FILE));
+                Files.deleteIfExists(d.resolve(NodeServer.PID_FILE));
+            } catch (IOException e) {
+                log(d.getFileName() + ": " + e);
+            }
+        }
+        if (!paused.isEmpty()) {
+            log("paused " + paused.stream().map(p -> p.getFileName().toString()).toList() + ": " + why);
         }
     }
 
@@ -291,6 +376,82 @@ public final class ClusterDaemon {
             }
             exitIfIdle();
         }, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Autostop, decided here, by the node's side, not by the CLI: every second, a node whose
+     * folder has an {@link #AUTOSTOP_FILE} and that has had no SSH connection (so no running
+     * command: they run inside one) for its idle time stops itself, as {@code spotplay stop}
+     * would (marker {@code autostopped: ...}), or, for {@code terminate}, goes: its port and
+     * anchor end and its folder is emptied but for a {@link #GONE_FILE} that says why.
+     */
+    private void autostop() {
+        ScheduledExecutorService tick = Executors.newSingleThreadScheduledExecutor(daemonThreads("autostop"));
+        tick.scheduleWithFixedDelay(() -> {
+            try {
+                long now = System.nanoTime();
+                for (Map.Entry<Path, Served> e : nodes.entrySet()) {
+                    Served s = e.getValue();
+                    if (host.connections(s.node()) > 0) {
+                        s.lastBusy = now;
+                        continue;
+                    }
+                    Optional<String[]> setting = autostopSetting(e.getKey());
+                    if (setting.isEmpty()) {
+                        continue;
+                    }
+                    long idleMs = Long.parseLong(setting.get()[0]);
+                    if (TimeUnit.NANOSECONDS.toMillis(now - s.lastBusy) < idleMs) {
+                        continue;
+                    }
+                    String why = "autostopped: idle for " + dev.spotplay.diag.Durations.format(java.time.Duration.ofMillis(idleMs))
+                            + " (no SSH session, no running command)";
+                    if (setting.get()[1].equals("terminate")) {
+                        terminateItself(e.getKey(), why);
+                    } else {
+                        pause(List.of(e.getKey()), why);
+                    }
+                }
+                exitIfIdle();
+            } catch (RuntimeException e) {
+                log("autostop: " + e);
+            }
+        }, AUTOSTOP_TICK_MS, AUTOSTOP_TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The node's autostop setting, {@code [idleMillis, action]}, if its folder has one that reads. */
+    private static Optional<String[]> autostopSetting(Path nodeDir) {
+        Path file = nodeDir.resolve(AUTOSTOP_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String[] parts = Files.readString(file).strip().split(" ");
+            return parts.length == 2 && parts[0].matches("\\d{1,12}") ? Optional.of(parts) : Optional.empty();
+        } catch (IOException halfWritten) {
+            return Optional.empty();
+        }
+    }
+
+    /** Autostop's terminate: the node is stopped and its folder emptied, but for the marker that says why it is gone. */
+    private void terminateItself(Path nodeDir, String why) {
+        try {
+            NodeServer.writeAtomically(nodeDir.resolve(GONE_FILE), why);
+        } catch (IOException e) {
+            log(nodeDir.getFileName() + ": cannot mark it gone: " + e);
+            return;
+        }
+        stop(List.of(nodeDir));
+        try (java.util.stream.Stream<Path> entries = Files.list(nodeDir)) {
+            for (Path p : entries.toList()) {
+                if (!p.getFileName().toString().equals(GONE_FILE)) {
+                    LocalProvider.deleteRecursively(p);
+                }
+            }
+        } catch (IOException e) {
+            log(nodeDir.getFileName() + ": " + e);
+        }
+        log(nodeDir.getFileName() + ": " + why + "; terminated");
     }
 
     /** The last node gone and no client connected: nothing can need this daemon any more. */

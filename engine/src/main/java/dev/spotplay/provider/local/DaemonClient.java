@@ -57,19 +57,24 @@ final class DaemonClient implements AutoCloseable {
         try (FileChannel lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.lock()) {
             IOException last = null;
-            boolean spawned = false;
+            Process spawned = null;
             while (System.nanoTime() < deadline) {
                 Optional<ProcessHandle> daemon = NodeProcesses.daemon(workDir);
                 if (daemon.isEmpty()) {
                     if (!start) {
                         return Optional.empty();
                     }
-                    if (spawned) {
+                    if (spawned != null && (spawned.isAlive() || spawned.exitValue() == 0)) {
+                        // Just forked: until it has exec'd java (and written its pid file) no scan can tell it is the
+                        // daemon (and a setsid that forked has exited 0, its child on its way). Until the deadline.
+                        pause();
+                        continue;
+                    }
+                    if (spawned != null) {
                         throw new IOException("the local cluster daemon exited right after starting; see " + dir.resolve(ClusterDaemon.LOG_FILE)
                                 + (last == null ? "" : " (" + last.getMessage() + ")"));
                     }
-                    spawn(workDir);
-                    spawned = true;
+                    spawned = spawn(workDir);
                     continue;
                 }
                 Optional<String[]> control = control(dir, daemon.get());
@@ -113,7 +118,7 @@ final class DaemonClient implements AutoCloseable {
     }
 
     /** Starts the daemon in a session of its own: the CLI's exit, its terminal closing or a Ctrl-C leave it running. */
-    private static void spawn(Path workDir) throws IOException {
+    private static Process spawn(Path workDir) throws IOException {
         Path dir = workDir.resolve(ClusterDaemon.DIR);
         Files.deleteIfExists(dir.resolve(ClusterDaemon.CONTROL_FILE));
         List<String> command = new ArrayList<>();
@@ -126,7 +131,7 @@ final class DaemonClient implements AutoCloseable {
         // The class path goes by environment: on the command line a long one would push the
         // cluster folder past what /proc shows of it, and the daemon could no longer be recognised.
         builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        return builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(ClusterDaemon.LOG_FILE).toFile()))
                 .redirectErrorStream(true)
                 .start();

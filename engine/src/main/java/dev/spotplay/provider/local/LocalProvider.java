@@ -71,11 +71,130 @@ public final class LocalProvider implements NodeProvider {
         } catch (IllegalArgumentException notANode) {
             return Optional.empty();
         }
-        Optional<Long> pid = NodeProcesses.pid(dir.resolve(NodeServer.PID_FILE));
         int port = port(dir);
         boolean alive = port > 0 && NodeProcesses.find(dir).isPresent();
-        return Optional.of(new ObservedNode(name, parsed.group(), pid.map(p -> "pid-" + p).orElse(null), LOOPBACK, port,
-                LOOPBACK, alive, alive ? null : "process gone"));
+        Optional<String> stopped = alive ? Optional.empty() : marker(dir.resolve(ClusterDaemon.STOPPED_FILE));
+        String why = alive ? null : stopped.or(() -> marker(dir.resolve(ClusterDaemon.GONE_FILE))).orElse("process gone");
+        return Optional.of(new ObservedNode(name, parsed.group(), id(dir).orElse(null), LOOPBACK, stopped.isPresent() ? 0 : port,
+                LOOPBACK, alive, why, 0, null, stopped.isPresent()));
+    }
+
+    static final String AUTOSTOP = "autostop";
+
+    /** {@code autostop}: the group's ({@code 5s stop}), or {@code off}; changed in place ({@link #update}). */
+    @Override
+    public Map<String, String> launchSettings(Group group) {
+        return Map.of(AUTOSTOP, dev.spotplay.provider.Autostop.of(group).map(dev.spotplay.provider.Autostop::text).orElse("off"));
+    }
+
+    @Override
+    public java.util.Set<String> updatableSettings() {
+        return java.util.Set.of(AUTOSTOP);
+    }
+
+    /** A new autostop for a node: its folder's setting file, which the daemon reads each second (its idle clock runs on). */
+    @Override
+    public void update(NodeRecord node, Map<String, String> settings) throws IOException {
+        Group group = playbook.group(node.group()).orElseThrow(() -> new IOException("no group " + node.group() + " in the playbook"));
+        writeAutostop(nodesDir.resolve(NodeName.parse(node.name()).toString()), group);
+    }
+
+    /** The node's {@link ClusterDaemon#AUTOSTOP_FILE}: {@code IDLE_MILLIS ACTION}, or none without autostop. */
+    private static void writeAutostop(Path dir, Group group) throws IOException {
+        Path file = dir.resolve(ClusterDaemon.AUTOSTOP_FILE);
+        Optional<dev.spotplay.provider.Autostop> a = dev.spotplay.provider.Autostop.of(group);
+        if (a.isEmpty()) {
+            Files.deleteIfExists(file);
+        } else {
+            NodeServer.writeAtomically(file, a.get().idle().toMillis() + " " + a.get().action().label());
+        }
+    }
+
+    /**
+     * The node's provider id: {@code pid-} and the pid of its first anchor, kept in its folder so
+     * that a resumed node (a new anchor) is the same machine; a folder made before the id file
+     * was kept has its anchor's pid.
+     */
+    private static Optional<String> id(Path dir) {
+        return marker(dir.resolve(ClusterDaemon.ID_FILE))
+                .or(() -> NodeProcesses.pid(dir.resolve(NodeServer.PID_FILE)).map(p -> "pid-" + p));
+    }
+
+    /** A one-line marker file's text, if it is there. */
+    private static Optional<String> marker(Path file) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        } catch (IOException absent) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Pauses nodes: the daemon ends their ports and anchors (and what their commands left
+     * running) and leaves each folder (home, host key, id) with a marker, so {@link #observe}
+     * reports them stopped, not gone.
+     */
+    @Override
+    public void stop(List<NodeRecord> nodes) throws IOException {
+        List<Path> dirs = dirsOf(nodes);
+        long deadline = System.nanoTime() + GRACE.toNanos() * 2;
+        try (DaemonClient daemon = DaemonClient.open(workDir, deadline, false)
+                .orElseThrow(() -> new IOException("the cluster's local daemon is not running, so its nodes are gone, not running"))) {
+            for (Path dir : dirs) {
+                daemon.send("pause " + dir);
+            }
+            daemon.send("flush");
+            while (!daemon.receive().equals("flushed")) {
+                // one "paused" a node
+            }
+        }
+        for (Path dir : dirs) {
+            if (NodeProcesses.find(dir).isPresent() || !Files.exists(dir.resolve(ClusterDaemon.STOPPED_FILE))) {
+                throw new IOException("node " + dir.getFileName() + " did not stop (see "
+                        + workDir.resolve(ClusterDaemon.DIR).resolve(ClusterDaemon.LOG_FILE) + ")");
+            }
+        }
+    }
+
+    /** Resumes paused nodes from their folders: the same home, host key and id, on new ports (the daemon is started if it left). */
+    @Override
+    public List<ObservedNode> start(List<NodeRecord> nodes) throws IOException {
+        List<Path> dirs = dirsOf(nodes);
+        long deadline = System.nanoTime() + playbook.ssh().startTimeout().toNanos();
+        authorizeClusterKey();
+        List<ObservedNode> started = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        try (DaemonClient daemon = DaemonClient.open(workDir, deadline, true).orElseThrow()) {
+            for (Path dir : dirs) {
+                daemon.send("resume " + dir);
+            }
+            daemon.send("flush");
+            for (String reply; !(reply = daemon.receive()).equals("flushed"); ) {
+                if (reply.startsWith("failed ")) {
+                    failed.add(reply.substring("failed ".length()));
+                }
+            }
+        }
+        for (Path dir : dirs) {
+            observe(dir).filter(ObservedNode::alive).ifPresent(started::add);
+        }
+        if (!failed.isEmpty()) {
+            throw new IOException("could not start " + String.join("; ", failed));
+        }
+        return started;
+    }
+
+    private List<Path> dirsOf(List<NodeRecord> nodes) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        for (NodeRecord n : nodes) {
+            Path dir = nodesDir.resolve(NodeName.parse(n.name()).toString());
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("node " + n.name() + " has no folder in " + nodesDir + " (it is gone: apply launches it again)");
+            }
+            dirs.add(dir);
+        }
+        return dirs;
     }
 
     @Override
@@ -106,8 +225,14 @@ public final class LocalProvider implements NodeProvider {
                     if (name == null) {
                         continue;
                     }
-                    ObservedNode node = new ObservedNode(name.toString(), group.name(), "pid-" + rest.substring(b + 1), LOOPBACK,
+                    ObservedNode node = new ObservedNode(name.toString(), group.name(), id(Path.of(rest.substring(0, a))).orElse("pid-" + rest.substring(b + 1)), LOOPBACK,
                             Integer.parseInt(rest.substring(a + 1, b)), LOOPBACK, true, null);
+                    try {
+                        writeAutostop(nodeDir(name), group);
+                    } catch (IOException e) {
+                        sink.failed(name, "cannot write its autostop setting: " + e.getMessage());
+                        continue;
+                    }
                     if (held(name).isPresent()) {
                         held.put(name, node);
                     } else {

@@ -160,6 +160,17 @@ final class NodeHost implements AutoCloseable {
         }
     }
 
+    /** The SSH connections open to {@code node} now (its commands run inside them): none means idle. */
+    int connections(Node node) {
+        int n = 0;
+        for (AbstractSession s : sshd.getActiveSessions()) {
+            if (localPort(s) == node.port && s.isOpen()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     int nodes() {
         return byPort.size();
     }

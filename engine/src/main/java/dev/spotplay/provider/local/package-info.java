@@ -12,7 +12,15 @@
  * session, so nodes outlive the CLI and its Ctrl-C; killing a node's anchor (its pid file) is
  * how a spot interruption looks here, and the daemon then drops that node (port closed,
  * connections cut, what its commands left running killed). The daemon exits once its last node
- * is gone. Each node speaks SFTP (MINA's, relative paths from its home), and legacy SCP through
+ * is gone. {@code spotplay stop} pauses a node: the daemon writes a {@code stopped} marker (why)
+ * first, then ends its port and anchor and removes its pid and port files; its folder, home, host
+ * key and {@code id} (its provider id, kept so a resumed node is the same machine) stay, and
+ * {@code observe} reports it stopped, not gone, until {@code start} serves it again on a new port.
+ * {@code autostop} is kept by the daemon too: a node folder's {@code autostop} file (written by
+ * the provider at launch and by {@code update}) gives the idle time and action; a node with no
+ * SSH connection for that long pauses itself as above (marker {@code autostopped: ...}) or, for
+ * {@code terminate}, ends with only a {@code gone} marker left in its folder.
+ * Each node speaks SFTP (MINA's, relative paths from its home), and legacy SCP through
  * the machine's {@code scp}, as OpenSSH does. The engine reaches these nodes through the same
  * SSH transport as any other provider's.
  *

@@ -66,6 +66,29 @@ public final class InstancesFixture {
         return dir.resolve("fstab");
     }
 
+    /**
+     * The folder the autostop agent is installed under on these "instances" (their sessions get
+     * {@code SPOTPLAY_AUTOSTOP_ROOT}); fails if the running fixture predates it, since the agent
+     * would then be installed into this machine's own {@code /}.
+     */
+    public Path autostopRoot() throws IOException {
+        try (var confs = Files.list(dir)) {
+            boolean set = confs.filter(p -> p.getFileName().toString().matches("sshd-\\d+\\.conf")).findFirst()
+                    .map(p -> {
+                        try {
+                            return Files.readString(p).contains("SPOTPLAY_AUTOSTOP_ROOT=");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).orElse(false);
+            if (!set) {
+                throw new IllegalStateException("the instances fixture in " + dir + " predates SPOTPLAY_AUTOSTOP_ROOT: "
+                        + "scripts/instances-fixture.sh stop " + dir + ", then run the tests again");
+            }
+        }
+        return dir.resolve("autostop-root");
+    }
+
     /** Lets the cluster keys spotplay makes under {@code folder}/.spotplay/ log in. */
     public void trustKeysUnder(Path folder) throws IOException {
         Files.writeString(dir.resolve("key-roots"), folder.toAbsolutePath() + "\n", StandardOpenOption.APPEND);

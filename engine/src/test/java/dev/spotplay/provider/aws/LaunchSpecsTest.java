@@ -35,7 +35,18 @@ class LaunchSpecsTest {
     private Playbook load(String groups) throws Exception {
         Path file = Files.writeString(dir.resolve("cluster.yml"),
                 "name: ls\nprovider: {type: aws, region: us-east-1}\ngroups:\n" + groups);
-        return PlaybookLoader.load(file, new ModuleCatalog(List.of())).playbook();
+        return PlaybookLoader.load(file, new ModuleCatalog(List.of(new ShellStub()))).playbook();
+    }
+
+    /** The shell module's name and shape, for the step spotplay adds to a group with autostop (never run here). */
+    static final class ShellStub implements dev.spotplay.module.StepModule {
+        @Override public String name() { return "shell"; }
+
+        @Override public java.util.Set<String> options() { return java.util.Set.of("creates", "unless", "chdir", "env"); }
+
+        @Override public List<ArgProblem> validate(Map<String, Object> args) { return List.of(); }
+
+        @Override public dev.spotplay.module.StepResult run(dev.spotplay.module.StepContext ctx) { throw new UnsupportedOperationException(); }
     }
 
     private static RunInstancesRequest request(Group g) {
@@ -91,5 +102,22 @@ class LaunchSpecsTest {
         AwsProvider p = new AwsProvider(any, dir);
         assertEquals(p.launchSettings(file).get("user_data"), p.launchSettings(inline).get("user_data"));
         assertTrue(!p.launchSettings(other).get("user_data").equals(p.launchSettings(inline).get("user_data")));
+    }
+
+    @Test
+    void autostopTerminateSetsTheShutdownBehaviourAtLaunch() throws Exception {
+        Playbook pb = load("  t:\n    count: 1\n    market: on-demand\n    instance_type: t3.small\n    image: ami-1\n"
+                + "    autostop: {idle: 1h, action: terminate}\n"
+                + "  s:\n    count: 1\n    market: on-demand\n    instance_type: t3.small\n    image: ami-1\n    autostop: {idle: 1h}\n"
+                + "  n:\n    count: 1\n    instance_type: t3.small\n    image: ami-1\n");
+        assertEquals(software.amazon.awssdk.services.ec2.model.ShutdownBehavior.TERMINATE,
+                request(pb.group("t").orElseThrow()).instanceInitiatedShutdownBehavior());
+        assertNull(request(pb.group("s").orElseThrow()).instanceInitiatedShutdownBehavior(), "stop is EC2's default: not sent");
+        assertNull(request(pb.group("n").orElseThrow()).instanceInitiatedShutdownBehavior());
+        AwsProvider provider = new AwsProvider(pb, dir);
+        assertEquals("terminate", provider.launchSettings(pb.group("t").orElseThrow()).get(AwsProvider.SHUTDOWN_BEHAVIOR));
+        assertEquals("stop", provider.launchSettings(pb.group("s").orElseThrow()).get(AwsProvider.SHUTDOWN_BEHAVIOR));
+        assertEquals("terminate", provider.launchSettings(pb.group("n").orElseThrow()).get(AwsProvider.SHUTDOWN_BEHAVIOR),
+                "a one-time spot instance that shuts down is terminated");
     }
 }
