@@ -158,6 +158,83 @@ final class Provisioning {
         }
     }
 
+    /**
+     * Before a wave's launches: each node's running machine is recorded as the one its name keeps
+     * until the replacement is set up ({@link dev.spotplay.state.Replacing}), before its record
+     * becomes the replacement's launch intent. Returns those records, by name.
+     */
+    Map<String, NodeRecord> beginWave(dev.spotplay.planner.Waves.Wave wave) {
+        StateStore state = session.state();
+        Map<String, NodeRecord> old = new LinkedHashMap<>();
+        for (String n : wave.nodes()) {
+            NodeRecord r = state.node(n).orElseThrow(() -> new IllegalStateException(n + " not in state"));
+            dev.spotplay.state.Replacing.put(state, r);
+            old.put(n, r);
+        }
+        progress.line(wave.group() + ": replacing " + dev.spotplay.plan.NodeRanges.format(wave.nodes()) + " (wave " + wave.number()
+                + " of " + wave.of() + "; the old machines run until the new ones are set up)");
+        return old;
+    }
+
+    /**
+     * After a wave's walk: the machines replaced by nodes that came up and were set up are
+     * terminated by their own ids; a node whose replacement failed (launch, SSH or a step) gets
+     * its old machine back (the replacement, if any, terminated), so the group keeps what it
+     * had, and its outcome says so. Returns whether every node of the wave was replaced.
+     */
+    boolean endWave(dev.spotplay.planner.Waves.Wave wave, Map<String, NodeRecord> old, Map<String, NodeOutcome> outcomes) {
+        StateStore state = session.state();
+        List<NodeRecord> retire = new ArrayList<>();
+        List<String> back = new ArrayList<>();
+        for (String n : wave.nodes()) {
+            NodeOutcome o = outcomes.get(n);
+            NodeRecord was = old.get(n);
+            NodeRecord now = state.node(n).orElse(null);
+            if (o != null && o.state() == NodeOutcome.State.OK && now != null && now.providerId() != null
+                    && !now.providerId().equals(was.providerId())) {
+                retire.add(was.withStatus(NodeStatus.TERMINATING, "replaced by " + now.providerId()));
+            } else {
+                back.add(n);
+            }
+        }
+        for (String n : back) {
+            NodeRecord was = old.get(n);
+            NodeRecord now = state.node(n).orElse(null);
+            String kept = "; not replaced: its machine " + was.providerId() + " stays as it was";
+            if (now != null && now.providerId() != null && !now.providerId().equals(was.providerId()) && now.status() != NodeStatus.GONE) {
+                try {
+                    session.provider().terminate(List.of(now.withStatus(NodeStatus.TERMINATING, "replacement failed")));
+                } catch (IOException e) {
+                    kept += " (terminating its replacement " + now.providerId() + " failed: " + e.getMessage()
+                            + "; the next apply terminates it)";
+                }
+            }
+            // Its runs were the replacement's: the old machine's steps are checked again by the next apply.
+            state.saveNode(was);
+            state.resetRuns(n);
+            dev.spotplay.state.Replacing.remove(state, n);
+            NodeOutcome o = outcomes.get(n);
+            String why = o == null ? "not set up" : o.message();
+            outcomes.put(n, new NodeOutcome(n, wave.group(), o == null || o.state() == NodeOutcome.State.OK ? NodeOutcome.State.FAILED
+                    : o.state() == NodeOutcome.State.SHORT ? NodeOutcome.State.DOWN : o.state(), o == null ? 0 : o.changed(),
+                    o == null ? 0 : o.unchanged(), o == null ? null : o.failedStep(), why + kept, o == null ? "" : o.outputTail(),
+                    o == null ? 0 : o.millis()));
+        }
+        if (!retire.isEmpty()) {
+            try {
+                session.provider().terminate(retire);
+            } catch (IOException e) {
+                throw new dev.spotplay.diag.UserError("Terminating the machines wave " + wave.number() + " of " + wave.group()
+                        + " replaced failed: " + e.getMessage() + "\nThe next apply terminates them.", e);
+            }
+            retire.forEach(r -> dev.spotplay.state.Replacing.remove(state, r.name()));
+            progress.line(wave.group() + ": wave " + wave.number() + " of " + wave.of() + " done: "
+                    + dev.spotplay.plan.NodeRanges.format(retire.stream().map(NodeRecord::name).toList())
+                    + " replaced, their old machines terminated");
+        }
+        return back.isEmpty();
+    }
+
     /** A machine state never held, under a name whose recorded machine stays: terminated by its own id, never recorded. */
     static NodeRecord duplicateMachine(Address.Duplicate d, Reason reason) {
         return NodeRecord.builder(d.node().name()).group(d.node().group()).index(NodeName.parse(d.node().name()).index())

@@ -132,7 +132,7 @@ public final class Session implements AutoCloseable {
         if (reconciled == null) {
             try {
                 Reconciler.Ownership owner = new Reconciler.Ownership(state.lineage().map(java.util.UUID::toString), options.adopt());
-                reconciled = new Reconciler().reconcile(state.nodes(), provider.observe(), owner);
+                reconciled = new Reconciler().reconcile(state.nodes(), provider.observe(), owner, dev.spotplay.state.Replacing.read(state));
             } catch (IOException e) {
                 throw new UserError("Could not list the cluster's nodes at the provider: " + e.getMessage(), e);
             }
@@ -151,6 +151,9 @@ public final class Session implements AutoCloseable {
         if (!reconcileRecorded) {
             state.saveNodes(now.changed());
             state.resetRuns(now.fresh());
+            // A wave a crash cut short is settled now: each name has its one machine in state, and
+            // an old machine whose replacement runs is a duplicate this command terminates (or the next finds again).
+            dev.spotplay.state.Replacing.clear(state);
             reconcileRecorded = true;
         }
     }

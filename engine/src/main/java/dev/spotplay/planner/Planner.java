@@ -209,6 +209,9 @@ public final class Planner {
                     + "spotplay start resumes them)");
         }
         Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
+        // How the replacements go (in waves keeping min_count up, or all at once) is said under the plan.
+        notes.addAll(Waves.notes(pb, Waves.of(pb, plan, n -> Optional.ofNullable(byName.get(n))), plan));
+        plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
         return new Result(plan, graph, members);
     }
 
