@@ -72,7 +72,7 @@ public final class Waves {
             Group g = pb.group(e.getKey()).orElseThrow();
             List<String> order = e.getValue().stream().map(w -> dev.spotplay.plan.NodeRanges.format(w.nodes())).toList();
             notes.add("replacement " + g.name() + ": in " + e.getValue().size() + (e.getValue().size() == 1 ? " wave" : " waves")
-                    + " of " + g.waveSize() + " (" + String.join(", then ", order) + "); each wave's new machines are launched and"
+                    + " of " + g.waveSize() + " (" + String.join("; then ", order) + "); each wave's new machines are launched and"
                     + " set up before the old ones go, so at least " + g.minimumUp(g.count().orElse(0)) + " of " + g.count().orElse(0)
                     + " stay up (replace: all-at-once terminates them first)");
         }

@@ -52,7 +52,7 @@ class AwsWavesTest {
             Files.writeString(pb, Files.readString(pb).replace("instance_type: [c5.large, c5a.large]", "instance_type: m5.large"));
             MotoCluster.Result plan = c.run("plan", pb.toString());
             assertTrue(plan.out().contains("-/+ node worker.worker001  (launch settings changed)"), plan.out());
-            assertTrue(plan.out().contains("replacement worker: in 3 waves of 1 (worker001, then worker002, then worker003)"), plan.out());
+            assertTrue(plan.out().contains("replacement worker: in 3 waves of 1 (worker001; then worker002; then worker003)"), plan.out());
             assertTrue(plan.out().contains("so at least 2 of 3 stay up"), plan.out());
             MotoCluster.Result json = c.run("plan", pb.toString(), "--json");
             assertTrue(json.out().contains("in 3 waves of 1"), json.out());
