@@ -3,7 +3,6 @@ package dev.spotplay.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spotplay.provider.aws.Instances;
 import dev.spotplay.provider.aws.MotoCluster;
 import dev.spotplay.testing.EndToEnd;
 import java.io.IOException;
@@ -119,11 +118,15 @@ class AwsWavesKillIT {
     private void check(MotoCluster c, String wanted, int trial) throws Exception {
         assertEquals(DESIRED, c.liveNames(), "trial " + trial);
         for (Instance i : c.moto.live(c.name)) {
-            if ("worker".equals(Instances.read(i).group())) {
-                assertEquals(wanted, i.instanceTypeAsString(), "trial " + trial + ": " + Instances.read(i).name());
+            if ("worker".equals(tag(i, "spotplay:group"))) {
+                assertEquals(wanted, i.instanceTypeAsString(), "trial " + trial + ": " + tag(i, "spotplay:node"));
             }
         }
         Cli.Result plan = Cli.run(dir, "plan", c.dir.resolve(c.name + ".yml").toString(), "--detailed-exitcode");
         assertEquals(0, plan.code(), "trial " + trial + ": nothing left to do\n" + plan.both());
+    }
+
+    private static String tag(Instance i, String key) {
+        return i.tags().stream().filter(t -> t.key().equals(key)).map(t -> t.value()).findFirst().orElse(null);
     }
 }
