@@ -286,7 +286,12 @@ public final class AwsProvider implements NodeProvider {
     public void terminate(List<NodeRecord> nodes) throws IOException {
         List<String> ids = nodes.stream().map(NodeRecord::providerId).filter(Objects::nonNull).toList();
         call(() -> {
-            parts().terminator().terminate(ids, false);
+            Parts p = parts();
+            if (p.spotRequests() != null) {
+                // The classic spot API: the nodes' requests are cancelled too, so none is left behind them.
+                p.spotRequests().cancelFor(ids);
+            }
+            p.terminator().terminate(ids, false);
             return null;
         });
     }
