@@ -220,7 +220,7 @@ public final class Session implements AutoCloseable {
             }
         }
         Planner.Machines machines = new Planner.Machines(provider::launchSettings, provider.updatableSettings(), options.replace(),
-                provider::settingDiffers);
+                provider::settingDiffers, provider.overlapsMachines());
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(),
                 provider::hourlyCost, notes, machines);
         Planner.Result result = new Planner(definitions).plan(in);

@@ -69,7 +69,7 @@ public final class Walker {
         // Running machines replaced in waves are not part of the first walk: each wave is a walk
         // of its own, after it, and the machines it replaces go only once it is set up.
         var pb = session.playbook();
-        List<Waves.Wave> waves = Waves.of(pb, planned.plan(), session.state()::node);
+        List<Waves.Wave> waves = Waves.of(pb, planned.plan(), session.state()::node, session.provider().overlapsMachines());
         Set<String> rolling = Waves.nodes(waves);
         Planner.Result first = rolling.isEmpty() ? planned
                 : Waves.part(pb, planned, c -> c.address() instanceof Address.Duplicate || !rolling.contains(Waves.nodeOf(c)));

@@ -82,13 +82,15 @@ public final class Planner {
      * @param settings  the launch settings a group's node would get now ({@code NodeProvider#launchSettings})
      * @param updatable the settings that change in place; any other difference replaces the node
      * @param replace   the nodes {@code --replace} names: replaced though nothing changed
+     * @param overlap   whether a name may hold two machines for a while, so running nodes can be
+     *                  replaced in waves ({@code NodeProvider#overlapsMachines}); else all at once
      */
     public record Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace,
-                           SettingMatch match) {
+                           SettingMatch match, boolean overlap) {
         public static final Machines NONE = new Machines(g -> Map.of(), Set.of(), Set.of());
 
         public Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace) {
-            this(settings, updatable, replace, (name, launched, wanted) -> !launched.equals(wanted));
+            this(settings, updatable, replace, (name, launched, wanted) -> !launched.equals(wanted), true);
         }
     }
 
@@ -210,7 +212,8 @@ public final class Planner {
         }
         Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
         // How the replacements go (in waves keeping min_count up, or all at once) is said under the plan.
-        notes.addAll(Waves.notes(pb, Waves.of(pb, plan, n -> Optional.ofNullable(byName.get(n))), plan));
+        notes.addAll(Waves.notes(pb, Waves.of(pb, plan, n -> Optional.ofNullable(byName.get(n)), in.machines().overlap()), plan,
+                in.machines().overlap()));
         plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
         return new Result(plan, graph, members);
     }

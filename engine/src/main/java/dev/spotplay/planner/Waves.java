@@ -40,8 +40,14 @@ public final class Waves {
         return r != null && r.status() == NodeStatus.RUNNING && r.providerId() != null;
     }
 
-    /** The waves of {@code plan}, group by group in playbook order; empty when nothing running is replaced in waves. */
-    public static List<Wave> of(Playbook pb, Plan plan, Function<String, Optional<NodeRecord>> nodes) {
+    /**
+     * The waves of {@code plan}, group by group in playbook order; empty when nothing running is
+     * replaced in waves, or when the provider cannot hold two machines under one name ({@code overlap} false).
+     */
+    public static List<Wave> of(Playbook pb, Plan plan, Function<String, Optional<NodeRecord>> nodes, boolean overlap) {
+        if (!overlap) {
+            return List.of();
+        }
         Map<String, List<String>> byGroup = new LinkedHashMap<>();
         pb.groups().forEach(g -> byGroup.put(g.name(), new ArrayList<>()));
         for (Change c : plan.nodeChanges()) {
@@ -64,7 +70,7 @@ public final class Waves {
     }
 
     /** The plan's note for each group replaced in waves, or all at once: how the replacement will go. */
-    public static List<String> notes(Playbook pb, List<Wave> waves, Plan plan) {
+    public static List<String> notes(Playbook pb, List<Wave> waves, Plan plan, boolean overlap) {
         List<String> notes = new ArrayList<>();
         Map<String, List<Wave>> byGroup = new LinkedHashMap<>();
         waves.forEach(w -> byGroup.computeIfAbsent(w.group(), k -> new ArrayList<>()).add(w));
@@ -78,13 +84,13 @@ public final class Waves {
         }
         Set<String> atOnce = new TreeSet<>();
         for (Change c : plan.nodeChanges()) {
-            if (c.action() == Action.REPLACE && c.address() instanceof Address.Node n
-                    && pb.group(n.group()).map(g -> g.replace() == Group.Replacement.ALL_AT_ONCE).orElse(false)) {
+            if (c.action() == Action.REPLACE && c.address() instanceof Address.Node n && pb.group(n.group())
+                    .map(g -> g.replace() == Group.Replacement.ALL_AT_ONCE || (!overlap && g.replace() == Group.Replacement.WAVES)).orElse(false)) {
                 atOnce.add(n.group());
             }
         }
-        atOnce.forEach(g -> notes.add("replacement " + g + ": all at once (replace: all-at-once): the old machines are terminated"
-                + " first, then the new ones launched"));
+        atOnce.forEach(g -> notes.add("replacement " + g + ": all at once (" + (overlap ? "replace: all-at-once"
+                : "this provider holds one machine per name") + "): the old machines are terminated first, then the new ones launched"));
         return notes;
     }
 

@@ -266,7 +266,7 @@ class PlannerTest {
         Plan plan = plan(five, nodes, new Planner.Machines(g -> medium, Set.of(), Set.of())).plan();
         assertEquals(5, plan.summary().nodesToLaunch());
         // worker004 has no machine to keep up: it is launched at once, not in a wave.
-        List<Waves.Wave> waves = Waves.of(five, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst());
+        List<Waves.Wave> waves = Waves.of(five, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst(), true);
         assertEquals(List.of(List.of("worker001", "worker002"), List.of("worker003", "worker005")),
                 waves.stream().map(Waves.Wave::nodes).toList());
         assertTrue(plan.notes().contains("replacement worker: in 2 waves of 2 (worker001, worker002; then worker003, worker005); each"
@@ -278,8 +278,14 @@ class PlannerTest {
                 dev.spotplay.diag.SourceRange.NONE);
         Playbook all = Fixtures.playbook(List.of(atOnce), List.of());
         plan = plan(all, nodes, new Planner.Machines(g -> medium, Set.of(), Set.of())).plan();
-        assertEquals(List.of(), Waves.of(all, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst()));
+        assertEquals(List.of(), Waves.of(all, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst(), true));
         assertTrue(plan.notes().stream().anyMatch(n -> n.startsWith("replacement worker: all at once")), plan.notes().toString());
+        // A provider whose machine is its name (local) cannot run two under one: all at once, and the note says why.
+        Planner.Machines local = new Planner.Machines(g -> medium, Set.of(), Set.of(), (k, a, b) -> !a.equals(b), false);
+        plan = plan(five, nodes, local).plan();
+        assertEquals(List.of(), Waves.of(five, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst(), false));
+        assertTrue(plan.notes().contains("replacement worker: all at once (this provider holds one machine per name): the old"
+                + " machines are terminated first, then the new ones launched"), plan.notes().toString());
         // count == min_count still moves: one at a time.
         assertEquals(1, Fixtures.group("w", 3).waveSize());
     }

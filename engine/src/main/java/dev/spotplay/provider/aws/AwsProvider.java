@@ -201,6 +201,12 @@ public final class AwsProvider implements NodeProvider {
         return text == null ? "{}" : text;
     }
 
+    /** An instance is found by its id, so a replacement can run beside the instance it replaces under one name. */
+    @Override
+    public boolean overlapsMachines() {
+        return true;
+    }
+
     @Override
     public java.util.Set<String> updatableSettings() {
         return java.util.Set.of(TAGS);
