@@ -89,6 +89,46 @@ class AwsWavesTest {
         }
     }
 
+    /**
+     * A wave whose new machine cannot be launched (no capacity in the one pool) keeps the machine
+     * it would have replaced, starts no later wave, and fails the apply; the state still knows
+     * the old machines with their old settings, so the next plan replaces them again, and once
+     * capacity is back the next apply finishes the job.
+     */
+    @Test
+    void aFailedWaveKeepsItsOldMachinesAndStopsTheGroupsLaterWaves() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "wfail");
+        c.withSteps = false;
+        try (FaultProxy proxy = new FaultProxy(c.moto.url())) {
+            Path pb = c.playbook(proxy.url(), 3, 1, List.of(c.net.subnetA()), null);
+            assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
+            Set<String> before = ids(workers(c));
+            Files.writeString(pb, Files.readString(pb).replace("instance_type: [c5.large, c5a.large]", "instance_type: m5.large"));
+            MotoCluster.Result plan = c.run("plan", pb.toString());
+            assertTrue(plan.out().contains("replacement worker: in 2 waves of 2 (worker001, worker002; then worker003)"), plan.out());
+
+            proxy.error(FaultProxy.action("RunInstances"), 50, 500, "InsufficientInstanceCapacity");
+            MotoCluster.Result apply = c.run("apply", pb.toString(), "--yes");
+            proxy.clearFaults();
+            assertEquals(1, apply.code(), apply.both());
+            assertTrue(apply.both().contains("not replaced (launch failed"), apply.both());
+            assertTrue(apply.both().contains("stays as it was"), apply.both());
+            assertTrue(!apply.both().contains("accepted"), "kept machines are not missing ones: " + apply.both());
+            assertTrue(apply.both().contains("not replaced: an earlier wave of worker failed"), apply.both());
+            assertEquals(before, ids(workers(c)), "the old machines all run, none added");
+            plan = c.run("plan", pb.toString());
+            assertTrue(plan.out().contains("-/+ node worker.worker001  (launch settings changed)"), plan.out());
+            assertTrue(plan.out().contains("instance_type: c5.large -> m5.large"), "the old settings are recorded: " + plan.out());
+
+            apply = c.run("apply", pb.toString(), "--yes");
+            assertEquals(0, apply.code(), apply.both());
+            assertEquals(List.of("worker001", "worker002", "worker003"), names(workers(c)));
+            assertTrue(workers(c).stream().allMatch(i -> i.instanceTypeAsString().equals("m5.large") && !before.contains(i.instanceId())));
+            assertEquals(0, c.run("plan", pb.toString(), "--detailed-exitcode").code());
+            assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
+        }
+    }
+
     /** The cluster's workers in state running (not pending, not shutting down). */
     static List<Instance> workers(MotoCluster c) {
         return c.moto.live(c.name).stream().filter(i -> "worker".equals(Instances.read(i).group())
