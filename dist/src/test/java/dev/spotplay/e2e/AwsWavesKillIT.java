@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,22 +74,9 @@ class AwsWavesKillIT {
                 continue;
             }
             String milestone = trial % 2 == 0 ? MILESTONES.get(random.nextInt(MILESTONES.size())) : null;
-            long started = System.currentTimeMillis();
-            Process cli = Cli.start(dir, "apply", pb.toString(), "--yes");
-            boolean finished;
-            if (milestone == null) {
-                finished = cli.waitFor(500 + random.nextInt((int) Math.max(1000, typical)), TimeUnit.MILLISECONDS);
-            } else {
-                long deadline = started + 120_000;
-                while (cli.isAlive() && !Cli.read(dir, "out").contains(milestone) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(5);
-                }
-                finished = cli.waitFor(random.nextInt(300), TimeUnit.MILLISECONDS);
-            }
-            long killAt = System.currentTimeMillis() - started;
-            if (!finished) {
-                cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            } else {
+            Cli.Killed kill = Cli.killDuring(dir, random, milestone, typical, "apply", pb.toString(), "--yes");
+            long killAt = kill.atMillis();
+            if (kill.finished()) {
                 finishedBeforeKill++;
             }
             List<String> afterKill = c.liveNames();
