@@ -54,6 +54,12 @@ class AwsExistingEfsIT {
         String line = id + ".efs.us-east-1.amazonaws.com:/ " + dir.resolve("mnt/shared") + " nfs4 ";
         assertTrue(fstab(c).stream().anyMatch(l -> l.startsWith(line)), "mounted: " + fstab(c));
         assertEquals(List.of(id), fileSystems(c), "no file system of its own");
+        Cli.Result keep = Cli.run(dir, "destroy", pb.toString(), "--yes");
+        assertEquals(0, keep.code(), keep.both());
+        assertTrue(keep.out().contains("storage shared is not this cluster's (it only uses it): never deleted"), keep.both());
+        assertFalse(keep.out().contains("--include-storage deletes them"), keep.out());
+        assertEquals(List.of(id), fileSystems(c));
+        assertEquals(0, Cli.run(dir, "apply", pb.toString(), "--yes").code(), "and once more, to destroy with --include-storage");
         Cli.Result destroy = Cli.run(dir, "destroy", pb.toString(), "--yes", "--include-storage");
         assertEquals(0, destroy.code(), destroy.both());
         assertEquals(List.of(id), fileSystems(c), "destroy leaves what it does not own");

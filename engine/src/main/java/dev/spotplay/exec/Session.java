@@ -267,7 +267,7 @@ public final class Session implements AutoCloseable {
         // The cluster's shared resources (key pair, security group) serve another state's machines too: kept.
         List<dev.spotplay.plan.Change> resources = now.foreign().isEmpty() ? declared(provider.destroyResources(includeStorage)) : List.of();
         Plan plan = Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(), resources),
-                includeStorage);
+                includeStorage, provider.unownedStorage());
         Optional<String> foreign = foreignNote(now, "destroy --adopt terminates them too; the cluster's shared resources stay "
                 + "while they exist");
         if (foreign.isEmpty()) {

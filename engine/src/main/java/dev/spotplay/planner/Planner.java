@@ -266,6 +266,14 @@ public final class Planner {
      * kept unless {@code includeStorage}, and a note says so.
      */
     public static Plan destroy(Playbook pb, Current current, boolean includeStorage) {
+        return destroy(pb, current, includeStorage, Set.of());
+    }
+
+    /**
+     * As {@link #destroy(Playbook, Current, boolean)}; {@code notOwned}: the storage the provider
+     * uses but does not own (an existing file system the playbook names), never deleted, as the note says.
+     */
+    public static Plan destroy(Playbook pb, Current current, boolean includeStorage, Set<String> notOwned) {
         String type = pb.provider().type();
         List<Change> changes = new ArrayList<>();
         for (NodeRecord r : current.nodes()) {
@@ -281,9 +289,15 @@ public final class Planner {
         }
         changes.addAll(current.resources());
         List<String> notes = new ArrayList<>();
-        if (!includeStorage && !pb.storage().isEmpty()) {
-            notes.add("storage " + String.join(", ", pb.storage().stream().map(s -> s.name()).toList())
+        List<String> owned = pb.storage().stream().map(s -> s.name()).filter(s -> !notOwned.contains(s)).toList();
+        if (!includeStorage && !owned.isEmpty()) {
+            notes.add("storage " + String.join(", ", owned)
                     + " is kept with its data (and the security group its mount targets use); destroy --include-storage deletes them");
+        }
+        List<String> used = pb.storage().stream().map(s -> s.name()).filter(notOwned::contains).toList();
+        if (!used.isEmpty()) {
+            notes.add("storage " + String.join(", ", used) + " is not this cluster's (it only uses it): never deleted, not even by"
+                    + " destroy --include-storage");
         }
         return new Plan(pb.name(), type, List.copyOf(changes), 0, 0, List.copyOf(notes));
     }

@@ -79,6 +79,11 @@ public interface NodeProvider extends AutoCloseable {
         return !launched.equals(wanted);
     }
 
+    /** The playbook's storage this provider uses but does not own (an existing file system named by id): destroy never deletes it. */
+    default java.util.Set<String> unownedStorage() {
+        return java.util.Set.of();
+    }
+
     /**
      * Whether one node name may hold two machines for a while: a replacement launched and set up
      * before the machine it replaces is terminated, as replacement in waves needs. A provider

@@ -184,6 +184,9 @@ class PlannerTest {
         assertEquals(List.of("storage shared is kept with its data (and the security group its mount targets use); "
                 + "destroy --include-storage deletes them"), Planner.destroy(withStorage, current, false).notes());
         assertEquals(List.of(), Planner.destroy(withStorage, current, true).notes());
+        // A storage the provider only uses (an existing file system) is never said to be deleted.
+        assertEquals(List.of("storage shared is not this cluster's (it only uses it): never deleted, not even by destroy"
+                + " --include-storage"), Planner.destroy(withStorage, current, false, Set.of("shared")).notes());
     }
 
     @Test

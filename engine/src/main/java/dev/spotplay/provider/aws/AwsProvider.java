@@ -201,6 +201,13 @@ public final class AwsProvider implements NodeProvider {
         return text == null ? "{}" : text;
     }
 
+    @Override
+    public java.util.Set<String> unownedStorage() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        playbook.storage().stream().filter(SharedStorage::existing).forEach(s -> out.add(s.name()));
+        return out;
+    }
+
     /** An instance is found by its id, so a replacement can run beside the instance it replaces under one name. */
     @Override
     public boolean overlapsMachines() {
