@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,22 +73,10 @@ class AwsKillIT {
             // Half the kills at a random moment of a typical apply, half just after a random milestone,
             // so every phase (plan, preparation, launch, wait, setup) gets its share.
             String milestone = trial % 4 < 2 ? MILESTONES.get(random.nextInt(MILESTONES.size())) : null;
-            long started = System.currentTimeMillis();
-            Process cli = Cli.start(dir, "apply", pb.toString(), "--yes");
-            boolean finished;
-            if (milestone == null) {
-                finished = cli.waitFor(300 + random.nextInt((int) Math.max(500, typicalMillis)), TimeUnit.MILLISECONDS);
-            } else {
-                long deadline = started + 60_000;
-                while (cli.isAlive() && !Cli.read(dir, "out").contains(milestone) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(5);
-                }
-                finished = cli.waitFor(random.nextInt(250), TimeUnit.MILLISECONDS);
-            }
-            long killAt = System.currentTimeMillis() - started;
-            if (!finished) {
-                cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            } else {
+            Cli.Killed kill = Cli.killDuring(dir, random, milestone, typicalMillis, "apply", pb.toString(), "--yes");
+            boolean finished = kill.finished();
+            long killAt = kill.atMillis();
+            if (finished) {
                 finishedBeforeKill++;
             }
             String out = Cli.read(dir, "out");

@@ -89,6 +89,35 @@ final class Cli {
         return pb.start();
     }
 
+    /** How a killed run went: whether it ended by itself first, and when (ms after its start) it was killed or ended. */
+    record Killed(boolean finished, long atMillis) {}
+
+    /**
+     * Runs {@code spotplay ARGS} and kills it (-9) at a random moment of a run of about
+     * {@code typicalMillis}, or, given a {@code milestone}, a random moment (under 250 ms) after
+     * its output first shows that line.
+     */
+    static Killed killDuring(Path cwd, java.util.Random random, String milestone, long typicalMillis, String... args)
+            throws IOException, InterruptedException {
+        long started = System.currentTimeMillis();
+        Process cli = start(cwd, args);
+        boolean finished;
+        if (milestone == null) {
+            finished = cli.waitFor(300 + random.nextInt((int) Math.max(500, typicalMillis)), TimeUnit.MILLISECONDS);
+        } else {
+            long deadline = started + 120_000;
+            while (cli.isAlive() && !read(cwd, "out").contains(milestone) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            finished = cli.waitFor(random.nextInt(250), TimeUnit.MILLISECONDS);
+        }
+        long at = System.currentTimeMillis() - started;
+        if (!finished) {
+            cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        return new Killed(finished, at);
+    }
+
     static String read(Path cwd, String which) throws IOException {
         Path f = cwd.resolve(".cli-" + which);
         return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";

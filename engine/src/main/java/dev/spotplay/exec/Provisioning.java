@@ -35,6 +35,8 @@ import java.util.TreeSet;
 final class Provisioning {
     private final Session session;
     private final Progress progress;
+    /** The nodes of the wave under way: their old machines run, so a failed launch of theirs is no missing node. */
+    private final Set<String> waving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Provisioning(Session session, Progress progress) {
         this.session = session;
@@ -49,8 +51,8 @@ final class Provisioning {
     synchronized void acceptShortfall(Planner.Result planned, Map<String, NodeOutcome> outcomes) {
         for (Group g : session.playbook().groups()) {
             List<String> members = planned.members().getOrDefault(g.name(), List.of());
-            long down = members.stream().filter(n -> outcomes.containsKey(n) && outcomes.get(n).state() == NodeOutcome.State.DOWN).count();
-            long missing = members.stream().filter(n -> outcomes.containsKey(n) && (outcomes.get(n).state() == NodeOutcome.State.DOWN
+            long down = members.stream().filter(n -> !waving.contains(n) && outcomes.containsKey(n) && outcomes.get(n).state() == NodeOutcome.State.DOWN).count();
+            long missing = members.stream().filter(n -> !waving.contains(n) && outcomes.containsKey(n) && (outcomes.get(n).state() == NodeOutcome.State.DOWN
                     || outcomes.get(n).state() == NodeOutcome.State.SHORT)).count();
             int minimum = g.minimumUp(members.size());
             if (down == 0 || members.size() - missing < minimum) {
@@ -58,7 +60,7 @@ final class Provisioning {
             }
             for (String n : members) {
                 NodeOutcome o = outcomes.get(n);
-                if (o != null && o.state() == NodeOutcome.State.DOWN) {
+                if (o != null && o.state() == NodeOutcome.State.DOWN && !waving.contains(n)) {
                     outcomes.put(n, new NodeOutcome(n, o.group(), NodeOutcome.State.SHORT, 0, 0, null,
                             o.message() + " (accepted: " + (members.size() - missing) + " of " + members.size()
                                     + " up, min_count " + minimum + ")", "", o.millis()));
@@ -156,6 +158,86 @@ final class Provisioning {
         if (!updated.isEmpty()) {
             progress.line("Updated in place: " + dev.spotplay.plan.NodeRanges.format(updated));
         }
+    }
+
+    /**
+     * Before a wave's launches: each node's running machine is recorded as the one its name keeps
+     * until the replacement is set up ({@link dev.spotplay.state.Replacing}), before its record
+     * becomes the replacement's launch intent. Returns those records, by name.
+     */
+    Map<String, NodeRecord> beginWave(dev.spotplay.planner.Waves.Wave wave) {
+        StateStore state = session.state();
+        Map<String, NodeRecord> old = new LinkedHashMap<>();
+        for (String n : wave.nodes()) {
+            NodeRecord r = state.node(n).orElseThrow(() -> new IllegalStateException(n + " not in state"));
+            dev.spotplay.state.Replacing.put(state, r);
+            old.put(n, r);
+            waving.add(n);
+        }
+        progress.line(wave.group() + ": replacing " + dev.spotplay.plan.NodeRanges.format(wave.nodes()) + " (wave " + wave.number()
+                + " of " + wave.of() + "; the old machines run until the new ones are set up)");
+        return old;
+    }
+
+    /**
+     * After a wave's walk: the machines replaced by nodes that came up and were set up are
+     * terminated by their own ids; a node whose replacement failed (launch, SSH or a step) gets
+     * its old machine back (the replacement, if any, terminated), so the group keeps what it
+     * had, and its outcome says so. Returns whether every node of the wave was replaced.
+     */
+    boolean endWave(dev.spotplay.planner.Waves.Wave wave, Map<String, NodeRecord> old, Map<String, NodeOutcome> outcomes) {
+        StateStore state = session.state();
+        waving.removeAll(wave.nodes());
+        List<NodeRecord> retire = new ArrayList<>();
+        List<String> back = new ArrayList<>();
+        for (String n : wave.nodes()) {
+            NodeOutcome o = outcomes.get(n);
+            NodeRecord was = old.get(n);
+            NodeRecord now = state.node(n).orElse(null);
+            if (o != null && o.state() == NodeOutcome.State.OK && now != null && now.providerId() != null
+                    && !now.providerId().equals(was.providerId())) {
+                retire.add(was.withStatus(NodeStatus.TERMINATING, "replaced by " + now.providerId()));
+            } else {
+                back.add(n);
+            }
+        }
+        for (String n : back) {
+            NodeRecord was = old.get(n);
+            NodeRecord now = state.node(n).orElse(null);
+            String kept = ": its machine " + was.providerId() + " stays as it was";
+            if (now != null && now.providerId() != null && !now.providerId().equals(was.providerId()) && now.status() != NodeStatus.GONE) {
+                try {
+                    session.provider().terminate(List.of(now.withStatus(NodeStatus.TERMINATING, "replacement failed")));
+                } catch (IOException e) {
+                    kept += " (terminating its replacement " + now.providerId() + " failed: " + e.getMessage()
+                            + "; the next apply terminates it)";
+                }
+            }
+            // Its runs were the replacement's: the old machine's steps are checked again by the next apply.
+            state.saveNode(was);
+            state.resetRuns(n);
+            dev.spotplay.state.Replacing.remove(state, n);
+            // Not down, not short: the node has its machine, just not the new one. It fails the apply, and is not
+            // counted as missing against min_count.
+            NodeOutcome o = outcomes.get(n);
+            String why = o == null || o.message() == null ? "not set up" : o.message();
+            outcomes.put(n, new NodeOutcome(n, wave.group(), NodeOutcome.State.FAILED, o == null ? 0 : o.changed(),
+                    o == null ? 0 : o.unchanged(), o == null ? null : o.failedStep(), "not replaced (" + why + ")" + kept,
+                    o == null ? "" : o.outputTail(), o == null ? 0 : o.millis()));
+        }
+        if (!retire.isEmpty()) {
+            try {
+                session.provider().terminate(retire);
+            } catch (IOException e) {
+                throw new dev.spotplay.diag.UserError("Terminating the machines wave " + wave.number() + " of " + wave.group()
+                        + " replaced failed: " + e.getMessage() + "\nThe next apply terminates them.", e);
+            }
+            retire.forEach(r -> dev.spotplay.state.Replacing.remove(state, r.name()));
+            progress.line(wave.group() + ": wave " + wave.number() + " of " + wave.of() + " done: "
+                    + dev.spotplay.plan.NodeRanges.format(retire.stream().map(NodeRecord::name).toList())
+                    + " replaced, their old machines terminated");
+        }
+        return back.isEmpty();
     }
 
     /** A machine state never held, under a name whose recorded machine stays: terminated by its own id, never recorded. */

@@ -132,7 +132,7 @@ public final class Session implements AutoCloseable {
         if (reconciled == null) {
             try {
                 Reconciler.Ownership owner = new Reconciler.Ownership(state.lineage().map(java.util.UUID::toString), options.adopt());
-                reconciled = new Reconciler().reconcile(state.nodes(), provider.observe(), owner);
+                reconciled = new Reconciler().reconcile(state.nodes(), provider.observe(), owner, dev.spotplay.state.Replacing.read(state));
             } catch (IOException e) {
                 throw new UserError("Could not list the cluster's nodes at the provider: " + e.getMessage(), e);
             }
@@ -151,6 +151,9 @@ public final class Session implements AutoCloseable {
         if (!reconcileRecorded) {
             state.saveNodes(now.changed());
             state.resetRuns(now.fresh());
+            // A wave a crash cut short is settled now: each name has its one machine in state, and
+            // an old machine whose replacement runs is a duplicate this command terminates (or the next finds again).
+            dev.spotplay.state.Replacing.clear(state);
             reconcileRecorded = true;
         }
     }
@@ -217,7 +220,7 @@ public final class Session implements AutoCloseable {
             }
         }
         Planner.Machines machines = new Planner.Machines(provider::launchSettings, provider.updatableSettings(), options.replace(),
-                provider::settingDiffers);
+                provider::settingDiffers, provider.overlapsMachines());
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(),
                 provider::hourlyCost, notes, machines);
         Planner.Result result = new Planner(definitions).plan(in);
@@ -276,7 +279,7 @@ public final class Session implements AutoCloseable {
         // The cluster's shared resources (key pair, security group) serve another state's machines too: kept.
         List<dev.spotplay.plan.Change> resources = now.foreign().isEmpty() ? declared(provider.destroyResources(includeStorage)) : List.of();
         Plan plan = Planner.destroy(playbook, new Planner.Current(now.nodes(), java.util.Set.of(), now.duplicates(), resources),
-                includeStorage);
+                includeStorage, provider.unownedStorage());
         Optional<String> foreign = foreignNote(now, "destroy --adopt terminates them too; the cluster's shared resources stay "
                 + "while they exist");
         if (foreign.isEmpty()) {

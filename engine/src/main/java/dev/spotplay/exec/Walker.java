@@ -6,6 +6,7 @@ import dev.spotplay.plan.Address;
 import dev.spotplay.plan.Change;
 import dev.spotplay.plan.Plan;
 import dev.spotplay.planner.Planner;
+import dev.spotplay.planner.Waves;
 import dev.spotplay.planner.WorkGraph;
 import dev.spotplay.planner.WorkGraph.GroupDone;
 import dev.spotplay.planner.WorkGraph.Launch;
@@ -65,8 +66,43 @@ public final class Walker {
         Map<String, NodeOutcome> outcomes = new ConcurrentHashMap<>();
         Provisioning provisioning = new Provisioning(session, progress);
         session.settle();
-        provisioning.terminate(planned.plan());
-        provisioning.update(planned.plan());
+        // Running machines replaced in waves are not part of the first walk: each wave is a walk
+        // of its own, after it, and the machines it replaces go only once it is set up.
+        var pb = session.playbook();
+        List<Waves.Wave> waves = Waves.of(pb, planned.plan(), session.state()::node, session.provider().overlapsMachines());
+        Set<String> rolling = Waves.nodes(waves);
+        Planner.Result first = rolling.isEmpty() ? planned
+                : Waves.part(pb, planned, c -> c.address() instanceof Address.Duplicate || !rolling.contains(Waves.nodeOf(c)));
+        provisioning.terminate(first.plan());
+        provisioning.update(first.plan());
+        walk(first, applyId, provisioning, outcomes);
+        Set<String> failed = new java.util.TreeSet<>();
+        for (Waves.Wave w : waves) {
+            if (failed.contains(w.group())) {
+                for (String n : w.nodes()) {
+                    outcomes.put(n, new NodeOutcome(n, w.group(), NodeOutcome.State.SKIPPED, 0, 0, null, "not replaced: an earlier"
+                            + " wave of " + w.group() + " failed; its machine stays as it was", "", 0));
+                }
+                continue;
+            }
+            Map<String, dev.spotplay.state.NodeRecord> old = provisioning.beginWave(w);
+            Planner.Result part = Waves.part(pb, planned, c -> !(c.address() instanceof Address.Duplicate) && w.nodes().contains(Waves.nodeOf(c)));
+            try {
+                walk(part, applyId, provisioning, outcomes);
+            } finally {
+                if (!provisioning.endWave(w, old, outcomes)) {
+                    failed.add(w.group());
+                }
+            }
+        }
+        provisioning.acceptShortfall(planned, outcomes);
+        List<NodeOutcome> report = new ArrayList<>(outcomes.values());
+        report.sort(Comparator.comparing(NodeOutcome::node, NodeName.ORDER));
+        return new ApplyReport(applyId, report, System.currentTimeMillis() - start);
+    }
+
+    /** Walks one part of the plan's graph; an error that must stop the apply is thrown once the walk is over. */
+    private void walk(Planner.Result planned, String applyId, Provisioning provisioning, Map<String, NodeOutcome> outcomes) {
         WorkGraph graph = planned.graph();
         Run run;
         // The node jobs, and one thread for the provider's launch calls.
@@ -77,10 +113,6 @@ public final class Walker {
         if (run.fatal != null) {
             throw run.fatal;
         }
-        provisioning.acceptShortfall(planned, outcomes);
-        List<NodeOutcome> report = new ArrayList<>(outcomes.values());
-        report.sort(Comparator.comparing(NodeOutcome::node, NodeName.ORDER));
-        return new ApplyReport(applyId, report, System.currentTimeMillis() - start);
     }
 
     /** One walk of the graph: what each vertex does, and what its end means for the report. */

@@ -8,6 +8,9 @@
  * the moment the provider reports it), then each node's setup over SSH as soon as that node is up
  * and the groups in its {@code after} are done. A group that launched fewer nodes than asked but at least its
  * {@code min_count} succeeds; the missing ones stay recorded gone for the next apply.
+ * Running nodes replaced in waves are walked after the rest, one wave per walk: the wave's old
+ * machines recorded, its new ones launched and set up under the nodes' names, then the old ones
+ * terminated, or, if the wave failed, kept and the new ones terminated ({@code Provisioning}).
  * {@link dev.spotplay.exec.Logins} is the one rule for where and as whom to log in (the
  * provider's per-node login, then {@code ssh:}, then defaults), for apply and for the inventory
  * spotplay hands to Ansible. A node's steps go over its one connection; consecutive steps whose

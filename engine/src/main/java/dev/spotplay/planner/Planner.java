@@ -84,13 +84,15 @@ public final class Planner {
      * @param settings  the launch settings a group's node would get now ({@code NodeProvider#launchSettings})
      * @param updatable the settings that change in place; any other difference replaces the node
      * @param replace   the nodes {@code --replace} names: replaced though nothing changed
+     * @param overlap   whether a name may hold two machines for a while, so running nodes can be
+     *                  replaced in waves ({@code NodeProvider#overlapsMachines}); else all at once
      */
     public record Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace,
-                           SettingMatch match) {
+                           SettingMatch match, boolean overlap) {
         public static final Machines NONE = new Machines(g -> Map.of(), Set.of(), Set.of());
 
         public Machines(Function<Group, Map<String, String>> settings, Set<String> updatable, Set<String> replace) {
-            this(settings, updatable, replace, (name, launched, wanted) -> !launched.equals(wanted));
+            this(settings, updatable, replace, (name, launched, wanted) -> !launched.equals(wanted), true);
         }
     }
 
@@ -228,6 +230,10 @@ public final class Planner {
         }
         unknownSettingsNote(unrecorded).ifPresent(notes::add);
         Plan plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
+        // How the replacements go (in waves keeping min_count up, or all at once) is said under the plan.
+        notes.addAll(Waves.notes(pb, Waves.of(pb, plan, n -> Optional.ofNullable(byName.get(n)), in.machines().overlap()), plan,
+                in.machines().overlap()));
+        plan = new Plan(pb.name(), in.providerType(), List.copyOf(changes), live, hourly, List.copyOf(notes));
         return new Result(plan, graph, members);
     }
 
@@ -296,6 +302,14 @@ public final class Planner {
      * kept unless {@code includeStorage}, and a note says so.
      */
     public static Plan destroy(Playbook pb, Current current, boolean includeStorage) {
+        return destroy(pb, current, includeStorage, Set.of());
+    }
+
+    /**
+     * As {@link #destroy(Playbook, Current, boolean)}; {@code notOwned}: the storage the provider
+     * uses but does not own (an existing file system the playbook names), never deleted, as the note says.
+     */
+    public static Plan destroy(Playbook pb, Current current, boolean includeStorage, Set<String> notOwned) {
         String type = pb.provider().type();
         List<Change> changes = new ArrayList<>();
         for (NodeRecord r : current.nodes()) {
@@ -311,9 +325,15 @@ public final class Planner {
         }
         changes.addAll(current.resources());
         List<String> notes = new ArrayList<>();
-        if (!includeStorage && !pb.storage().isEmpty()) {
-            notes.add("storage " + String.join(", ", pb.storage().stream().map(s -> s.name()).toList())
+        List<String> owned = pb.storage().stream().map(s -> s.name()).filter(s -> !notOwned.contains(s)).toList();
+        if (!includeStorage && !owned.isEmpty()) {
+            notes.add("storage " + String.join(", ", owned)
                     + " is kept with its data (and the security group its mount targets use); destroy --include-storage deletes them");
+        }
+        List<String> used = pb.storage().stream().map(s -> s.name()).filter(notOwned::contains).toList();
+        if (!used.isEmpty()) {
+            notes.add("storage " + String.join(", ", used) + " is not this cluster's (it only uses it): never deleted, not even by"
+                    + " destroy --include-storage");
         }
         return new Plan(pb.name(), type, List.copyOf(changes), 0, 0, List.copyOf(notes));
     }

@@ -57,6 +57,21 @@ public final class Reconciler {
      * {@link Result#foreign}: never adopted, never counted as duplicates, never terminated.
      */
     public Result reconcile(List<NodeRecord> recorded, List<ObservedNode> all, Ownership owner) {
+        return reconcile(recorded, all, owner, Map.of());
+    }
+
+    /**
+     * As {@link #reconcile(List, List, Ownership)}, knowing the machines a wave of replacements
+     * keeps up ({@code replacing}: each node's record as it was before its wave, see
+     * {@code state.Replacing}). Such a machine, still running, is the node again when its
+     * replacement never came (a crash before or during its launch: the record goes back as it
+     * was, launch settings included, so the plan replaces it again), and an extra machine, to
+     * terminate, once a replacement runs under its name. Either way one machine per name.
+     */
+    public Result reconcile(List<NodeRecord> recorded, List<ObservedNode> all, Ownership owner, Map<String, NodeRecord> replacing) {
+        if (!replacing.isEmpty()) {
+            return retiring(recorded, all, owner, replacing);
+        }
         java.util.Set<String> recordedById = new java.util.HashSet<>();
         recorded.forEach(r -> {
             if (r.providerId() != null) {
@@ -73,6 +88,51 @@ public final class Reconciler {
         Result r = reconcileOwn(recorded, observed);
         return new Result(r.nodes(), r.changed(), r.fresh(), r.duplicates(),
                 List.copyOf(foreign.stream().filter(ObservedNode::alive).toList()));
+    }
+
+    private Result retiring(List<NodeRecord> recorded, List<ObservedNode> all, Ownership owner, Map<String, NodeRecord> replacing) {
+        List<NodeRecord> records = new ArrayList<>(recorded);
+        List<ObservedNode> observed = new ArrayList<>(all);
+        List<ObservedNode> retired = new ArrayList<>();
+        java.util.Set<String> restored = new java.util.TreeSet<>();
+        for (NodeRecord old : replacing.values()) {
+            int at = -1;
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).name().equals(old.name())) {
+                    at = i;
+                }
+            }
+            if (old.providerId() == null || at < 0 || old.providerId().equals(records.get(at).providerId())) {
+                continue; // not replaced yet, or back already; or no longer a node (destroyed): the usual rules
+            }
+            ObservedNode machine = observed.stream().filter(o -> o.alive() && old.providerId().equals(o.providerId()))
+                    .findFirst().orElse(null);
+            if (machine == null) {
+                continue; // the old machine is gone: nothing to keep or to terminate
+            }
+            boolean replacement = observed.stream().anyMatch(o -> o.alive() && old.name().equals(o.name())
+                    && !old.providerId().equals(o.providerId()));
+            if (replacement) {
+                observed.remove(machine);
+                retired.add(machine);
+            } else {
+                records.set(at, old);
+                restored.add(old.name());
+            }
+        }
+        Result r = reconcile(records, observed, owner);
+        List<NodeRecord> changed = new ArrayList<>(r.changed());
+        for (NodeRecord n : r.nodes()) {
+            if (restored.contains(n.name()) && !changed.contains(n)) {
+                changed.add(n); // the stored record is still the replacement's intent
+            }
+        }
+        List<Duplicate> duplicates = new ArrayList<>(r.duplicates());
+        for (ObservedNode o : retired) {
+            String kept = r.nodes().stream().filter(n -> n.name().equals(o.name())).map(NodeRecord::providerId).findFirst().orElse(null);
+            duplicates.add(new Duplicate(o, kept));
+        }
+        return new Result(r.nodes(), List.copyOf(changed), r.fresh(), List.copyOf(duplicates), r.foreign());
     }
 
     private Result reconcileOwn(List<NodeRecord> recorded, List<ObservedNode> observed) {

@@ -8,6 +8,10 @@
  * node-up, each node's planned steps, barriers where {@code after} asks) — its text form is the
  * schedule that runs; JGraphT is used only here.
  * {@link dev.spotplay.planner.Planner} diffs it against the reconciled state.
+ * {@link dev.spotplay.planner.Waves} is the one rule for how running nodes are replaced (waves of
+ * {@code count - min_count} that keep {@code min_count} up, or all at once), for the plan's note
+ * and for apply; the Reconciler also puts right a wave a crash cut short (the old machine back
+ * when its replacement never came, else an extra one to terminate), from {@code state.Replacing}.
  *
  * <p>What must stay true: {@code Planner} is the only place plans are made, for apply
  * ({@code plan}) and destroy ({@code destroy}), from what the session found (reconciled nodes,

@@ -18,6 +18,8 @@ import java.util.OptionalInt;
  *                 when {@code count} is: every member)
  * @param settings the provider's group keys as its {@link ProviderLanguage#groupKeys} read them
  * @param after    groups whose steps must finish before this group's steps start
+ * @param replace  how its running nodes are replaced when their launch settings change (or
+ *                 {@code --replace} names them): in waves that keep {@code min_count} up, or all at once
  * @param at       where the group is declared
  */
 public record Group(
@@ -26,7 +28,42 @@ public record Group(
         OptionalInt minCount,
         Map<String, Object> settings,
         List<String> after,
+        Replacement replace,
         SourceRange at) {
+
+    /** {@code replace:}, how a group's running nodes are replaced. */
+    public enum Replacement {
+        /**
+         * The default: a wave's new machines are launched and set up before the machines they
+         * replace are terminated, {@link #waveSize} at a time, so at least {@code min_count} stay up.
+         */
+        WAVES("waves"),
+        /** The old machines are terminated first, then all are launched again: fastest, no extra capacity, nothing stays up. */
+        ALL_AT_ONCE("all-at-once");
+
+        private final String word;
+
+        Replacement(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
+    public Group(String name, OptionalInt count, OptionalInt minCount, Map<String, Object> settings, List<String> after, SourceRange at) {
+        this(name, count, minCount, settings, after, Replacement.WAVES, at);
+    }
+
+    /**
+     * How many running nodes a wave replaces: {@code count - min_count} (the nodes the group may
+     * be without), at least 1.
+     */
+    public int waveSize() {
+        int members = count.orElse(0);
+        return Math.max(1, members - minCount.orElse(members));
+    }
 
     /** The fewest of its {@code members} that must be up for the group to succeed. */
     public int minimumUp(int members) {

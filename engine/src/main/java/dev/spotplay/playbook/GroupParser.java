@@ -43,6 +43,7 @@ final class GroupParser {
         keys.addAll(List.of("count", "min_count"));
         keys.addAll(Keys.names(languages.all(), ProviderLanguage::groupKeys));
         keys.add("after");
+        keys.add("replace");
         keys.add("extends");
     }
 
@@ -186,7 +187,18 @@ final class GroupParser {
                 after.add(Fields.text(item));
             }
         });
-        return new Group(name, count, minCount, settings, List.copyOf(after), source.at(keyNode));
+        Group.Replacement replace = Group.Replacement.WAVES;
+        java.util.Optional<String> how = f.string("replace");
+        if (how.isPresent()) {
+            replace = java.util.Arrays.stream(Group.Replacement.values()).filter(r -> r.word().equals(how.get())).findFirst().orElse(null);
+            if (replace == null) {
+                f.error("replace", "Invalid value", "\"replace\" in group \"" + name + "\" is \"" + how.get()
+                        + "\"; allowed: waves (the default: new nodes up and set up before the old go, min_count kept up), all-at-once."
+                        + dev.spotplay.diag.DidYouMean.hint(how.get(), List.of("waves", "all-at-once")));
+                replace = Group.Replacement.WAVES;
+            }
+        }
+        return new Group(name, count, minCount, settings, List.copyOf(after), replace, source.at(keyNode));
     }
 
     private static OptionalInt optional(java.util.Optional<Integer> value) {

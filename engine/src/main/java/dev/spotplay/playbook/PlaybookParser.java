@@ -198,7 +198,13 @@ final class PlaybookParser {
                 diags.error(all.keyAt(name), "Invalid storage name", "\"" + name + "\": a storage name starts with a letter and has "
                         + "only letters, digits and hyphens.");
             }
-            Fields f = Fields.of(source, diags, all.node(name), "storage \"" + name + "\"", STORAGE_KEYS);
+            // The keys a storage may have: the common ones, and those of its kind (of every kind, while the type is unknown).
+            String declaredType = typeOf(all.node(name));
+            StorageKind declaredKind = kinds.get(declaredType != null ? declaredType : kinds.isEmpty() ? "" : kinds.keySet().iterator().next());
+            List<String> allowed = new java.util.ArrayList<>(STORAGE_KEYS);
+            (declaredKind != null ? List.of(declaredKind) : List.copyOf(kinds.values()))
+                    .forEach(k -> k.keys().forEach(key -> allowed.add(key.name())));
+            Fields f = Fields.of(source, diags, all.node(name), "storage \"" + name + "\"", List.copyOf(new java.util.LinkedHashSet<>(allowed)));
             if (f == null) {
                 continue;
             }
@@ -236,9 +242,23 @@ final class PlaybookParser {
                 return Fields.texts(nodes);
             }).orElse(List.of("all"));
             if (kind != null) {
-                out.put(new Storage(name, type, mount, groups, all.keyAt(name)), kind);
+                Map<String, Object> settings = Keys.read(new Block(f, source, diags, directory), kind.keys());
+                out.put(new Storage(name, type, mount, groups, settings, all.keyAt(name)), kind);
             }
         }
         return out;
+    }
+
+    /** A storage's {@code type} as written, before its keys are read; null if it has none (or is no mapping). */
+    private static String typeOf(Node node) {
+        if (node instanceof MappingNode m) {
+            for (var t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && "type".equals(k.getValue())
+                        && t.getValueNode() instanceof ScalarNode v) {
+                    return v.getValue();
+                }
+            }
+        }
+        return null;
     }
 }

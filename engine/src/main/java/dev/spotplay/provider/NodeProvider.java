@@ -79,6 +79,21 @@ public interface NodeProvider extends AutoCloseable {
         return !launched.equals(wanted);
     }
 
+    /** The playbook's storage this provider uses but does not own (an existing file system named by id): destroy never deletes it. */
+    default java.util.Set<String> unownedStorage() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Whether one node name may hold two machines for a while: a replacement launched and set up
+     * before the machine it replaces is terminated, as replacement in waves needs. A provider
+     * whose machine is its name (the local provider's node folder) says no, and its replacements
+     * go all at once.
+     */
+    default boolean overlapsMachines() {
+        return false;
+    }
+
     /** The settings {@link #update} can change on a running node without replacing it (tags, say). */
     default java.util.Set<String> updatableSettings() {
         return java.util.Set.of();

@@ -13,7 +13,9 @@
  *
  * <p>What must stay true: a node is recorded before the provider is asked to create it (as an
  * intent) and after (with its id), so that a crash at any moment leaves a record the next run
- * reconciles; {@code plan} and {@code validate} never create or change a state; one writer at a
+ * reconciles; a machine a replacement wave keeps running beside its replacement is recorded
+ * ({@link dev.spotplay.state.Replacing}) before its name's record becomes the replacement's intent;
+ * {@code plan} and {@code validate} never create or change a state; one writer at a
  * time, and a lock dies with its holder; a state's lineage never changes once made, and its
  * serial rises with every committed write (so equal lineage and serial mean the same state).
  */

@@ -197,6 +197,9 @@ class PlannerTest {
         assertEquals(List.of("storage shared is kept with its data (and the security group its mount targets use); "
                 + "destroy --include-storage deletes them"), Planner.destroy(withStorage, current, false).notes());
         assertEquals(List.of(), Planner.destroy(withStorage, current, true).notes());
+        // A storage the provider only uses (an existing file system) is never said to be deleted.
+        assertEquals(List.of("storage shared is not this cluster's (it only uses it): never deleted, not even by destroy"
+                + " --include-storage"), Planner.destroy(withStorage, current, false, Set.of("shared")).notes());
     }
 
     @Test
@@ -271,5 +274,43 @@ class PlannerTest {
         Plan plan = plan(pb, nodes, new Planner.Machines(g -> Map.of(), Set.of(), Set.of("worker003"))).plan();
         assertEquals(List.of("-/+ worker.worker003 (--replace)",
                 "> worker.worker003.step[\"base\"] (new node)", "> worker.worker003.step[\"fetch\"] (new node)"), lines(plan));
+    }
+
+    @Test
+    void runningNodesAreReplacedInWavesOfCountLessMinCountAndTheNotesSaySo() {
+        Map<String, String> small = Map.of("instance_type", "t3.small");
+        Map<String, String> medium = Map.of("instance_type", "t3.medium");
+        dev.spotplay.playbook.Group workers = new dev.spotplay.playbook.Group("worker", java.util.OptionalInt.of(5),
+                java.util.OptionalInt.of(3), Map.of(), List.of(), dev.spotplay.diag.SourceRange.NONE);
+        Playbook five = Fixtures.playbook(List.of(workers), List.of());
+        List<NodeRecord> nodes = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            nodes.add(launched(node("worker00" + i, "worker", i, i == 4 ? NodeStatus.GONE : NodeStatus.RUNNING), small));
+        }
+        Plan plan = plan(five, nodes, new Planner.Machines(g -> medium, Set.of(), Set.of())).plan();
+        assertEquals(5, plan.summary().nodesToLaunch());
+        // worker004 has no machine to keep up: it is launched at once, not in a wave.
+        List<Waves.Wave> waves = Waves.of(five, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst(), true);
+        assertEquals(List.of(List.of("worker001", "worker002"), List.of("worker003", "worker005")),
+                waves.stream().map(Waves.Wave::nodes).toList());
+        assertTrue(plan.notes().contains("replacement worker: in 2 waves of 2 (worker001, worker002; then worker003, worker005); each"
+                + " wave's new machines are launched and set up before the old ones go, so at least 3 of 5 stay up"
+                + " (replace: all-at-once terminates them first)"), plan.notes().toString());
+
+        dev.spotplay.playbook.Group atOnce = new dev.spotplay.playbook.Group("worker", java.util.OptionalInt.of(5),
+                java.util.OptionalInt.of(3), Map.of(), List.of(), dev.spotplay.playbook.Group.Replacement.ALL_AT_ONCE,
+                dev.spotplay.diag.SourceRange.NONE);
+        Playbook all = Fixtures.playbook(List.of(atOnce), List.of());
+        plan = plan(all, nodes, new Planner.Machines(g -> medium, Set.of(), Set.of())).plan();
+        assertEquals(List.of(), Waves.of(all, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst(), true));
+        assertTrue(plan.notes().stream().anyMatch(n -> n.startsWith("replacement worker: all at once")), plan.notes().toString());
+        // A provider whose machine is its name (local) cannot run two under one: all at once, and the note says why.
+        Planner.Machines local = new Planner.Machines(g -> medium, Set.of(), Set.of(), (k, a, b) -> !a.equals(b), false);
+        plan = plan(five, nodes, local).plan();
+        assertEquals(List.of(), Waves.of(five, plan, n -> nodes.stream().filter(r -> r.name().equals(n)).findFirst(), false));
+        assertTrue(plan.notes().contains("replacement worker: all at once (this provider holds one machine per name): the old"
+                + " machines are terminated first, then the new ones launched"), plan.notes().toString());
+        // count == min_count still moves: one at a time.
+        assertEquals(1, Fixtures.group("w", 3).waveSize());
     }
 }

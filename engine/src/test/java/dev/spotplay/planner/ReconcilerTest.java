@@ -85,4 +85,67 @@ class ReconcilerTest {
         var adopted = new Reconciler().reconcile(List.of(), List.of(o));
         assertEquals(shown, adopted.nodes().get(0).launch(), "an adopted node is compared by what it shows");
     }
+
+    /** The record a wave keeps for worker001 (its old machine, launched as c5.large). */
+    private static java.util.Map<String, NodeRecord> replacing(String id) {
+        NodeRecord old = recorded("worker001", id).toBuilder().hostKey("ssh-ed25519 AAAAold")
+                .launch(java.util.Map.of("instance_type", "c5.large")).build();
+        return java.util.Map.of("worker001", old);
+    }
+
+    /** worker001's record as a wave's launch intent left it: no machine yet, the new settings. */
+    private static NodeRecord intent() {
+        return NodeRecord.builder("worker001").group("worker").index(1).status(NodeStatus.LAUNCHING, "launch requested")
+                .launchToken("t2").createdAt(Instant.EPOCH).launch(java.util.Map.of("instance_type", "m5.large")).build();
+    }
+
+    @Test
+    void aWaveCutShortBeforeItsLaunchGetsItsOldMachineBackWithItsOldSettings() {
+        var r = new Reconciler().reconcile(List.of(intent()), List.of(seen("worker001", "i-old", true)),
+                Reconciler.Ownership.ANY, replacing("i-old"));
+        NodeRecord n = r.nodes().get(0);
+        assertEquals("i-old", n.providerId());
+        assertEquals("c5.large", n.launch().get("instance_type"), "so the plan replaces it again");
+        assertEquals("ssh-ed25519 AAAAold", n.hostKey(), "its pinned key kept");
+        assertEquals(List.of(n), r.changed(), "written back over the intent");
+        assertEquals(List.of(), r.duplicates());
+        // Without the wave's record, the old machine would be taken for the new one, with the new settings.
+        var blind = new Reconciler().reconcile(List.of(intent()), List.of(seen("worker001", "i-old", true)));
+        assertEquals("m5.large", blind.nodes().get(0).launch().get("instance_type"));
+    }
+
+    @Test
+    void aWaveCutShortAfterItsLaunchKeepsTheReplacementAndTerminatesTheOldMachine() {
+        // Launched, not yet recorded: the replacement is adopted with the intent's settings, the old machine is extra.
+        var r = new Reconciler().reconcile(List.of(intent()), List.of(seen("worker001", "i-old", true), seen("worker001", "i-new", true)),
+                Reconciler.Ownership.ANY, replacing("i-old"));
+        assertEquals("i-new", r.nodes().get(0).providerId());
+        assertEquals("m5.large", r.nodes().get(0).launch().get("instance_type"));
+        assertEquals(List.of("i-old"), r.duplicates().stream().map(d -> d.node().providerId()).toList());
+        assertEquals("i-new", r.duplicates().get(0).keptId());
+        // Recorded: the same.
+        NodeRecord running = intent().toBuilder().providerId("i-new").status(NodeStatus.RUNNING, null).build();
+        r = new Reconciler().reconcile(List.of(running), List.of(seen("worker001", "i-new", true), seen("worker001", "i-old", true)),
+                Reconciler.Ownership.ANY, replacing("i-old"));
+        assertEquals("i-new", r.nodes().get(0).providerId());
+        assertEquals(List.of("i-old"), r.duplicates().stream().map(d -> d.node().providerId()).toList());
+        // Its replacement died: the old machine is the node again.
+        r = new Reconciler().reconcile(List.of(running), List.of(seen("worker001", "i-new", false), seen("worker001", "i-old", true)),
+                Reconciler.Ownership.ANY, replacing("i-old"));
+        assertEquals("i-old", r.nodes().get(0).providerId());
+        assertEquals(List.of(), r.duplicates());
+    }
+
+    @Test
+    void aWaveRecordOfAMachineStillRecordedOrGoneChangesNothing() {
+        var r = new Reconciler().reconcile(List.of(recorded("worker001", "i-old")), List.of(seen("worker001", "i-old", true)),
+                Reconciler.Ownership.ANY, replacing("i-old"));
+        assertEquals("i-old", r.nodes().get(0).providerId());
+        assertEquals(List.of(), r.changed());
+        NodeRecord running = intent().toBuilder().providerId("i-new").status(NodeStatus.RUNNING, null).build();
+        r = new Reconciler().reconcile(List.of(running), List.of(seen("worker001", "i-new", true), seen("worker001", "i-old", false)),
+                Reconciler.Ownership.ANY, replacing("i-old"));
+        assertEquals("i-new", r.nodes().get(0).providerId());
+        assertEquals(List.of(), r.duplicates());
+    }
 }

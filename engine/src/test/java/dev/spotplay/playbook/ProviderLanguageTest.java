@@ -112,7 +112,7 @@ class ProviderLanguageTest {
                 "\"type\" must be one of: home, cloud, not \"clod\". Did you mean \"cloud\"?");
         Fixtures.errorContaining(errors("name: x\nprovider: {type: cloud}\ngroups:\n  web: {}\n"), "needs \"zone\": the zone.");
         Diagnostic key = Fixtures.errorContaining(errors("name: x\ngroups:\n  web: {count: 1, sise: large}\n"), "Did you mean \"size\"?");
-        assertTrue(key.detail().contains("Allowed keys: count, min_count, size, after, extends."), key::render);
+        assertTrue(key.detail().contains("Allowed keys: count, min_count, size, after, replace, extends."), key::render);
         Fixtures.errorContaining(errors("name: x\nprovider: {type: cloud, zone: z}\ngroups:\n  web: {}\nstorage:\n  d: {type: dsk, mount: /d}\n"),
                 "\"type\" must be disk (the only storage type), not \"dsk\".");
     }

@@ -99,8 +99,29 @@ final class AwsLanguage {
                     AwsLanguage::allowFrom, Key.IGNORED).ignoredAs("\"%1$s\" opens the %2$s provider's security group; the %3$s "
                     + "provider has none and ignores it."));
 
+    /** An EFS file system's id, as EFS gives them: {@code fs-} and 8 or 17 hex digits. */
+    static final Pattern FILE_SYSTEM_ID = Pattern.compile("fs-(?:[0-9a-f]{8}|[0-9a-f]{17})");
+    static final String EFS_ID = "id";
+    static final String EFS_TOKEN = "creation_token";
+
     static final List<StorageKind> STORAGE_KINDS = List.of(new StorageKind("efs", "an EFS file system, mounted over NFS 4.1",
-            s -> List.of(EfsMount.step(s))));
+            s -> List.of(EfsMount.step(s)), List.of(
+                    Key.string(EFS_ID, "an existing file system to mount (fs-...): used, never created or deleted").<String>checked((b, k, v) -> {
+                        if (!FILE_SYSTEM_ID.matcher(v).matches()) {
+                            b.error(k, "Invalid file system id", "\"id\" must be an EFS file system id, \"fs-\" and 8 or 17 lowercase"
+                                    + " hex digits (fs-0123456789abcdef0), not \"" + v + "\".");
+                        } else if (b.has(EFS_TOKEN)) {
+                            b.error(k, "Two names for one file system", "Give an existing file system by \"id\" or by"
+                                    + " \"creation_token\", not both.");
+                        }
+                    }),
+                    Key.string(EFS_TOKEN, "an existing file system to mount, by the creation token it was made with: used, never"
+                            + " created or deleted").<String>checked((b, k, v) -> {
+                        if (v.isEmpty() || v.length() > 64 || v.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                            b.error(k, "Invalid creation token", "\"creation_token\" is 1 to 64 printable characters without spaces,"
+                                    + " as EFS takes them, not \"" + v + "\".");
+                        }
+                    }))));
 
     private AwsLanguage() {}
 

@@ -205,6 +205,19 @@ public final class AwsProvider implements NodeProvider {
     }
 
     @Override
+    public java.util.Set<String> unownedStorage() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        playbook.storage().stream().filter(SharedStorage::existing).forEach(s -> out.add(s.name()));
+        return out;
+    }
+
+    /** An instance is found by its id, so a replacement can run beside the instance it replaces under one name. */
+    @Override
+    public boolean overlapsMachines() {
+        return true;
+    }
+
+    @Override
     public java.util.Set<String> updatableSettings() {
         return java.util.Set.of(TAGS, SHUTDOWN_BEHAVIOR);
     }
@@ -299,7 +312,12 @@ public final class AwsProvider implements NodeProvider {
     public void terminate(List<NodeRecord> nodes) throws IOException {
         List<String> ids = nodes.stream().map(NodeRecord::providerId).filter(Objects::nonNull).toList();
         call(() -> {
-            parts().terminator().terminate(ids, false);
+            Parts p = parts();
+            if (p.spotRequests() != null) {
+                // The classic spot API: the nodes' requests are cancelled too, so none is left behind them.
+                p.spotRequests().cancelFor(ids);
+            }
+            p.terminator().terminate(ids, false);
             return null;
         });
     }
@@ -361,6 +379,12 @@ public final class AwsProvider implements NodeProvider {
                         .withAttributes(List.of(p.network().sshChange())));
             }
             for (var s : playbook.storage()) {
+                if (SharedStorage.existing(s)) {
+                    if (p.storage().find(s).isEmpty()) {
+                        throw new dev.spotplay.diag.UserError(p.storage().missing(s) + ".");
+                    }
+                    continue; // used, not owned: nothing to create (the plan's note says so)
+                }
                 if (p.storage().find(s).isEmpty()) {
                     out.add(Change.resource(Action.CREATE, STORAGE, s.name(), Reason.newResource("EFS " + p.storage().token(s)
                             + ", mounted at " + s.mount() + " on " + String.join(", ", s.groups()))));
@@ -372,7 +396,7 @@ public final class AwsProvider implements NodeProvider {
 
     /** Kept EFS mount targets still use the security group, so it stays with them. */
     private boolean keepsGroup(boolean includeStorage) {
-        return !includeStorage && !playbook.storage().isEmpty();
+        return !includeStorage && parts().storage().anyOwned();
     }
 
     @Override
@@ -388,7 +412,7 @@ public final class AwsProvider implements NodeProvider {
             }
             if (includeStorage) {
                 for (var s : playbook.storage()) {
-                    if (p.storage().find(s).isPresent()) {
+                    if (!SharedStorage.existing(s) && p.storage().find(s).isPresent()) {
                         out.add(Change.resource(Action.DELETE, STORAGE, s.name(), Reason.of(Reason.Why.DATA_DELETED)));
                     }
                 }
@@ -426,8 +450,18 @@ public final class AwsProvider implements NodeProvider {
                 }
                 notes.put("cost " + g.name(), p.pools().costLine(g));
             }
-            if (!playbook.storage().isEmpty()) {
+            if (p.storage().anyOwned()) {
                 notes.put("storage", "EFS survives destroy unless --include-storage is given");
+            }
+            List<String> zones = p.subnets().all().stream().map(s -> s.zone()).distinct().toList();
+            for (var s : playbook.storage()) {
+                if (SharedStorage.existing(s)) {
+                    List<String> bare = p.storage().zonesWithoutMountTarget(s, zones);
+                    notes.put("storage " + s.name(), "EFS " + p.storage().label(s) + " is used, not owned: mounted at " + s.mount()
+                            + " on " + String.join(", ", s.groups()) + ", never created or deleted by spotplay (not even by destroy"
+                            + " --include-storage)" + (bare.isEmpty() ? "" : "; it has no mount target in " + String.join(", ", bare)
+                            + ", so nodes there cannot mount it (spotplay adds none to a file system it does not own)"));
+                }
             }
             return notes;
         });

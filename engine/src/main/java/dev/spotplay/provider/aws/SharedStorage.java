@@ -18,7 +18,10 @@ import software.amazon.awssdk.services.efs.model.Tag;
  * EFS for {@code storage:} declarations: one file system per declaration, found and created by
  * its creation token {@code spotplay-<cluster>-<name>} (so a repeat, even after a crash, finds
  * the same one), and a mount target in each zone the cluster uses, guarded by the cluster's
- * security group. It holds data, so destroy keeps it unless asked.
+ * security group. It holds data, so destroy keeps it unless asked. A declaration that names an
+ * existing file system ({@code id: fs-...} or {@code creation_token: ...}) is used, not owned:
+ * found by that name, mounted through the mount targets it has, and never created, given mount
+ * targets, or deleted, whatever destroy is asked.
  */
 final class SharedStorage {
     private final EfsClient efs;
@@ -41,9 +44,30 @@ final class SharedStorage {
         return storage;
     }
 
+    /** Whether it names a file system that exists beside the cluster (used, not owned). */
+    static boolean existing(Storage s) {
+        return s.setting(AwsLanguage.EFS_ID) != null || s.setting(AwsLanguage.EFS_TOKEN) != null;
+    }
+
+    /** Whether any declaration is the cluster's own (created by it, with mount targets using its security group). */
+    boolean anyOwned() {
+        return storage.stream().anyMatch(s -> !existing(s));
+    }
+
+    /** How the plan and messages name it: {@code fs-…} or {@code creation token …} for an existing one, else its own token. */
+    String label(Storage s) {
+        Object id = s.setting(AwsLanguage.EFS_ID);
+        return id != null ? id.toString() : existing(s) ? "creation token " + s.setting(AwsLanguage.EFS_TOKEN) : token(s);
+    }
+
     Optional<FileSystemDescription> find(Storage s) {
+        Object id = s.setting(AwsLanguage.EFS_ID);
+        String token = s.setting(AwsLanguage.EFS_TOKEN) != null ? s.setting(AwsLanguage.EFS_TOKEN).toString() : token(s);
         try {
-            return efs.describeFileSystems(b -> b.creationToken(token(s))).fileSystems().stream().findFirst();
+            if (id != null) {
+                return efs.describeFileSystems(b -> b.fileSystemId(id.toString())).fileSystems().stream().findFirst();
+            }
+            return efs.describeFileSystems(b -> b.creationToken(token)).fileSystems().stream().findFirst();
         } catch (AwsServiceException e) {
             if ("FileSystemNotFound".equals(ApiErrors.code(e))) {
                 return Optional.empty();
@@ -72,6 +96,15 @@ final class SharedStorage {
     /** Creates each file system (if missing), waits until available, then a mount target per zone. */
     void ensure(Map<String, String> subnetByZone, String securityGroup, Poller poller) throws IOException {
         for (Storage s : storage) {
+            if (existing(s)) {
+                // Not ours: it must exist, and it is only waited for.
+                if (find(s).isEmpty()) {
+                    throw new IOException(missing(s));
+                }
+                poller.until("file system " + label(s) + " is available",
+                        () -> find(s).map(d -> "available".equals(d.lifeCycleStateAsString())).orElse(false));
+                continue;
+            }
             FileSystemDescription fs = find(s).orElse(null);
             if (fs == null) {
                 try {
@@ -114,6 +147,9 @@ final class SharedStorage {
     /** Deletes the mount targets, waits until they are gone, then the file systems. */
     void delete(Poller poller) throws IOException {
         for (Storage s : storage) {
+            if (existing(s)) {
+                continue; // used, not owned: never deleted
+            }
             FileSystemDescription fs = find(s).orElse(null);
             if (fs == null) {
                 continue;
@@ -147,5 +183,23 @@ final class SharedStorage {
                 }
             });
         }
+    }
+
+    /** What is wrong when an existing file system the playbook names is not there. */
+    String missing(Storage s) {
+        return "storage " + s.name() + ": no EFS file system " + label(s) + " in " + region + " (it names an existing one, which"
+                + " spotplay uses but never creates): check the " + (s.setting(AwsLanguage.EFS_ID) != null ? "id" : "creation_token")
+                + ", the region and the account";
+    }
+
+    /** The zones of {@code zones} where an existing file system has no mount target (nodes there cannot mount it). */
+    List<String> zonesWithoutMountTarget(Storage s, java.util.Collection<String> zones) {
+        FileSystemDescription fs = find(s).orElse(null);
+        if (fs == null) {
+            return List.of();
+        }
+        Set<String> have = new HashSet<>();
+        efs.describeMountTargets(b -> b.fileSystemId(fs.fileSystemId())).mountTargets().forEach(mt -> have.add(mt.availabilityZoneName()));
+        return zones.stream().filter(z -> !have.contains(z)).sorted().toList();
     }
 }

@@ -230,6 +230,32 @@ final class SpotRequests {
         return orphans;
     }
 
+    /**
+     * Cancels the cluster's open or active requests that hold one of {@code instanceIds}, before
+     * those instances are terminated (destroy, {@code destroy --target}, scale down, replacement):
+     * a machine spotplay removes leaves no request of its behind. One describe (by the cluster's
+     * tag and the instance ids), one cancel if any. Returns the cancelled request ids.
+     */
+    List<String> cancelFor(java.util.Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> cancel = new ArrayList<>();
+        List<String> ids = List.copyOf(instanceIds);
+        // DescribeSpotInstanceRequests takes at most 200 values per filter.
+        for (int from = 0; from < ids.size(); from += 200) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 200));
+            describe(Filter.builder().name("tag:" + Tags.CLUSTER).values(cluster).build(),
+                    Filter.builder().name("instance-id").values(chunk).build()).stream()
+                    .filter(SpotRequests::isOpenOrActive).filter(r -> r.instanceId() != null && instanceIds.contains(r.instanceId()))
+                    .forEach(r -> cancel.add(r.spotInstanceRequestId()));
+        }
+        if (!cancel.isEmpty()) {
+            ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(cancel));
+        }
+        return cancel;
+    }
+
     private void cancelAndTerminate(List<String> requests, List<String> instances) {
         if (!requests.isEmpty()) {
             ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(requests));

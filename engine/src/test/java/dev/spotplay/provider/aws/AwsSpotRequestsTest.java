@@ -152,6 +152,44 @@ class AwsSpotRequestsTest {
     }
 
     /** The cluster's spot requests moto still lists (it forgets cancelled ones). */
+    /**
+     * destroy --target of one node, then of the group: the targets' spot requests are cancelled
+     * with their instances (moto then forgets them), the others' stay active with theirs, and
+     * the head (on-demand, no request) stays.
+     */
+    @Test
+    void destroyTargetCancelsTheTargetsSpotRequestsAndLeavesTheOthers() throws Exception {
+        MotoCluster c = new MotoCluster(dir, "target");
+        c.withSteps = false;
+        try (FaultProxy proxy = new FaultProxy(c.moto.url())) {
+            Path pb = classic(c, proxy.url(), 3, "60s");
+            assertEquals(0, c.run("apply", pb.toString(), "--yes").code());
+            Map<String, String> requestOfNode = new java.util.TreeMap<>();
+            Map<String, String> nodeOfInstance = c.moto.live(c.name).stream()
+                    .collect(Collectors.toMap(Instance::instanceId, i -> Instances.read(i).name()));
+            requests(c).forEach(r -> requestOfNode.put(nodeOfInstance.get(r.instanceId()), r.spotInstanceRequestId()));
+            assertEquals(List.of("worker001", "worker002", "worker003"), List.copyOf(requestOfNode.keySet()));
+
+            proxy.resetCounts();
+            MotoCluster.Result one = c.run("destroy", pb.toString(), "--yes", "--target", "worker002");
+            assertEquals(0, one.code(), one.both());
+            assertEquals(1, proxy.count("CancelSpotInstanceRequests"), proxy.counts().toString());
+            assertEquals(List.of("head001", "worker001", "worker003"), c.liveNames());
+            List<String> left = requests(c).stream().filter(r -> "open".equals(r.stateAsString()) || "active".equals(r.stateAsString()))
+                    .map(SpotInstanceRequest::spotInstanceRequestId).sorted().toList();
+            assertEquals(List.of(requestOfNode.get("worker001"), requestOfNode.get("worker003")).stream().sorted().toList(), left,
+                    "worker002's request is gone, the others stay");
+
+            MotoCluster.Result group = c.run("destroy", pb.toString(), "--yes", "--target", "worker");
+            assertEquals(0, group.code(), group.both());
+            assertEquals(List.of("head001"), c.liveNames());
+            assertEquals(List.of(), requests(c).stream().filter(r -> "open".equals(r.stateAsString()) || "active".equals(r.stateAsString()))
+                    .map(SpotInstanceRequest::spotInstanceRequestId).toList(), "no request left for the group");
+            assertEquals(0, c.run("destroy", pb.toString(), "--yes").code());
+            assertEquals(List.of(), c.liveNames());
+        }
+    }
+
     private static List<SpotInstanceRequest> requests(MotoCluster c) {
         return c.moto.ec2().describeSpotInstanceRequests(b -> b.filters(Filter.builder().name("tag:" + Tags.CLUSTER).values(c.name).build()))
                 .spotInstanceRequests();
