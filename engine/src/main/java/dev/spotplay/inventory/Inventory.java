@@ -101,6 +101,55 @@ public final class Inventory {
         return List.copyOf(out);
     }
 
+    /**
+     * The hosts of a group as Ansible's {@code groups} variable lists them: the group's own hosts,
+     * then its children's, level by level (breadth first, as its {@code Group.get_hosts}), each
+     * once. {@code all}'s levels start at {@code ungrouped} and the groups that are no child
+     * of another. Where Ansible's own order is arbitrary (two groups of one level that both
+     * have children: it walks a Python set), this takes them in the order written.
+     */
+    public List<String> groupHosts(String group) {
+        if (!groups.containsKey(group)) {
+            return List.of();
+        }
+        List<String> level = new ArrayList<>();
+        List<String> ordered = new ArrayList<>(List.of(group));
+        if (group.equals(ALL)) {
+            Set<String> children = new HashSet<>();
+            groups.values().forEach(g -> children.addAll(g.children()));
+            groups.keySet().stream().filter(g -> !g.equals(ALL) && (g.equals(UNGROUPED) || !children.contains(g))).forEach(level::add);
+        } else {
+            level.addAll(groups.get(group).children());
+        }
+        Set<String> seen = new HashSet<>(ordered);
+        while (!level.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (String g : level) {
+                if (seen.add(g)) {
+                    ordered.add(g);
+                }
+            }
+            for (String g : level) {
+                for (String child : groups.containsKey(g) ? groups.get(g).children() : List.<String>of()) {
+                    if (!seen.contains(child)) {
+                        next.add(child);
+                    }
+                }
+            }
+            level = next;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String g : ordered) {
+            if (!g.equals(ALL) && groups.containsKey(g)) {
+                out.addAll(groups.get(g).hosts());
+            }
+        }
+        if (group.equals(ALL)) {
+            out.addAll(hosts.keySet()); // a host only all lists (a YAML all: hosts:) is in ungrouped too; this only guards
+        }
+        return List.copyOf(out);
+    }
+
     /** Every group the host is in, through children too, {@code all} included. */
     public SortedSet<String> groupsOf(String host) {
         SortedSet<String> out = new TreeSet<>();

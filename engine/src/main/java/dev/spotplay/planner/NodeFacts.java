@@ -1,7 +1,9 @@
 package dev.spotplay.planner;
 
 import dev.spotplay.playbook.Playbook;
+import dev.spotplay.provider.LazyVars;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,19 @@ public record NodeFacts(String name, String group, int index, String privateIp, 
      * and {@code groups.<group>} (node names, sorted; {@code groups.all} for every node).
      */
     public Map<String, Object> scope(Playbook playbook, Map<String, List<String>> members) {
+        return scope(playbook, members, Map.of());
+    }
+
+    /**
+     * As {@link #scope(Playbook, Map)}, over the node's own variables ({@code provider.NodeVars}:
+     * a static host's inventory variables, {@code hostvars}, {@code inventory_hostname}), which
+     * the playbook's vars and {@code node} win over, as play vars win over inventory vars in
+     * Ansible. Their {@code groups} (the inventory's, in Ansible's order) win over spotplay's
+     * lists of the same name. {@code own} is read through, never copied: its values are worked
+     * out only when a template names them.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> scope(Playbook playbook, Map<String, List<String>> members, Map<String, Object> own) {
         Map<String, Object> scope = new LinkedHashMap<>(playbook.vars());
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", name);
@@ -32,7 +47,39 @@ public record NodeFacts(String name, String group, int index, String privateIp, 
             all.addAll(names);
         }
         groups.put("all", all);
+        if (own.get("groups") instanceof Map<?, ?> theirs) {
+            groups.putAll((Map<String, Object>) theirs);
+        }
         scope.put("groups", groups);
-        return scope;
+        return own.isEmpty() ? scope : new Beneath(scope, own);
+    }
+
+    /** {@code top}, and beneath it {@code below}: a key of both is top's; nothing is copied. */
+    private static final class Beneath extends LazyVars {
+        private final Map<String, Object> top;
+        private final Map<String, Object> below;
+
+        Beneath(Map<String, Object> top, Map<String, Object> below) {
+            this.top = top;
+            this.below = below;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return top.containsKey(key) || below.containsKey(key);
+        }
+
+        @Override
+        public Object get(Object key) {
+            return top.containsKey(key) ? top.get(key) : below.get(key);
+        }
+
+        @Override
+        public java.util.Set<String> keySet() {
+            java.util.Set<String> keys = new LinkedHashSet<>(top.keySet());
+            keys.addAll(below.keySet());
+            return keys;
+        }
+
     }
 }

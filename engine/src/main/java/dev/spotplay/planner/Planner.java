@@ -11,6 +11,7 @@ import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.provider.NodeName;
+import dev.spotplay.provider.NodeVars;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -64,10 +65,17 @@ public final class Planner {
      * @param recheck    run every step's check again on every node
      * @param cost       estimated USD per hour of one node of a group
      * @param notes      lines to show under the plan
+     * @param nodeVars   each node's own template variables, beneath the playbook's (a static inventory's)
      */
     public record Input(Playbook playbook, String providerType, Current current,
                         Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost,
-                        List<String> notes, Machines machines) {
+                        List<String> notes, Machines machines, NodeVars nodeVars) {
+
+        /** Nodes without variables of their own. */
+        public Input(Playbook playbook, String providerType, Current current, Map<String, Map<String, StepRun>> runs,
+                     boolean recheck, ToDoubleFunction<Group> cost, List<String> notes, Machines machines) {
+            this(playbook, providerType, current, runs, recheck, cost, notes, machines, NodeVars.NONE);
+        }
 
         /** Without launch settings to compare and nothing to replace on request. */
         public Input(Playbook playbook, String providerType, Current current, Map<String, Map<String, StepRun>> runs,
@@ -180,7 +188,8 @@ public final class Planner {
                 // A node that exists has its facts now, so each step's definition is known; one
                 // still to be launched has its address only after launch.
                 Map<String, Object> scope = launching || groupSteps.isEmpty() ? null
-                        : new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address()).scope(pb, members);
+                        : new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address()).scope(pb, members,
+                        in.nodeVars().of(node));
                 for (Step s : groupSteps) {
                     Optional<String> hash = scope == null ? Optional.empty() : Optional.of(hash(s, node, scope));
                     Reason reason = fresh ? Reason.of(Reason.Why.STEP_ON_NEW_NODE) : reason(in, s, last.get(s.name()), hash.orElseThrow());

@@ -57,6 +57,11 @@ public interface NodeProvider extends AutoCloseable {
         return Map.of();
     }
 
+    /** The variables each node's templates see beneath the playbook's vars (a static inventory's); default: none. */
+    default NodeVars nodeVars() {
+        return NodeVars.NONE;
+    }
+
     /**
      * The settings a node of this group is launched with now, by name, as text (for aws:
      * {@code instance_type}, {@code market}, {@code image}, ...), every one of them, with its

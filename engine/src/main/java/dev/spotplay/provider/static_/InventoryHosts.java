@@ -29,8 +29,15 @@ import java.util.Set;
 final class InventoryHosts {
     private InventoryHosts() {}
 
-    /** The hosts, in playbook group order, then inventory order; throws a DiagnosticException on any mismatch. */
-    static List<StaticHost> resolve(Playbook playbook, List<Path> sources) {
+    /** The inventory as read, and the playbook's hosts from it. */
+    record Resolved(Inventory inventory, List<StaticHost> hosts) {}
+
+    /**
+     * The hosts, in playbook group order, then inventory order, with the inventory they come
+     * from; throws a DiagnosticException on any mismatch, and on a name the playbook's templates
+     * use that the inventory does not define for a host that renders it ({@link TemplateNames}).
+     */
+    static Resolved resolve(Playbook playbook, List<Path> sources) {
         String label = String.join(", ", sources.stream().map(Source::label).toList());
         Inventory inventory = InventoryLoader.load(sources);
         Path first = sources.get(0).toAbsolutePath();
@@ -92,7 +99,10 @@ final class InventoryHosts {
                         login.get().port() != null ? login.get().port() : defaultPort, login.get().user(), keyFile, login.get().proxyJump()));
             }
         }
+        if (!diags.hasErrors()) {
+            TemplateNames.check(playbook, inventory, out, diags);
+        }
         diags.throwIfErrors();
-        return out;
+        return new Resolved(inventory, List.copyOf(out));
     }
 }

@@ -5,6 +5,7 @@ import dev.spotplay.playbook.Playbook;
 import dev.spotplay.provider.Login;
 import dev.spotplay.provider.NodeName;
 import dev.spotplay.provider.NodeProvider;
+import dev.spotplay.provider.NodeVars;
 import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.state.NodeRecord;
 import java.io.IOException;
@@ -28,12 +29,21 @@ public final class StaticProvider implements NodeProvider {
     private final List<Path> inventory;
     /** Read once per command: a command sees one version of the inventory throughout. */
     private final Map<String, StaticHost> hosts = new LinkedHashMap<>();
+    private final InventoryVars vars;
 
     /** Reads the inventory now, so a broken one fails the command before anything else happens. */
     public StaticProvider(Playbook playbook) {
         this.playbook = playbook;
         this.inventory = StaticProviderFactory.sources(playbook);
-        InventoryHosts.resolve(playbook, inventory).forEach(h -> hosts.put(h.name(), h));
+        InventoryHosts.Resolved resolved = InventoryHosts.resolve(playbook, inventory);
+        resolved.hosts().forEach(h -> hosts.put(h.name(), h));
+        this.vars = new InventoryVars(resolved.inventory());
+    }
+
+    /** The inventory's variables, {@code hostvars} and {@code groups}, beneath the playbook's vars. */
+    @Override
+    public NodeVars nodeVars() {
+        return vars;
     }
 
     @Override

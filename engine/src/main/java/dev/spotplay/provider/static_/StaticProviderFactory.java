@@ -46,6 +46,12 @@ public final class StaticProviderFactory implements ProviderFactory {
         return Membership.DECLARED;
     }
 
+    /** A host's inventory variables, hostvars, inventory_hostname and the inventory's groups are there for templates. */
+    @Override
+    public boolean nodeVariables() {
+        return true;
+    }
+
     @Override
     public Optional<NameRule> groupNames() {
         return Optional.of(GROUP_NAMES);
