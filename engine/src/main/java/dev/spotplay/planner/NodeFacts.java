@@ -1,7 +1,7 @@
 package dev.spotplay.planner;
 
+import dev.spotplay.playbook.LazyVars;
 import dev.spotplay.playbook.Playbook;
-import dev.spotplay.provider.LazyVars;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

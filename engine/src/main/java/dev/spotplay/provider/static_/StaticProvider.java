@@ -1,5 +1,6 @@
 package dev.spotplay.provider.static_;
 
+import dev.spotplay.inventory.TemplateVars;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.provider.Login;
@@ -29,7 +30,7 @@ public final class StaticProvider implements NodeProvider {
     private final List<Path> inventory;
     /** Read once per command: a command sees one version of the inventory throughout. */
     private final Map<String, StaticHost> hosts = new LinkedHashMap<>();
-    private final InventoryVars vars;
+    private final TemplateVars vars;
 
     /** Reads the inventory now, so a broken one fails the command before anything else happens. */
     public StaticProvider(Playbook playbook) {
@@ -37,13 +38,13 @@ public final class StaticProvider implements NodeProvider {
         this.inventory = StaticProviderFactory.sources(playbook);
         InventoryHosts.Resolved resolved = InventoryHosts.resolve(playbook, inventory);
         resolved.hosts().forEach(h -> hosts.put(h.name(), h));
-        this.vars = new InventoryVars(resolved.inventory());
+        this.vars = new TemplateVars(resolved.inventory());
     }
 
     /** The inventory's variables, {@code hostvars} and {@code groups}, beneath the playbook's vars. */
     @Override
     public NodeVars nodeVars() {
-        return vars;
+        return vars::of;
     }
 
     @Override

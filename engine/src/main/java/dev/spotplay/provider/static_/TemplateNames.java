@@ -3,6 +3,7 @@ package dev.spotplay.provider.static_;
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.DidYouMean;
 import dev.spotplay.inventory.Inventory;
+import dev.spotplay.inventory.TemplateVars;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.NodeReference;
 import dev.spotplay.playbook.Playbook;
@@ -84,7 +85,7 @@ final class TemplateNames {
         }
         Set<String> known = new LinkedHashSet<>(playbook.vars().keySet());
         known.addAll(List.of("node", "groups", "hostvars"));
-        known.addAll(InventoryVars.MAGIC);
+        known.addAll(TemplateVars.MAGIC);
         known.addAll(inventory.varsOf(lacking.get(0)).keySet());
         String root = r.ref().root();
         String others = lacking.size() == 1 ? "" : " (and for " + (lacking.size() - 1) + " more of the hosts that run this step: "
@@ -103,7 +104,7 @@ final class TemplateNames {
     /** What is missing along {@code path} among a host's variables, or null if nothing is. */
     private static String walk(Inventory inventory, String host, List<String> path, Diagnostics diags) {
         String root = path.get(0);
-        if (!InventoryVars.MAGIC.contains(root) && !inventory.has(host, root)) {
+        if (!TemplateVars.MAGIC.contains(root) && !inventory.has(host, root)) {
             return "\"" + root + "\" is not defined for host " + host;
         }
         Object value = inventory.value(host, root, diags);

@@ -1,4 +1,4 @@
-package dev.spotplay.provider;
+package dev.spotplay.playbook;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;

@@ -1,10 +1,8 @@
-package dev.spotplay.provider.static_;
+package dev.spotplay.inventory;
 
 import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.UserError;
-import dev.spotplay.inventory.Inventory;
-import dev.spotplay.provider.LazyVars;
-import dev.spotplay.provider.NodeVars;
+import dev.spotplay.playbook.LazyVars;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,14 +24,15 @@ import java.util.Set;
  * inventory's caches are not thread-safe and the walker renders on several threads, so every
  * read goes through one lock.
  */
-final class InventoryVars implements NodeVars {
-    static final List<String> MAGIC = List.of("inventory_hostname", "inventory_hostname_short", "group_names");
+public final class TemplateVars {
+    /** The variables Ansible gives every host beside its own. */
+    public static final List<String> MAGIC = List.of("inventory_hostname", "inventory_hostname_short", "group_names");
 
     private final Inventory inventory;
     private final Map<String, Object> hostvars;
     private final Map<String, Object> groups;
 
-    InventoryVars(Inventory inventory) {
+    public TemplateVars(Inventory inventory) {
         this.inventory = inventory;
         Map<String, Object> views = new LinkedHashMap<>();
         inventory.hosts().forEach(h -> views.put(h.name(), new HostView(h.name())));
@@ -45,17 +44,22 @@ final class InventoryVars implements NodeVars {
         this.groups = Collections.unmodifiableMap(byGroup);
     }
 
-    @Override
+    /**
+     * What the templates of {@code node} see: its host's variables, and {@code hostvars} and
+     * {@code groups} shared by all (just those two for a name the inventory lacks).
+     */
     public Map<String, Object> of(String node) {
         Map<String, Object> own = hostvars.get(node) instanceof HostView v ? v : Map.of();
         return new NodeView(own);
     }
 
-    Map<String, Object> hostvars() {
+    /** Every host's variables by host name, in the order first written. */
+    public Map<String, Object> hostvars() {
         return hostvars;
     }
 
-    Map<String, Object> groups() {
+    /** Every group's hosts ({@link Inventory#groupHosts}), {@code all} and {@code ungrouped} included. */
+    public Map<String, Object> groups() {
         return groups;
     }
 
