@@ -121,6 +121,54 @@ class StaticClusterIT {
         assertEquals("db-a db 1", hello("db-a"));
     }
 
+    /**
+     * A step's copy content and shell command use the inventory's variables (group_vars/,
+     * host_vars/), inventory_hostname, groups of an inventory group the playbook lacks, and
+     * hostvars of another host; changing the one variable a step uses runs that step again on
+     * that host only.
+     */
+    @Test
+    void inventoryVariablesReachTheStepsAndAChangedOneRunsItsStepAgainOnlyThere() throws Exception {
+        Files.writeString(dir.resolve("hosts.ini"), Files.readString(dir.resolve("hosts.ini"))
+                .replace("db-b ansible_host=127.0.4.4\n", "") + "[monitoring]\nweb2\n[backend:children]\ndb\nmonitoring\n");
+        Files.createDirectories(dir.resolve("group_vars"));
+        Files.createDirectories(dir.resolve("host_vars"));
+        Files.writeString(dir.resolve("group_vars/all.yml"), "http_port: 8080\ntls: true\n");
+        Files.writeString(dir.resolve("group_vars/db.yml"), "role: primary\nhttp_port: 5432\n");
+        Files.writeString(dir.resolve("cluster.yml"), Files.readString(dir.resolve("cluster.yml")).replace("db: { count: 2 }", "db: {}") + """
+                  - name: config
+                    copy:
+                      dest: "{{ out }}/{{ node.name }}/app.conf"
+                      content: "port={{ http_port }} host={{ inventory_hostname }} dbs={{ groups.db | join(',') }} backend={{ groups.backend | join(',') }} db_role={{ hostvars['db-a'].role }} tls={{ tls }}\\n"
+                  - name: listen
+                    shell: echo "{{ inventory_hostname }} listens on {{ http_port }}" > {{ out }}/{{ node.name }}/listen
+                    groups: [web]
+                """);
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        Path out = dir.resolve("out");
+        assertEquals("port=8080 host=web1 dbs=db-a backend=db-a,web2 db_role=primary tls=true", Files.readString(out.resolve("web1/app.conf")).strip());
+        assertEquals("port=5432 host=db-a dbs=db-a backend=db-a,web2 db_role=primary tls=true", Files.readString(out.resolve("db-a/app.conf")).strip());
+        assertEquals("web2 listens on 8080", Files.readString(out.resolve("web2/listen")).strip());
+
+        Files.writeString(dir.resolve("host_vars/web2.yml"), "http_port: 9090\n");
+        Cli.Result plan = spotplay("plan");
+        assertEquals(0, plan.code(), plan.both());
+        assertTrue(plan.out().contains("Plan: 0 nodes to launch, 0 to terminate, 2 steps to run on 1 node."), plan.out());
+        assertTrue(plan.out().contains("run \"config\" on web2  (definition changed)") && plan.out().contains("run \"listen\" on web2  (definition changed)"), plan.out());
+        Cli.Result again = spotplay("apply", "--yes");
+        assertEquals(0, again.code(), again.both());
+        assertEquals("web2 listens on 9090", Files.readString(out.resolve("web2/listen")).strip());
+        assertTrue(Files.readString(out.resolve("web2/app.conf")).startsWith("port=9090 host=web2"));
+        assertTrue(Files.readString(out.resolve("web1/app.conf")).startsWith("port=8080 host=web1"));
+
+        Files.writeString(dir.resolve("cluster.yml"), Files.readString(dir.resolve("cluster.yml")).replace("{{ http_port }}\" >", "{{ htp_port }}\" >"));
+        Cli.Result typo = spotplay("plan");
+        assertEquals(1, typo.code(), typo.both());
+        assertTrue(typo.err().contains("cluster.yml:") && typo.err().contains("\"htp_port\" is not defined for host web1")
+                && typo.err().contains("Did you mean \"http_port\"?"), typo.both());
+    }
+
     @Test
     void aDownHostIsReportedAndTheOthersAreSetUpThenApplyResumesAndANoOpTouchesNoHost() throws Exception {
         Cli.Result plan = spotplay("plan");
