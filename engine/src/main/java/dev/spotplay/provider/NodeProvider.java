@@ -57,6 +57,14 @@ public interface NodeProvider extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The playbook groups a node is in beside its own ({@code NodeRecord#group}, the first): a
+     * static host may be in several, and is one node that runs the steps of each. Default: none.
+     */
+    default List<String> otherGroups(String node) {
+        return List.of();
+    }
+
     /** The variables each node's templates see beneath the playbook's vars (a static inventory's); default: none. */
     default NodeVars nodeVars() {
         return NodeVars.NONE;

@@ -41,6 +41,13 @@ public final class StaticProvider implements NodeProvider {
         this.vars = new TemplateVars(resolved.inventory());
     }
 
+    /** A host in several of the playbook's groups: those after the first. */
+    @Override
+    public List<String> otherGroups(String node) {
+        StaticHost h = hosts.get(node);
+        return h == null ? List.of() : h.groups().subList(1, h.groups().size());
+    }
+
     /** The inventory's variables, {@code hostvars} and {@code groups}, beneath the playbook's vars. */
     @Override
     public NodeVars nodeVars() {

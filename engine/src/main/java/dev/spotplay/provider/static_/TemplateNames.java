@@ -4,7 +4,6 @@ import dev.spotplay.diag.Diagnostics;
 import dev.spotplay.diag.DidYouMean;
 import dev.spotplay.inventory.Inventory;
 import dev.spotplay.inventory.TemplateVars;
-import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.NodeReference;
 import dev.spotplay.playbook.Playbook;
 import java.util.ArrayList;
@@ -97,8 +96,7 @@ final class TemplateNames {
 
     /** Whether the step holding {@code r} runs on {@code h}. */
     private static boolean rendersFor(Playbook playbook, NodeReference r, StaticHost h) {
-        return r.groups().contains("all") ? playbook.groups().stream().map(Group::name).anyMatch(h.group()::equals)
-                : r.groups().contains(h.group());
+        return r.groups().contains("all") || h.groups().stream().anyMatch(r.groups()::contains);
     }
 
     /** What is missing along {@code path} among a host's variables, or null if nothing is. */
