@@ -28,8 +28,8 @@ final class StatusCommand implements Callable<Integer> {
         try (Session session = Session.open(common.playbook, common.session(false), false, "status")) {
             List<NodeRecord> nodes = session.reconcile().nodes();
             Map<String, Map<String, StepRun>> runs = session.state().latestRuns();
-            out.print(json ? StatusRenderer.json(session.playbook().name(), nodes, runs)
-                    : StatusRenderer.text(session.playbook(), nodes, runs));
+            out.print(json ? StatusRenderer.json(session.playbook().name(), nodes, runs, session.provider()::otherGroups)
+                    : StatusRenderer.text(session.playbook(), nodes, runs, session.provider()::otherGroups));
             out.flush();
             return 0;
         }

@@ -19,6 +19,12 @@ final class StatusRenderer {
     private StatusRenderer() {}
 
     static String text(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs) {
+        return text(pb, nodes, runs, n -> List.of());
+    }
+
+    /** {@code otherGroups}: the groups a node is in beside its own (a static host in several), shown as {@code web+db}. */
+    static String text(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs,
+                       java.util.function.Function<String, List<String>> otherGroups) {
         if (nodes.isEmpty()) {
             return "Cluster \"" + pb.name() + "\" has no nodes. Run 'spotplay apply' to create them.\n";
         }
@@ -29,8 +35,9 @@ final class StatusRenderer {
             Map<String, StepRun> r = runs.getOrDefault(n.name(), Map.of());
             long ok = r.values().stream().filter(StepRun::succeeded).count();
             long failed = r.size() - ok;
-            long expected = pb.stepsFor(n.group()).size();
-            out.format("  %-14s %-12s %-12s %-22s %d/%d ok%s%n", n.name(), n.group(), n.status().label(),
+            List<String> groups = groups(n, otherGroups);
+            long expected = pb.steps().stream().filter(s -> groups.stream().anyMatch(s::appliesTo)).count();
+            out.format("  %-14s %-12s %-12s %-22s %d/%d ok%s%n", n.name(), String.join("+", groups), n.status().label(),
                     n.host() == null ? "-" : n.address(), ok, expected, failed > 0 ? ", " + failed + " failed" : "");
             if (n.statusReason() != null && n.status() != NodeStatus.RUNNING) {
                 out.format("      %s%n", n.statusReason());
@@ -39,7 +46,19 @@ final class StatusRenderer {
         return out.toString();
     }
 
+    private static List<String> groups(NodeRecord n, java.util.function.Function<String, List<String>> otherGroups) {
+        List<String> out = new java.util.ArrayList<>(List.of(n.group()));
+        out.addAll(otherGroups.apply(n.name()));
+        return out;
+    }
+
     static String json(String cluster, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs) {
+        return json(cluster, nodes, runs, n -> List.of());
+    }
+
+    /** {@code group} is the node's own; {@code groups} every group it is in, its own first. */
+    static String json(String cluster, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs,
+                       java.util.function.Function<String, List<String>> otherGroups) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -49,6 +68,11 @@ final class StatusRenderer {
                 g.writeStartObject();
                 g.writeStringField("name", n.name());
                 g.writeStringField("group", n.group());
+                g.writeArrayFieldStart("groups");
+                for (String group : groups(n, otherGroups)) {
+                    g.writeString(group);
+                }
+                g.writeEndArray();
                 g.writeStringField("status", n.status().label());
                 g.writeStringField("address", n.host() == null ? null : n.address());
                 g.writeStringField("host", n.host());
