@@ -30,7 +30,9 @@ public final class StaticProvider implements NodeProvider {
     private final List<Path> inventory;
     /** Read once per command: a command sees one version of the inventory throughout. */
     private final Map<String, StaticHost> hosts = new LinkedHashMap<>();
-    private final TemplateVars vars;
+    private final dev.spotplay.inventory.Inventory read;
+    /** Made when a plan or an apply first asks (status and inventory never do). */
+    private TemplateVars vars;
 
     /** Reads the inventory now, so a broken one fails the command before anything else happens. */
     public StaticProvider(Playbook playbook) {
@@ -38,7 +40,7 @@ public final class StaticProvider implements NodeProvider {
         this.inventory = StaticProviderFactory.sources(playbook);
         InventoryHosts.Resolved resolved = InventoryHosts.resolve(playbook, inventory);
         resolved.hosts().forEach(h -> hosts.put(h.name(), h));
-        this.vars = new TemplateVars(resolved.inventory());
+        this.read = resolved.inventory();
     }
 
     /** A host in several of the playbook's groups: those after the first. */
@@ -50,7 +52,10 @@ public final class StaticProvider implements NodeProvider {
 
     /** The inventory's variables, {@code hostvars} and {@code groups}, beneath the playbook's vars. */
     @Override
-    public NodeVars nodeVars() {
+    public synchronized NodeVars nodeVars() {
+        if (vars == null) {
+            vars = new TemplateVars(read);
+        }
         return vars::of;
     }
 
