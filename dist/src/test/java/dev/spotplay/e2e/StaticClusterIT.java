@@ -122,6 +122,141 @@ class StaticClusterIT {
         assertEquals("db-a db 1", hello("db-a"));
     }
 
+    /**
+     * A step's copy content and shell command use the inventory's variables (group_vars/,
+     * host_vars/), inventory_hostname, groups of an inventory group the playbook lacks, and
+     * hostvars of another host; changing the one variable a step uses runs that step again on
+     * that host only.
+     */
+    @Test
+    void inventoryVariablesReachTheStepsAndAChangedOneRunsItsStepAgainOnlyThere() throws Exception {
+        Files.writeString(dir.resolve("hosts.ini"), Files.readString(dir.resolve("hosts.ini"))
+                .replace("db-b ansible_host=127.0.4.4\n", "") + "[monitoring]\nweb2\n[backend:children]\ndb\nmonitoring\n");
+        Files.createDirectories(dir.resolve("group_vars"));
+        Files.createDirectories(dir.resolve("host_vars"));
+        Files.writeString(dir.resolve("group_vars/all.yml"), "http_port: 8080\ntls: true\n");
+        Files.writeString(dir.resolve("group_vars/db.yml"), "role: primary\nhttp_port: 5432\n");
+        Files.writeString(dir.resolve("cluster.yml"), Files.readString(dir.resolve("cluster.yml")).replace("db: { count: 2 }", "db: {}") + """
+                  - name: config
+                    copy:
+                      dest: "{{ out }}/{{ node.name }}/app.conf"
+                      content: "port={{ http_port }} host={{ inventory_hostname }} dbs={{ groups.db | join(',') }} backend={{ groups.backend | join(',') }} db_role={{ hostvars['db-a'].role }} tls={{ tls }}\\n"
+                  - name: listen
+                    shell: echo "{{ inventory_hostname }} listens on {{ http_port }}" > {{ out }}/{{ node.name }}/listen
+                    groups: [web]
+                """);
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        Path out = dir.resolve("out");
+        assertEquals("port=8080 host=web1 dbs=db-a backend=db-a,web2 db_role=primary tls=true", Files.readString(out.resolve("web1/app.conf")).strip());
+        assertEquals("port=5432 host=db-a dbs=db-a backend=db-a,web2 db_role=primary tls=true", Files.readString(out.resolve("db-a/app.conf")).strip());
+        assertEquals("web2 listens on 8080", Files.readString(out.resolve("web2/listen")).strip());
+
+        Files.writeString(dir.resolve("host_vars/web2.yml"), "http_port: 9090\n");
+        Cli.Result plan = spotplay("plan");
+        assertEquals(0, plan.code(), plan.both());
+        assertTrue(plan.out().contains("Plan: 0 nodes to launch, 0 to terminate, 2 steps to run on 1 node."), plan.out());
+        assertTrue(plan.out().contains("run \"config\" on web2  (definition changed)") && plan.out().contains("run \"listen\" on web2  (definition changed)"), plan.out());
+        Cli.Result again = spotplay("apply", "--yes");
+        assertEquals(0, again.code(), again.both());
+        assertEquals("web2 listens on 9090", Files.readString(out.resolve("web2/listen")).strip());
+        assertTrue(Files.readString(out.resolve("web2/app.conf")).startsWith("port=9090 host=web2"));
+        assertTrue(Files.readString(out.resolve("web1/app.conf")).startsWith("port=8080 host=web1"));
+
+        Files.writeString(dir.resolve("cluster.yml"), Files.readString(dir.resolve("cluster.yml")).replace("{{ http_port }}\" >", "{{ htp_port }}\" >"));
+        Cli.Result typo = spotplay("plan");
+        assertEquals(1, typo.code(), typo.both());
+        assertTrue(typo.err().contains("cluster.yml:") && typo.err().contains("\"htp_port\" is not defined for host web1")
+                && typo.err().contains("Did you mean \"http_port\"?"), typo.both());
+    }
+
+    /**
+     * Kubespray's layout, with real sshd hosts: cp1 and cp2 are in the control plane and in etcd,
+     * e3 in etcd and the workers, n4 a worker only; the workers wait for the control plane. Each
+     * host is one node that runs the steps of each of its groups once, the workers' steps only
+     * after the control plane's; status and inventory show each host once, with all its groups.
+     */
+    @Test
+    void aHostInSeveralGroupsIsOneNodeThatRunsTheStepsOfEach() throws Exception {
+        dbB = SshdProcess.start(dir.resolve("sshd-db-b"), SshdProcess.hostKey(dir.resolve("keys/db-b")), List.of("127.0.4.4"), port);
+        Files.writeString(dir.resolve("hosts.ini"), """
+                [kube_control_plane]
+                cp1 ansible_host=127.0.4.1
+                cp2 ansible_host=127.0.4.2
+                [etcd]
+                cp1
+                cp2
+                e3 ansible_host=127.0.4.3
+                [kube_node]
+                e3
+                n4 ansible_host=127.0.4.4
+                [all:vars]
+                ansible_port=%d
+                ansible_user=%s
+                ansible_ssh_private_key_file=%s
+                """.formatted(port, System.getProperty("user.name"), OpenSshServer.get().key()));
+        Path order = dir.resolve("order");
+        Files.writeString(dir.resolve("cluster.yml"), """
+                name: k8s
+                provider: { type: static, inventory: hosts.ini }
+                ssh: { connect_timeout: 1s, start_timeout: 3s }
+                groups:
+                  kube_control_plane: {}
+                  etcd: {}
+                  kube_node: { after: [kube_control_plane] }
+                steps:
+                  - name: base
+                    shell: echo "{{ inventory_hostname }} base" >> %1$s
+                  - name: etcd
+                    shell: echo "{{ inventory_hostname }} etcd {{ groups.etcd | join(',') }}" >> %1$s
+                    groups: [etcd]
+                  - name: control
+                    shell: sleep 1; echo "{{ inventory_hostname }} control" >> %1$s
+                    groups: [kube_control_plane]
+                  - name: join
+                    shell: echo "{{ inventory_hostname }} join" >> %1$s
+                    groups: [kube_node]
+                """.formatted(order));
+        Cli.Result plan = spotplay("plan");
+        assertEquals(0, plan.code(), plan.both());
+        assertTrue(plan.out().contains("Plan: 0 nodes to launch, 0 to terminate, 4 steps to run on 4 nodes."), plan.out());
+
+        Cli.Result apply = spotplay("apply", "--yes");
+        assertEquals(0, apply.code(), apply.both());
+        List<String> lines = Files.readAllLines(order);
+        assertEquals(11, lines.size(), "each step once on each host that has it: " + lines);
+        for (String host : List.of("cp1", "cp2")) {
+            assertEquals(List.of(host + " base", host + " etcd cp1,cp2,e3", host + " control"),
+                    lines.stream().filter(l -> l.startsWith(host + " ")).toList(), "its groups' steps in playbook order");
+        }
+        assertEquals(List.of("e3 base", "e3 etcd cp1,cp2,e3", "e3 join"), lines.stream().filter(l -> l.startsWith("e3 ")).toList());
+        assertEquals(List.of("n4 base", "n4 join"), lines.stream().filter(l -> l.startsWith("n4 ")).toList());
+        int lastControl = Math.max(lines.indexOf("cp1 control"), lines.indexOf("cp2 control"));
+        assertTrue(lines.indexOf("e3 join") > lastControl && lines.indexOf("n4 join") > lastControl,
+                "the workers join after the whole control plane: " + lines);
+
+        Cli.Result status = spotplay("status");
+        assertEquals(0, status.code(), status.both());
+        assertTrue(status.out().contains("4 nodes"), status.out());
+        assertTrue(status.out().lines().anyMatch(l -> l.contains("cp1") && l.contains("kube_control_plane+etcd") && l.contains("3/3 ok")),
+                status.out());
+        assertTrue(status.out().lines().anyMatch(l -> l.contains("e3") && l.contains("etcd+kube_node") && l.contains("3/3 ok")), status.out());
+        JsonNode json = new ObjectMapper().readTree(spotplay("status", "--json").out());
+        assertEquals(4, json.path("nodes").size());
+        assertEquals("[\"kube_control_plane\",\"etcd\"]", json.path("nodes").get(0).path("groups").toString(), json.toString());
+
+        Cli.Result inventory = spotplay("inventory");
+        assertEquals(0, inventory.code(), inventory.both());
+        Path written = Files.writeString(dir.resolve("written.ini"), inventory.out());
+        Inventory back = InventoryLoader.load(List.of(written));
+        assertEquals(4, back.hosts().size());
+        assertTrue(back.groupsOf("cp1").containsAll(List.of("kube_control_plane", "etcd")), back.groupsOf("cp1").toString());
+        assertTrue(back.groupsOf("e3").containsAll(List.of("etcd", "kube_node")), back.groupsOf("e3").toString());
+
+        Cli.Result noop = spotplay("plan");
+        assertTrue(noop.out().contains("No changes."), noop.out());
+    }
+
     @Test
     void aDownHostIsReportedAndTheOthersAreSetUpThenApplyResumesAndANoOpTouchesNoHost() throws Exception {
         Cli.Result plan = spotplay("plan");

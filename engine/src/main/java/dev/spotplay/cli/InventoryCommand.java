@@ -63,6 +63,9 @@ final class InventoryCommand implements Callable<Integer> {
                 Endpoint e = Logins.checked(session, n);
                 Map<String, Object> vars = hostVars(e, knownHostsArgs);
                 groups.computeIfAbsent(n.group(), g -> new ArrayList<>()).add(new HostEntry(n.name(), vars));
+                for (String other : session.provider().otherGroups(n.name())) { // a static host in several groups: in each, once a node
+                    groups.computeIfAbsent(other, g -> new ArrayList<>()).add(new HostEntry(n.name(), vars));
+                }
                 if (n.hostKey() != null && knownHosts != null && !e.local()) {
                     String keyProblem = LoginNames.hostKeyProblem(n.hostKey());
                     if (keyProblem != null) {

@@ -30,8 +30,8 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Map<String, StepRun>> runs = session.state().latestRuns();
             java.util.Set<String> local = nodes.stream().filter(n -> session.provider().login(n).local()).map(NodeRecord::name)
                     .collect(java.util.stream.Collectors.toSet());
-            out.print(json ? StatusRenderer.json(session.playbook().name(), nodes, runs, local)
-                    : StatusRenderer.text(session.playbook(), nodes, runs, local));
+            out.print(json ? StatusRenderer.json(session.playbook().name(), nodes, runs, local, session.provider()::otherGroups)
+                    : StatusRenderer.text(session.playbook(), nodes, runs, local, session.provider()::otherGroups));
             out.flush();
             return 0;
         }

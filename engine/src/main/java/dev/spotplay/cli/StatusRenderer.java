@@ -24,6 +24,15 @@ final class StatusRenderer {
 
     /** {@code local}: the nodes that are this machine ({@code ansible_connection=local}), whose address is shown as "local". */
     static String text(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, java.util.Set<String> local) {
+        return text(pb, nodes, runs, local, n -> List.of());
+    }
+
+    /**
+     * {@code local} as above; {@code otherGroups}: the groups a node is in beside its own (a
+     * static host in several), shown as {@code web+db}.
+     */
+    static String text(Playbook pb, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, java.util.Set<String> local,
+                       java.util.function.Function<String, List<String>> otherGroups) {
         if (nodes.isEmpty()) {
             return "Cluster \"" + pb.name() + "\" has no nodes. Run 'spotplay apply' to create them.\n";
         }
@@ -34,8 +43,9 @@ final class StatusRenderer {
             Map<String, StepRun> r = runs.getOrDefault(n.name(), Map.of());
             long ok = r.values().stream().filter(StepRun::succeeded).count();
             long failed = r.size() - ok;
-            long expected = pb.stepsFor(n.group()).size();
-            out.format("  %-14s %-12s %-12s %-22s %d/%d ok%s%n", n.name(), n.group(), n.status().label(),
+            List<String> groups = groups(n, otherGroups);
+            long expected = pb.steps().stream().filter(s -> groups.stream().anyMatch(s::appliesTo)).count();
+            out.format("  %-14s %-12s %-12s %-22s %d/%d ok%s%n", n.name(), String.join("+", groups), n.status().label(),
                     local.contains(n.name()) ? "local" : n.host() == null ? "-" : n.address(), ok, expected, failed > 0 ? ", " + failed + " failed" : "");
             if (n.statusReason() != null && n.status() != NodeStatus.RUNNING) {
                 out.format("      %s%n", n.statusReason());
@@ -44,12 +54,24 @@ final class StatusRenderer {
         return out.toString();
     }
 
+    private static List<String> groups(NodeRecord n, java.util.function.Function<String, List<String>> otherGroups) {
+        List<String> out = new java.util.ArrayList<>(List.of(n.group()));
+        out.addAll(otherGroups.apply(n.name()));
+        return out;
+    }
+
     static String json(String cluster, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs) {
         return json(cluster, nodes, runs, java.util.Set.of());
     }
 
     /** As {@link #text}; each node says its {@code connection}: {@code local} or {@code ssh}. */
     static String json(String cluster, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, java.util.Set<String> local) {
+        return json(cluster, nodes, runs, local, n -> List.of());
+    }
+
+    /** As {@link #text}; {@code group} is the node's own, {@code groups} every group it is in, its own first. */
+    static String json(String cluster, List<NodeRecord> nodes, Map<String, Map<String, StepRun>> runs, java.util.Set<String> local,
+                       java.util.function.Function<String, List<String>> otherGroups) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -59,6 +81,11 @@ final class StatusRenderer {
                 g.writeStartObject();
                 g.writeStringField("name", n.name());
                 g.writeStringField("group", n.group());
+                g.writeArrayFieldStart("groups");
+                for (String group : groups(n, otherGroups)) {
+                    g.writeString(group);
+                }
+                g.writeEndArray();
                 g.writeStringField("status", n.status().label());
                 g.writeStringField("address", n.host() == null ? null : n.address());
                 g.writeStringField("host", n.host());

@@ -85,7 +85,8 @@ final class NodeRun {
         NodeSteps.Tally tally;
         try (connection) {
             NodeFacts facts = new NodeFacts(record.name(), record.group(), record.index(), record.privateIp(), record.address());
-            tally = new NodeSteps(session, definitions, applyId, name, connection, gp, events).run(steps, facts.scope(pb, members));
+            tally = new NodeSteps(session, definitions, applyId, name, connection, gp, events).run(steps,
+                    facts.scope(pb, members, session.provider().nodeVars().of(name)));
         }
         if (tally.failedStep() != null) {
             return outcome(record, NodeOutcome.State.FAILED, tally.changed(), tally.unchanged(), tally.failedStep(), tally.message(),

@@ -222,7 +222,7 @@ public final class Session implements AutoCloseable {
         Planner.Machines machines = new Planner.Machines(provider::launchSettings, provider.updatableSettings(), options.replace(),
                 provider::settingDiffers, provider.overlapsMachines());
         Planner.Input in = new Planner.Input(playbook, playbook.provider().type(), current, state.latestRuns(), options.recheck(),
-                provider::hourlyCost, notes, machines);
+                provider::hourlyCost, notes, machines, provider.nodeVars(), provider::otherGroups);
         Planner.Result result = new Planner(definitions).plan(in);
         Basis basis = new Basis(playbook.file().toAbsolutePath().normalize().toString(), Inputs.sha256(playbook.file().toAbsolutePath()),
                 Inputs.of(playbook, modules, providerFiles), Optional.ofNullable(options.stateLocation()), lineage, serial, options.recheck(),

@@ -127,6 +127,8 @@ public final class Walker {
         private final Map<String, Launch> launches = new LinkedHashMap<>();
         private final Map<String, List<StepOn>> steps = new LinkedHashMap<>();
         private final Map<String, Vertex> lastOfNode = new LinkedHashMap<>();
+        /** Each node's own group (its up vertex's): a node in several groups is counted, and shown, in that one. */
+        private final Map<String, String> groupOf = new LinkedHashMap<>();
         private final Map<String, AtomicInteger> unfinished = new ConcurrentHashMap<>();
         private final Map<String, GroupProgress> groups = new ConcurrentHashMap<>();
         private final Set<String> skipReported = ConcurrentHashMap.newKeySet();
@@ -150,6 +152,7 @@ public final class Walker {
                     launches.put(l.node(), l);
                 } else if (v instanceof NodeUp u) {
                     lastOfNode.put(u.node(), u);
+                    groupOf.put(u.node(), u.group());
                     unfinished.computeIfAbsent(u.group(), g -> new AtomicInteger()).incrementAndGet();
                 } else if (v instanceof StepOn s) {
                     steps.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(s);
@@ -204,7 +207,7 @@ public final class Walker {
         private CompletionStage<Result<Vertex>> startNode(NodeUp u) {
             List<StepOn> mine = steps.getOrDefault(u.node(), List.of());
             GroupProgress gp = groups.computeIfAbsent(u.group(), g -> new GroupProgress(g,
-                    unfinished.get(g).get(), (int) steps.values().stream().flatMap(List::stream).filter(s -> s.group().equals(g)).count(),
+                    unfinished.get(g).get(), (int) steps.values().stream().flatMap(List::stream).filter(s -> g.equals(groupOf.get(s.node()))).count(),
                     progress));
             NodeJob job = new NodeJob(u, mine, gp);
             jobs.put(u.node(), job);
@@ -240,7 +243,8 @@ public final class Walker {
                 }
             }
             provisioning.acceptShortfall(planned, outcomes);
-            boolean ok = outcomes.values().stream().filter(o -> o.group().equals(d.group())).noneMatch(NodeOutcome::isFailure);
+            Set<String> members = Set.copyOf(planned.members().getOrDefault(d.group(), List.of()));
+            boolean ok = outcomes.values().stream().filter(o -> members.contains(o.node())).noneMatch(NodeOutcome::isFailure);
             return ok ? Result.success() : GraphWalk.failed(d, d.group() + " failed");
         }
 
@@ -286,7 +290,7 @@ public final class Walker {
                 group = u.group();
             } else if (v instanceof StepOn s) {
                 node = s.node();
-                group = s.group();
+                group = groupOf.getOrDefault(s.node(), s.group());
             } else {
                 return;
             }

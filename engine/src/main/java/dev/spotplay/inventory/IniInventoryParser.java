@@ -144,7 +144,7 @@ final class IniInventoryParser {
             return;
         }
         for (String name : expanded.names()) {
-            builder.host(group, name, vars, origins, expanded.port(), source.at(lineNo, pattern.column()));
+            builder.host(group == null ? Inventory.UNGROUPED : group, name, vars, origins, expanded.port(), source.at(lineNo, pattern.column()));
         }
     }
 

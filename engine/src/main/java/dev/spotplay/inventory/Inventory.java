@@ -47,24 +47,27 @@ public final class Inventory {
     private final Map<String, Group> groups;
     private final Map<String, Host> hosts;
     private final List<SourceVars> files;
+    /** The hosts a source lists under {@code all} itself (YAML's {@code all: hosts:}, a script's), which Ansible's {@code groups.all} puts first. */
+    private final List<String> inAll;
     private final Map<String, Integer> depth = new HashMap<>();
     private final Map<String, Set<String>> members = new HashMap<>();
     private final Map<String, Vars> merged = new HashMap<>();
     private final Map<String, Map<String, Object>> rendered = new HashMap<>();
 
-    Inventory(List<Path> sources, Map<String, Group> groups, Map<String, Host> hosts) {
-        this(sources, groups, hosts, List.of());
+    Inventory(List<Path> sources, Map<String, Group> groups, Map<String, Host> hosts, List<String> inAll) {
+        this(sources, groups, hosts, List.of(), inAll);
     }
 
-    private Inventory(List<Path> sources, Map<String, Group> groups, Map<String, Host> hosts, List<SourceVars> files) {
+    private Inventory(List<Path> sources, Map<String, Group> groups, Map<String, Host> hosts, List<SourceVars> files, List<String> inAll) {
         this.sources = sources;
         this.groups = groups;
         this.hosts = hosts;
         this.files = files;
+        this.inAll = List.copyOf(inAll);
     }
 
     Inventory withFiles(List<SourceVars> files) {
-        return new Inventory(sources, groups, hosts, List.copyOf(files));
+        return new Inventory(sources, groups, hosts, List.copyOf(files), inAll);
     }
 
     /** The first source (where a path in a variable is relative to, for spotplay). */
@@ -98,6 +101,55 @@ public final class Inventory {
     public List<String> hostsOf(String group) {
         Set<String> out = new LinkedHashSet<>();
         collect(group, out, new LinkedHashSet<>());
+        return List.copyOf(out);
+    }
+
+    /**
+     * The hosts of a group as Ansible's {@code groups} variable lists them: the group's own hosts,
+     * then its children's, level by level (breadth first, as its {@code Group.get_hosts}), each
+     * once. {@code all}'s own hosts are those a source lists under {@code all} itself; its
+     * children are {@code ungrouped} and the groups that are no child of another. Where Ansible's own order is arbitrary (two groups of one level that both
+     * have children: it walks a Python set), this takes them in the order written.
+     */
+    public List<String> groupHosts(String group) {
+        if (!groups.containsKey(group)) {
+            return List.of();
+        }
+        List<String> level = new ArrayList<>();
+        List<String> ordered = new ArrayList<>(List.of(group));
+        if (group.equals(ALL)) {
+            Set<String> children = new HashSet<>();
+            groups.values().forEach(g -> children.addAll(g.children()));
+            groups.keySet().stream().filter(g -> !g.equals(ALL) && (g.equals(UNGROUPED) || !children.contains(g))).forEach(level::add);
+        } else {
+            level.addAll(groups.get(group).children());
+        }
+        Set<String> seen = new HashSet<>(ordered);
+        while (!level.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (String g : level) {
+                if (seen.add(g)) {
+                    ordered.add(g);
+                }
+            }
+            for (String g : level) {
+                for (String child : groups.containsKey(g) ? groups.get(g).children() : List.<String>of()) {
+                    if (!seen.contains(child)) {
+                        next.add(child);
+                    }
+                }
+            }
+            level = next;
+        }
+        Set<String> out = new LinkedHashSet<>(group.equals(ALL) ? inAll : List.of());
+        for (String g : ordered) {
+            if (!g.equals(ALL) && groups.containsKey(g)) {
+                out.addAll(groups.get(g).hosts());
+            }
+        }
+        if (group.equals(ALL)) {
+            out.addAll(hosts.keySet()); // a host only all lists (a YAML all: hosts:) is in ungrouped too; this only guards
+        }
         return List.copyOf(out);
     }
 

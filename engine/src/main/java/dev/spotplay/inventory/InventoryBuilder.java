@@ -240,6 +240,7 @@ final class InventoryBuilder {
             }
         }
         GroupDraft all = draft(Inventory.ALL);
+        List<String> inAll = List.copyOf(all.hosts);
         all.hosts.addAll(hosts.keySet());
         Map<String, Inventory.Group> outGroups = new LinkedHashMap<>();
         for (GroupDraft g : groups.values()) {
@@ -252,7 +253,7 @@ final class InventoryBuilder {
         Map<String, Inventory.Host> outHosts = new LinkedHashMap<>();
         hosts.forEach((name, h) -> outHosts.put(name, new Inventory.Host(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(h.vars)),
                 Map.copyOf(h.origins), h.at)));
-        return new Inventory(List.copyOf(sources), outGroups, outHosts);
+        return new Inventory(List.copyOf(sources), outGroups, outHosts, inAll);
     }
 
     List<String> declaredNames() {

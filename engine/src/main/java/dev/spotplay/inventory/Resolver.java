@@ -58,8 +58,7 @@ final class Resolver {
             case "inventory_hostname_short" -> { return Optional.of(host.split("\\.", 2)[0]); }
             case "group_names" -> {
                 List<Object> out = new ArrayList<>(inventory.groupsOf(host));
-                out.remove(Inventory.ALL);
-                out.remove(Inventory.UNGROUPED);
+                out.remove(Inventory.ALL); // ungrouped stays: Ansible's group_names lists it
                 return Optional.of(out);
             }
             default -> { }

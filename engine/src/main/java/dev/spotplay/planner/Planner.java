@@ -12,6 +12,7 @@ import dev.spotplay.playbook.Playbook;
 import dev.spotplay.playbook.Step;
 import dev.spotplay.provider.NodeName;
 import dev.spotplay.provider.ObservedNode;
+import dev.spotplay.provider.NodeVars;
 import dev.spotplay.state.NodeRecord;
 import dev.spotplay.state.NodeStatus;
 import dev.spotplay.state.StepRun;
@@ -66,10 +67,24 @@ public final class Planner {
      * @param recheck    run every step's check again on every node
      * @param cost       estimated USD per hour of one node of a group
      * @param notes      lines to show under the plan
+     * @param nodeVars   each node's own template variables, beneath the playbook's (a static inventory's)
+     * @param otherGroups the groups a node is in beside its own (a static host in several; {@code NodeProvider#otherGroups})
      */
     public record Input(Playbook playbook, String providerType, Current current,
                         Map<String, Map<String, StepRun>> runs, boolean recheck, ToDoubleFunction<Group> cost,
-                        List<String> notes, Machines machines) {
+                        List<String> notes, Machines machines, NodeVars nodeVars, Function<String, List<String>> otherGroups) {
+
+        /** Each node in its own group only. */
+        public Input(Playbook playbook, String providerType, Current current, Map<String, Map<String, StepRun>> runs,
+                     boolean recheck, ToDoubleFunction<Group> cost, List<String> notes, Machines machines, NodeVars nodeVars) {
+            this(playbook, providerType, current, runs, recheck, cost, notes, machines, nodeVars, n -> List.of());
+        }
+
+        /** Nodes without variables of their own. */
+        public Input(Playbook playbook, String providerType, Current current, Map<String, Map<String, StepRun>> runs,
+                     boolean recheck, ToDoubleFunction<Group> cost, List<String> notes, Machines machines) {
+            this(playbook, providerType, current, runs, recheck, cost, notes, machines, NodeVars.NONE);
+        }
 
         /** Without launch settings to compare and nothing to replace on request. */
         public Input(Playbook playbook, String providerType, Current current, Map<String, Map<String, StepRun>> runs,
@@ -127,7 +142,8 @@ public final class Planner {
         double hourly = 0;
 
         for (Group g : pb.groups()) {
-            List<NodeRecord> existing = nodes.stream().filter(n -> n.group().equals(g.name())).toList();
+            List<NodeRecord> existing = nodes.stream()
+                    .filter(n -> n.group().equals(g.name()) || in.otherGroups().apply(n.name()).contains(g.name())).toList();
             boolean byProvider = pb.provider().membership() == Membership.DECLARED;
             List<String> desired = byProvider ? declared(existing) : desiredNames(g, existing);
             members.put(g.name(), desired);
@@ -183,26 +199,31 @@ public final class Planner {
         List<WorkGraph.PlannedStep> planned = new ArrayList<>();
         NodeFacts.Shared shared = NodeFacts.Shared.of(pb, members);
         Set<String> paused = new HashSet<>(stopped);
+        // A node in several groups runs each step once, in the first of its groups (in this order) that has it.
+        Map<String, Set<Integer>> considered = new java.util.HashMap<>();
         for (String group : WorkGraph.groupOrder(pb)) {
-            List<Step> groupSteps = pb.stepsFor(group);
+            List<Step> allSteps = pb.stepsFor(group);
             for (String node : members.get(group)) {
                 NodeRecord r = byName.get(node);
                 if (paused.contains(node)) {
                     continue; // its steps wait until it is started
                 }
+                Set<Integer> seen = considered.computeIfAbsent(node, n -> new java.util.HashSet<>());
+                List<Step> groupSteps = allSteps.stream().filter(s -> seen.add(s.index())).toList();
                 boolean launching = newNodes.contains(node);
                 boolean fresh = launching || in.current().fresh().contains(node);
                 Map<String, StepRun> last = fresh ? Map.of() : in.runs().getOrDefault(node, Map.of());
                 // A node that exists has its facts now, so each step's definition is known; one
                 // still to be launched has its address only after launch.
                 Map<String, Object> scope = launching || groupSteps.isEmpty() ? null
-                        : new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address()).scope(shared);
+                        : new NodeFacts(r.name(), r.group(), r.index(), r.privateIp(), r.address()).scope(shared,
+                        in.nodeVars().of(node));
                 for (Step s : groupSteps) {
                     Optional<String> hash = scope == null ? Optional.empty() : Optional.of(hash(s, node, scope));
                     Reason reason = fresh ? Reason.of(Reason.Why.STEP_ON_NEW_NODE) : reason(in, s, last.get(s.name()), hash.orElseThrow());
                     if (reason != null) {
                         steps.add(Change.step(group, node, s.name(), s.index(), reason, hash));
-                        planned.add(new WorkGraph.PlannedStep(node, s.index(), s.name()));
+                        planned.add(new WorkGraph.PlannedStep(node, s.index(), s.name(), group));
                     }
                 }
             }
@@ -218,7 +239,7 @@ public final class Planner {
         changes.addAll(updates);
         changes.addAll(launches);
         changes.addAll(steps);
-        int live = members.values().stream().mapToInt(List::size).sum();
+        int live = (int) members.values().stream().flatMap(List::stream).distinct().count();
         List<String> notes = new ArrayList<>(in.notes());
         if (!stopped.isEmpty()) {
             notes.add("stopped: " + dev.spotplay.plan.NodeRanges.format(stopped) + " (kept as they are, their steps wait; "

@@ -52,14 +52,23 @@ public final class WorkGraph {
         @Override public String toString() { return "done(" + group + ")"; }
     }
 
-    /** A planned step run: the step at {@code index} of the playbook, on {@code node}. */
-    public record PlannedStep(String node, int index, String step) {}
+    /**
+     * A planned step run: the step at {@code index} of the playbook, on {@code node}, as a step of
+     * {@code group} (null: the node's own group; another for a node in several groups).
+     */
+    public record PlannedStep(String node, int index, String step, String group) {
+        public PlannedStep(String node, int index, String step) {
+            this(node, index, step, null);
+        }
+    }
 
     private final DirectedAcyclicGraph<Vertex, DefaultEdge> graph = new DirectedAcyclicGraph<>(DefaultEdge.class);
     private final Playbook playbook;
     private final Map<String, List<String>> members;
     /** Each node's last vertex, for the nodes that have any. */
     private final Map<String, Vertex> last = new LinkedHashMap<>();
+    /** Each node's up vertex (of its first group: a node in several groups has one chain). */
+    private final Map<String, NodeUp> up = new LinkedHashMap<>();
 
     private WorkGraph(Playbook playbook, Map<String, List<String>> members) {
         this.playbook = playbook;
@@ -83,6 +92,10 @@ public final class WorkGraph {
     private void addNodeChains(Set<String> launching, Collection<PlannedStep> steps) {
         for (Group g : playbook.groups()) {
             for (String node : members.getOrDefault(g.name(), List.of())) {
+                if (up.containsKey(node)) {
+                    continue; // in an earlier group too: one chain, its steps of every group in playbook order
+                }
+                up.put(node, new NodeUp(node, g.name()));
                 List<PlannedStep> mine = steps.stream().filter(s -> s.node().equals(node))
                         .sorted(Comparator.comparingInt(PlannedStep::index)).toList();
                 boolean launched = launching.contains(node);
@@ -95,7 +108,7 @@ public final class WorkGraph {
                 }
                 previous = edge(previous, new NodeUp(node, g.name()));
                 for (PlannedStep s : mine) {
-                    previous = edge(previous, new StepOn(node, g.name(), s.index(), s.step()));
+                    previous = edge(previous, new StepOn(node, s.group() != null ? s.group() : g.name(), s.index(), s.step()));
                 }
                 last.put(node, previous);
             }
@@ -109,7 +122,7 @@ public final class WorkGraph {
                 GroupDone done = barrier(before);
                 for (String node : members.getOrDefault(g.name(), List.of())) {
                     if (last.containsKey(node)) {
-                        graph.addEdge(done, new NodeUp(node, g.name()));
+                        graph.addEdge(done, up.get(node));
                     }
                 }
             }

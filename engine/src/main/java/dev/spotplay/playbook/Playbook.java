@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param vars    user variables for templates (values are strings, numbers, booleans, lists or maps)
  * @param state   where the state lives if the playbook says ({@code state: postgresql://HOST:PORT/DB}), as written;
  *                {@code --state} wins over it, and without either it is the default file beside the playbook
+ * @param nodeReferences names templates use that neither the playbook nor spotplay's facts define, left for a provider
+ *                whose nodes carry variables ({@link ProviderLanguage#nodeVariables()}) to check against them
  */
 public record Playbook(
         Path file,
@@ -26,7 +28,18 @@ public record Playbook(
         List<Group> groups,
         List<Storage> storage,
         List<Step> steps,
-        Optional<String> state) {
+        Optional<String> state,
+        List<NodeReference> nodeReferences) {
+
+    public Playbook {
+        nodeReferences = List.copyOf(nodeReferences);
+    }
+
+    /** A playbook whose templates name only what it and spotplay's facts define. */
+    public Playbook(Path file, String name, ProviderConfig provider, SshConfig ssh, Map<String, Object> vars, List<Group> groups,
+                    List<Storage> storage, List<Step> steps, Optional<String> state) {
+        this(file, name, provider, ssh, vars, groups, storage, steps, state, List.of());
+    }
 
     /** A playbook that names no state location. */
     public Playbook(Path file, String name, ProviderConfig provider, SshConfig ssh, Map<String, Object> vars, List<Group> groups,
@@ -37,7 +50,7 @@ public record Playbook(
     /** This playbook with other template variables (the provider's facts added to {@code vars}). */
     public Playbook withVars(Map<String, Object> newVars) {
         return new Playbook(file, name, provider, ssh, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(newVars)), groups, storage,
-                steps, state);
+                steps, state, nodeReferences);
     }
 
     public Path directory() {

@@ -97,14 +97,14 @@ final class PlaybookParser {
         if (!sshParser.authorizedKeys.isEmpty()) {
             steps = new ProvidedSteps(diags, modules, ssh.stepTimeout()).prependKeys(sshParser.authorizedKeys, steps);
         }
-        ReferenceChecker mentions = new ReferenceChecker(source, diags, groupParser.names);
+        ReferenceChecker mentions = new ReferenceChecker(source, diags, groupParser.names, language.nodeVariables());
         mentions.groups(groupParser.afterMentions, false);
         mentions.after(groups, groupParser.afterMentions);
         mentions.groups(stepParser.groupMentions, true);
         mentions.groups(storageMentions, true);
         mentions.groups(sshParser.toMentions, false);
         mentions.templates(stepParser.templates, vars);
-        return new Playbook(file, name, provider, ssh, vars, groups, List.copyOf(storage.keySet()), steps, state(top));
+        return new Playbook(file, name, provider, ssh, vars, groups, List.copyOf(storage.keySet()), steps, state(top), mentions.deferred);
     }
 
     private ProviderConfig provider(Fields top) {

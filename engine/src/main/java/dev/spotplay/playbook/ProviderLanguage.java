@@ -87,6 +87,16 @@ public interface ProviderLanguage {
     /** Checks across blocks, once {@code provider:} and {@code ssh:} are read. */
     default void check(ProviderConfig provider, Block providerBlock, SshConfig ssh, Block sshBlock) {}
 
+    /**
+     * Whether its nodes carry variables of their own that templates may name (a static host's
+     * inventory variables, {@code hostvars}, {@code inventory_hostname}, {@code groups} of
+     * groups the playbook does not declare). Names the playbook cannot resolve then become
+     * {@link Playbook#nodeReferences()}, which the provider checks once it has read its nodes.
+     */
+    default boolean nodeVariables() {
+        return false;
+    }
+
     /** A group name rule: the pattern and what it asks for, after {@code Group "NAME": }. */
     record NameRule(Pattern pattern, String detail) {}
 }

@@ -20,11 +20,20 @@ final class ReferenceChecker {
     private final Source source;
     private final Diagnostics diags;
     private final List<String> groupNames;
+    private final boolean nodeVariables;
+    /** The references only the nodes' own variables can resolve, when the provider's nodes have them. */
+    final List<NodeReference> deferred = new ArrayList<>();
 
     ReferenceChecker(Source source, Diagnostics diags, List<String> groupNames) {
+        this(source, diags, groupNames, false);
+    }
+
+    /** {@code nodeVariables}: the provider's nodes carry variables ({@link ProviderLanguage#nodeVariables()}). */
+    ReferenceChecker(Source source, Diagnostics diags, List<String> groupNames, boolean nodeVariables) {
         this.source = source;
         this.diags = diags;
         this.groupNames = groupNames;
+        this.nodeVariables = nodeVariables;
     }
 
     void groups(List<GroupParser.Mention> mentions, boolean allowAll) {
@@ -85,11 +94,19 @@ final class ReferenceChecker {
         color.put(g, 2);
     }
 
-    /** Every template names a var, a node fact, or a group's node list. */
+    /**
+     * Every template names a var, a node fact, or a group's node list; with a provider whose
+     * nodes carry variables, a name the playbook does not define (or a group it does not
+     * declare) is left to the provider ({@link #deferred}).
+     */
     void templates(List<StepParser.TemplateUse> uses, Map<String, Object> vars) {
         for (StepParser.TemplateUse use : uses) {
             try {
                 for (Templates.Reference ref : Templates.requiredReferences(use.text())) {
+                    if (nodeVariables && forTheNodes(ref, vars)) {
+                        deferred.add(new NodeReference(ref, use.groups(), use.at().apply(ref.offset())));
+                        continue;
+                    }
                     String problem = problem(ref, vars);
                     if (problem != null) {
                         diags.error(use.at().apply(ref.offset()), "Undefined name in template", problem);
@@ -99,6 +116,16 @@ final class ReferenceChecker {
                 diags.error(use.at().apply(0), "Invalid template", e.getMessage() + ".");
             }
         }
+    }
+
+    /** Whether only the nodes' variables can say: a name that is no var nor {@code node}, or a group the playbook lacks. */
+    private boolean forTheNodes(Templates.Reference ref, Map<String, Object> vars) {
+        List<String> seg = ref.segments();
+        return switch (seg.get(0)) {
+            case "node" -> false;
+            case "groups" -> seg.size() >= 2 && !groupNames.contains(seg.get(1)) && !seg.get(1).equals("all");
+            default -> !vars.containsKey(seg.get(0));
+        };
     }
 
     private String problem(Templates.Reference ref, Map<String, Object> vars) {

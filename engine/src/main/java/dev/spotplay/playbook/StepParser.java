@@ -35,7 +35,8 @@ final class StepParser {
      * A text holding {@code {{ }}} (a string argument, or a template file a step sends), and
      * where each offset in it was written.
      */
-    record TemplateUse(String text, IntFunction<SourceRange> at) {}
+    /** A text with templates in it, where it is, and the groups of the step that renders it. */
+    record TemplateUse(String text, IntFunction<SourceRange> at, List<String> groups) {}
 
     private final Source source;
     private final Diagnostics diags;
@@ -44,6 +45,8 @@ final class StepParser {
     private final Path directory;
     final List<GroupParser.Mention> groupMentions = new ArrayList<>();
     final List<TemplateUse> templates = new ArrayList<>();
+    /** The groups of the step being read, for the templates it holds. */
+    private List<String> stepGroups = List.of("all");
 
     /** {@code directory}: the playbook's folder, which local file names are relative to. */
     StepParser(Source source, Diagnostics diags, ModuleCatalog modules, Duration defaultTimeout, Path directory) {
@@ -118,6 +121,7 @@ final class StepParser {
             groups = Fields.texts(groupNodes.get());
             groupNodes.get().forEach(n -> groupMentions.add(new GroupParser.Mention(Fields.text(n), n, "step \"" + name + "\"")));
         }
+        stepGroups = List.copyOf(groups);
         Duration timeout = f.duration("timeout").orElse(defaultTimeout);
         boolean always = f.bool("always").orElse(false);
         Become become = new Become(f.bool("become").orElse(null), f.string("become_user").orElse(null));
@@ -213,7 +217,7 @@ final class StepParser {
         Optional<String> text = YamlReader.decode(label, bytes, diags, TEMPLATE_FILE);
         if (text.isPresent() && Templates.hasTemplate(text.get())) {
             Source file0 = new Source(label, text.get());
-            templates.add(new TemplateUse(text.get(), file0::atOffset));
+            templates.add(new TemplateUse(text.get(), file0::atOffset, stepGroups));
         }
     }
 
@@ -221,7 +225,7 @@ final class StepParser {
 
     private void collectTemplates(Node node) {
         if (node instanceof ScalarNode s && Nodes.isString(s) && Templates.hasTemplate(s.getValue())) {
-            templates.add(new TemplateUse(s.getValue(), offset -> source.at(s)));
+            templates.add(new TemplateUse(s.getValue(), offset -> source.at(s), stepGroups));
         } else if (node instanceof SequenceNode seq) {
             seq.getValue().forEach(this::collectTemplates);
         } else if (node instanceof MappingNode m) {

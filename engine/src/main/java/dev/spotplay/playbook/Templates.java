@@ -11,14 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code {{ }}} template language: {@code {{ path }}} where path is names joined by dots
- * ({@code data_dir}, {@code node.name}, {@code groups.worker}), with optional filters
+ * The {@code {{ }}} template language: {@code {{ path }}} where path is a name followed by keys,
+ * each {@code .key} or {@code ['key']} / {@code ["key"]} ({@code data_dir}, {@code node.name},
+ * {@code groups.worker}, {@code hostvars['db1.example.com'].port}), with optional filters
  * {@code | join(", ")} and {@code | default("x")}. A list renders joined by one space unless
  * {@code join} says otherwise; a mapping cannot be rendered. Deliberately small: no loops, no
  * conditions, no expressions, so that a reference can be checked before anything runs.
  */
 public final class Templates {
-    private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_][A-Za-z0-9_-]*)*");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** One key after the name: {@code .key} (letters, digits, _ and -) or a quoted {@code ['any text']}. */
+    private static final Pattern KEY = Pattern.compile("\\s*(?:\\.([A-Za-z0-9_][A-Za-z0-9_-]*)|\\[\\s*(?:'([^']*)'|\"([^\"]*)\")\\s*\\])");
     private static final Pattern FILTER = Pattern.compile(
             "\\s*([A-Za-z_]+)\\s*\\(\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)')\\s*\\)\\s*");
     private static final List<String> FILTERS = List.of("join", "default");
@@ -27,7 +30,11 @@ public final class Templates {
     /** What {@link #valueAt} and a {@link Reads} see at a path that names nothing. */
     public static final Object NOT_DEFINED = UNDEFINED;
 
-    /** Told each dotted path a render looks up and the value found there ({@link #NOT_DEFINED} if none), in order. */
+    /**
+     * Told each path a render looks up and the value found there ({@link #NOT_DEFINED} if none),
+     * in order. The path is its segments (the name, then each key) joined by NUL, so that a
+     * quoted key holding a dot stays one segment; {@link #valueAt} reads it back.
+     */
     @FunctionalInterface
     public interface Reads {
         Reads NONE = (path, value) -> {};
@@ -37,15 +44,22 @@ public final class Templates {
 
     private Templates() {}
 
-    /** A {@code {{ }}} in a text: the dotted path it names and where it starts (0-based offset). */
-    public record Reference(String path, int offset) {
-        public String root() {
-            int dot = path.indexOf('.');
-            return dot < 0 ? path : path.substring(0, dot);
+    /**
+     * A {@code {{ }}} in a text: the path it names as written, its segments (the name, then each
+     * key), and where it starts (0-based offset).
+     */
+    public record Reference(String path, List<String> segments, int offset) {
+        public Reference {
+            segments = List.copyOf(segments);
         }
 
-        public List<String> segments() {
-            return List.of(path.split("\\."));
+        /** A path of names joined by dots. */
+        public Reference(String path, int offset) {
+            this(path, List.of(path.split("\\.")), offset);
+        }
+
+        public String root() {
+            return segments.get(0);
         }
     }
 
@@ -119,14 +133,14 @@ public final class Templates {
         return out.toString();
     }
 
-    /** The value at a dotted path (names joined by dots, each walking into a map), or {@link #NOT_DEFINED}. */
+    /** The value at a path as a {@link Reads} is told it (segments joined by NUL), or {@link #NOT_DEFINED}. */
     public static Object valueAt(String path, Map<String, Object> scope) {
-        return lookup(path, scope);
+        return lookup(List.of(path.split("\0", -1)), scope);
     }
 
     private static String evaluate(Expr e, Map<String, Object> scope, Reads reads, ListTexts lists) {
-        Object value = lookup(e.ref().path(), scope);
-        reads.read(e.ref().path(), value);
+        Object value = lookup(e.ref().segments(), scope);
+        reads.read(String.join("\0", e.ref().segments()), value);
         String joiner = " ";
         for (Filter f : e.filters()) {
             if (f.name().equals("default") && (value == UNDEFINED || value == null)) {
@@ -178,9 +192,9 @@ public final class Templates {
         return value.toString();
     }
 
-    private static Object lookup(String path, Map<String, Object> scope) {
+    private static Object lookup(List<String> segments, Map<String, Object> scope) {
         Object current = scope;
-        for (String segment : path.split("\\.")) {
+        for (String segment : segments) {
             if (!(current instanceof Map<?, ?> map) || !map.containsKey(segment)) {
                 return UNDEFINED;
             }
@@ -215,8 +229,10 @@ public final class Templates {
         if (path.isEmpty()) {
             throw new TemplateException("\"{{ }}\" is empty; write a name such as {{ data_dir }}");
         }
-        if (!PATH.matcher(path).matches()) {
-            throw new TemplateException("\"{{" + inner + "}}\" is not a name; write names joined by dots, e.g. {{ node.name }}");
+        List<String> segments = segments(path);
+        if (segments == null) {
+            throw new TemplateException("\"{{" + inner + "}}\" is not a name; write names joined by dots, e.g. {{ node.name }}, "
+                    + "or a quoted key in brackets, e.g. {{ hostvars['db1.example.com'].port }}");
         }
         List<Filter> filters = new ArrayList<>();
         boolean hasDefault = false;
@@ -229,7 +245,27 @@ public final class Templates {
             filters.add(new Filter(m.group(1), arg));
             hasDefault |= m.group(1).equals("default");
         }
-        return new Expr(new Reference(path, offset), filters, hasDefault);
+        return new Expr(new Reference(path, segments, offset), filters, hasDefault);
+    }
+
+    /** The name and keys of a path, or null if it is not one. */
+    private static List<String> segments(String path) {
+        Matcher name = NAME.matcher(path);
+        if (!name.lookingAt()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(List.of(name.group()));
+        Matcher key = KEY.matcher(path);
+        int pos = name.end();
+        while (pos < path.length()) {
+            key.region(pos, path.length());
+            if (!key.lookingAt()) {
+                return null;
+            }
+            out.add(key.group(1) != null ? key.group(1) : key.group(2) != null ? key.group(2) : key.group(3));
+            pos = key.end();
+        }
+        return out;
     }
 
     /** Splits on "|" outside quotes. */

@@ -58,6 +58,19 @@ public interface NodeProvider extends AutoCloseable {
     }
 
     /**
+     * The playbook groups a node is in beside its own ({@code NodeRecord#group}, the first): a
+     * static host may be in several, and is one node that runs the steps of each. Default: none.
+     */
+    default List<String> otherGroups(String node) {
+        return List.of();
+    }
+
+    /** The variables each node's templates see beneath the playbook's vars (a static inventory's); default: none. */
+    default NodeVars nodeVars() {
+        return NodeVars.NONE;
+    }
+
+    /**
      * The settings a node of this group is launched with now, by name, as text (for aws:
      * {@code instance_type}, {@code market}, {@code image}, ...), every one of them, with its
      * default when the playbook leaves it out. A node records them at launch, and the plan

@@ -45,7 +45,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </pre>
  * The oracle is ansible-core from PyPI: {@code ansible-inventory --list} for the hosts, their
  * groups and variables, and {@code ansible all -m debug} (it runs on the controller and connects
- * to nothing) for the values after Ansible's templating. Ansible's ssh connection takes the
+ * to nothing) for the values after Ansible's templating, and for what a step's template sees
+ * ({@link TemplateVars}): {@code inventory_hostname}, {@code group_names}, {@code groups} (every
+ * group's hosts, in order) and {@code hostvars[FIRST][var]}, compared as JSON values (types kept). Ansible's ssh connection takes the
  * address from {@code inventory_hostname}, {@code ansible_host}, {@code ansible_ssh_host}, the
  * last one set winning (the order of the {@code vars} of its options in ssh.py); likewise port,
  * user and key file, and become's user (sudo.py). Become is {@code ansible_become} as Ansible's
@@ -94,10 +96,14 @@ class AnsibleDifferentialTest {
 
         JsonNode listed = AnsibleInventory.listSources(sources);
         Map<String, SortedSet<String>> groups = groupsByHost(listed);
-        Map<String, JsonNode> templated = AnsibleInventory.debug(sources, template(var));
+        String first = listed.path("_meta").path("hostvars").fieldNames().hasNext()
+                ? listed.path("_meta").path("hostvars").fieldNames().next() : null;
+        Map<String, JsonNode> templated = AnsibleInventory.debug(sources, template(var, first));
         Map<String, Seen> spotplay;
+        TemplateVars scope;
         try {
             spotplay = readBySpotplay(sources, var);
+            scope = new TemplateVars(InventoryLoader.load(sources));
         } catch (DiagnosticException e) {
             throw new AssertionError(name + ": spotplay refused what Ansible reads:\n" + e.diagnostics().render()
                     + "\nAnsible:\n" + listed.toPrettyString());
@@ -131,6 +137,18 @@ class AnsibleDifferentialTest {
                     assertEquals(expected, actual, what + ": " + var);
                 }
             }
+            Map<String, Object> own = scope.of(host);
+            ObjectMapper json = new ObjectMapper();
+            assertEquals(values.path("_inventory_hostname"), json.valueToTree(own.get("inventory_hostname")), what + ": inventory_hostname");
+            assertEquals(values.path("_group_names"), json.valueToTree(own.get("group_names")), what + ": group_names");
+            assertEquals(values.path("_groups"), json.valueToTree(own.get("groups")), what + ": groups, in order");
+            if (var != null && first != null) {
+                Map<?, ?> other = (Map<?, ?>) ((Map<?, ?>) own.get("hostvars")).get(first);
+                JsonNode expected = values.path("_hostvars_var");
+                JsonNode actual = json.valueToTree(other.containsKey(var) ? other.get(var) : null);
+                assertTrue(sameValue(expected, actual), what + ": hostvars['" + first + "']['" + var + "'], its type kept: Ansible "
+                        + expected + ", spotplay " + actual);
+            }
         }
     }
 
@@ -149,8 +167,12 @@ class AnsibleDifferentialTest {
         return out;
     }
 
-    /** A dict of each connection variable (and the case's variable) as Ansible templates it, null where unset. */
-    private static String template(String var) {
+    /**
+     * A dict of each connection variable (and the case's variable) as Ansible templates it, null
+     * where unset, and what a step's template sees: {@code _inventory_hostname}, {@code _group_names},
+     * {@code _groups}, and {@code _hostvars_var} (the case's variable of host {@code first}).
+     */
+    private static String template(String var, String first) {
         List<String> names = new ArrayList<>();
         names.addAll(ADDRESS);
         names.addAll(PORT);
@@ -165,6 +187,10 @@ class AnsibleDifferentialTest {
         StringBuilder t = new StringBuilder("{{ {\"become\": (ansible_become | bool) if ansible_become is defined else None, ");
         for (String n : names) {
             t.append('"').append(n).append("\": ").append(n).append(" | default(None), ");
+        }
+        t.append("\"_inventory_hostname\": inventory_hostname, \"_group_names\": group_names, \"_groups\": groups, ");
+        if (var != null && first != null) {
+            t.append("\"_hostvars_var\": hostvars['").append(first).append("']['").append(var).append("'] | default(None), ");
         }
         return t.append("} }}").toString();
     }
@@ -194,6 +220,35 @@ class AnsibleDifferentialTest {
         Map<String, String> fields = new java.util.TreeMap<>();
         v.fields().forEachRemaining(e -> fields.put(e.getKey(), shown(e.getValue())));
         return fields.toString();
+    }
+
+    /**
+     * The same JSON value, numbers compared by value (1 and 1L are one number) and a whole
+     * template's text ("{{ n }}" gives "5") equal to the number Ansible's debug output re-reads
+     * it as, as {@link #shown} allows for the case's variable.
+     */
+    private static boolean sameValue(JsonNode ansible, JsonNode spotplay) {
+        if (ansible.isNumber() && (spotplay.isNumber() || spotplay.isTextual())) {
+            return sameNumber(ansible.asText(), spotplay.asText());
+        }
+        if (ansible.isArray() && spotplay.isArray() && ansible.size() == spotplay.size()) {
+            for (int i = 0; i < ansible.size(); i++) {
+                if (!sameValue(ansible.get(i), spotplay.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (ansible.isObject() && spotplay.isObject() && ansible.size() == spotplay.size()) {
+            for (Iterator<String> it = ansible.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!spotplay.has(k) || !sameValue(ansible.get(k), spotplay.get(k))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return ansible.equals(spotplay);
     }
 
     /** Two texts of the same number (Python writes 1e+20 where Jackson writes 1.0E20). */

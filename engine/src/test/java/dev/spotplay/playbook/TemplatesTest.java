@@ -17,7 +17,8 @@ class TemplatesTest {
             "ports", List.of(80L, 443L),
             "db", Map.of("host", "h1"),
             "node", Map.of("name", "worker001", "index", 1L),
-            "groups", Map.of("worker", List.of("10.0.0.1", "10.0.0.2")));
+            "groups", Map.of("worker", List.of("10.0.0.1", "10.0.0.2")),
+            "hostvars", Map.of("db1.example.com", Map.of("port", 5432L), "web-1", Map.of("role", "front")));
 
     @Test void plainText() { assertEquals("no templates", Templates.render("no templates", SCOPE)); }
     @Test void variable() { assertEquals("ls /srv/data/x", Templates.render("ls {{ data_dir }}/x", SCOPE)); }
@@ -29,6 +30,19 @@ class TemplatesTest {
     @Test void defaultFilter() { assertEquals("x-y", Templates.render("{{ missing | default(\"x-y\") }}", SCOPE)); }
     @Test void defaultNotUsedWhenDefined() { assertEquals("3", Templates.render("{{ n | default('9') }}", SCOPE)); }
     @Test void pipeInsideQuotes() { assertEquals("80|443", Templates.render("{{ ports | join(\"|\") }}", SCOPE)); }
+
+    @Test
+    void quotedKeysInBracketsReachNamesDotsCannot() {
+        assertEquals("5432 front front 5432", Templates.render("{{ hostvars['db1.example.com'].port }} {{ hostvars[\"web-1\"]['role'] }} "
+                + "{{ hostvars.web-1.role }} {{ hostvars [ 'db1.example.com' ] [\"port\"] | default('x') }}", SCOPE));
+        assertEquals(List.of(new Templates.Reference("hostvars['db1.example.com'].port", List.of("hostvars", "db1.example.com", "port"), 0)),
+                Templates.references("{{ hostvars['db1.example.com'].port }}"));
+        TemplateException e = assertThrows(TemplateException.class, () -> Templates.render("{{ hostvars['db2'].port }}", SCOPE));
+        assertTrue(e.getMessage().contains("\"hostvars['db2'].port\" is not defined"), e.getMessage());
+        assertThrows(TemplateException.class, () -> Templates.references("{{ hostvars[db1] }}"), "an unquoted key is no key");
+        assertThrows(TemplateException.class, () -> Templates.references("{{ hostvars['db1' }}"));
+        assertThrows(TemplateException.class, () -> Templates.references("{{ hostvars.['db1'] }}"));
+    }
 
     @Test
     void undefinedNameSaysSoWithAHint() {

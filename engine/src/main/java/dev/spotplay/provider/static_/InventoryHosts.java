@@ -29,14 +29,23 @@ import java.util.Set;
 final class InventoryHosts {
     private InventoryHosts() {}
 
-    /** The hosts, in playbook group order, then inventory order; throws a DiagnosticException on any mismatch. */
-    static List<StaticHost> resolve(Playbook playbook, List<Path> sources) {
+    /** The inventory as read, and the playbook's hosts from it. */
+    record Resolved(Inventory inventory, List<StaticHost> hosts) {}
+
+    /**
+     * The hosts, in playbook group order, then inventory order, with the inventory they come
+     * from; throws a DiagnosticException on any mismatch, and on a name the playbook's templates
+     * use that the inventory does not define for a host that renders it ({@link TemplateNames}).
+     */
+    static Resolved resolve(Playbook playbook, List<Path> sources) {
         String label = String.join(", ", sources.stream().map(Source::label).toList());
         Inventory inventory = InventoryLoader.load(sources);
         Path first = sources.get(0).toAbsolutePath();
         Path base = Files.isDirectory(first) ? first : first.getParent();
         Diagnostics diags = new Diagnostics();
         Map<String, String> claimedBy = new LinkedHashMap<>();
+        // A host in several of the playbook's groups: all of them, the first (its node's group) first.
+        Map<String, List<String>> alsoIn = new LinkedHashMap<>();
         Set<Path> missingKeys = new HashSet<>();
         List<StaticHost> out = new ArrayList<>();
         int defaultPort = playbook.ssh().portOrDefault();
@@ -65,9 +74,19 @@ final class InventoryHosts {
             for (String host : hosts) {
                 String other = claimedBy.putIfAbsent(host, g.name());
                 if (other != null) {
-                    diags.error(inventory.host(host).orElseThrow().at(), "Host in two groups", "Host \"" + host + "\" is in both \""
-                            + other + "\" and \"" + g.name() + "\", which are both groups of the playbook; a node belongs to "
-                            + "one group. Take it out of one of them.");
+                    List<String> mine = alsoIn.computeIfAbsent(host, h -> new ArrayList<>(List.of(other)));
+                    String linked = mine.stream().filter(m -> waits(playbook, m, g.name()) || waits(playbook, g.name(), m)).findFirst().orElse(null);
+                    if (linked != null) {
+                        String waiter = waits(playbook, g.name(), linked) ? g.name() : linked;
+                        String waited = waiter.equals(g.name()) ? linked : g.name();
+                        diags.error(inventory.host(host).orElseThrow().at(), "Host in groups that wait for each other", "Host \""
+                                + host + "\" is in both \"" + linked + "\" and \"" + g.name() + "\", and \"" + waiter + "\" waits for \""
+                                + waited + "\" (its after), so this one node would wait for itself to finish. A host may be in "
+                                + "several of the playbook's groups only when none of them waits for another: take it out of one, "
+                                + "or drop the after between them.");
+                    } else {
+                        mine.add(g.name());
+                    }
                     continue;
                 }
                 Optional<HostLogin> login = inventory.login(host, diags);
@@ -88,12 +107,93 @@ final class InventoryHosts {
                             + "the key file " + key + ", and " + keyFile + " does not exist. The path is relative to "
                             + "the inventory's folder (~ is your home); fix it, or remove the variable to use ssh.private_key.");
                 }
-                out.add(new StaticHost(host, g.name(), ++index, LoginNames.unbracketed(address),
+                out.add(new StaticHost(host, List.of(g.name()), ++index, LoginNames.unbracketed(address),
                         login.get().port() != null ? login.get().port() : defaultPort, login.get().user(), keyFile, login.get().proxyJump(),
                         login.get().become(), login.get().local()));
             }
         }
+        out.replaceAll(h -> alsoIn.containsKey(h.name()) ? h.inGroups(alsoIn.get(h.name())) : h);
+        if (!alsoIn.isEmpty() && !diags.hasErrors()) {
+            noCircle(playbook, inventory, out, diags);
+        }
+        if (!diags.hasErrors()) {
+            TemplateNames.check(playbook, inventory, out, diags);
+        }
         diags.throwIfErrors();
-        return out;
+        return new Resolved(inventory, List.copyOf(out));
+    }
+
+    /**
+     * A node waits for every group one of its groups waits for, and a group for all of its nodes
+     * (and for what it waits for itself): hosts in several groups can close a circle that
+     * {@code after} alone cannot (h1 in a and b, h2 in c and d, a after c, d after b). Reported
+     * once, with the circle, at the first host in it.
+     */
+    private static void noCircle(Playbook playbook, Inventory inventory, List<StaticHost> hosts, Diagnostics diags) {
+        Map<String, List<String>> edges = new LinkedHashMap<>(); // "host:x" / "group:g" -> what it waits for
+        for (StaticHost h : hosts) {
+            List<String> next = edges.computeIfAbsent("host:" + h.name(), k -> new ArrayList<>());
+            for (String g : h.groups()) {
+                playbook.group(g).map(Group::after).orElse(List.of()).forEach(b -> next.add("group:" + b));
+                edges.computeIfAbsent("group:" + g, k -> new ArrayList<>()).add("host:" + h.name());
+            }
+        }
+        for (Group g : playbook.groups()) {
+            g.after().forEach(b -> edges.computeIfAbsent("group:" + g.name(), k -> new ArrayList<>()).add("group:" + b));
+        }
+        Map<String, Integer> state = new java.util.HashMap<>(); // 1: on the path, 2: done
+        for (String start : edges.keySet()) {
+            List<String> circle = circle(start, edges, state, new ArrayList<>());
+            if (circle != null) {
+                String host = circle.stream().filter(v -> v.startsWith("host:")).findFirst().orElseThrow().substring(5);
+                diags.error(inventory.host(host).orElseThrow().at(), "Groups wait for each other through shared hosts", "With the hosts "
+                        + "that are in several of the playbook's groups, the groups' after makes a circle: "
+                        + String.join(" waits for ", circle.stream().map(v -> v.replaceFirst("^host:", "host ").replaceFirst("^group:", "group ")).toList())
+                        + " (a host that is in several groups is one node: it waits for every group its groups wait for, and "
+                        + "a group waits for all of its nodes). Take a host out of one of its groups, or change an after.");
+                return;
+            }
+        }
+    }
+
+    private static List<String> circle(String v, Map<String, List<String>> edges, Map<String, Integer> state, List<String> path) {
+        Integer s = state.get(v);
+        if (s != null && s == 2) {
+            return null;
+        }
+        if (s != null) {
+            List<String> out = new ArrayList<>(path.subList(path.indexOf(v), path.size()));
+            out.add(v);
+            return out;
+        }
+        state.put(v, 1);
+        path.add(v);
+        for (String next : edges.getOrDefault(v, List.of())) {
+            List<String> found = circle(next, edges, state, path);
+            if (found != null) {
+                return found;
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(v, 2);
+        return null;
+    }
+
+    /** Whether group {@code a} waits for {@code b}, through its {@code after} and theirs. */
+    static boolean waits(Playbook playbook, String a, String b) {
+        Set<String> seen = new HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(a));
+        while (!todo.isEmpty()) {
+            String g = todo.pop();
+            for (String before : playbook.group(g).map(Group::after).orElse(List.of())) {
+                if (before.equals(b)) {
+                    return true;
+                }
+                if (seen.add(before)) {
+                    todo.push(before);
+                }
+            }
+        }
+        return false;
     }
 }

@@ -1,10 +1,12 @@
 package dev.spotplay.provider.static_;
 
+import dev.spotplay.inventory.TemplateVars;
 import dev.spotplay.playbook.Group;
 import dev.spotplay.playbook.Playbook;
 import dev.spotplay.provider.Login;
 import dev.spotplay.provider.NodeName;
 import dev.spotplay.provider.NodeProvider;
+import dev.spotplay.provider.NodeVars;
 import dev.spotplay.provider.ObservedNode;
 import dev.spotplay.state.NodeRecord;
 import java.io.IOException;
@@ -28,6 +30,9 @@ public final class StaticProvider implements NodeProvider {
     private final List<Path> inventory;
     /** Read once per command: a command sees one version of the inventory throughout. */
     private final Map<String, StaticHost> hosts = new LinkedHashMap<>();
+    private final dev.spotplay.inventory.Inventory read;
+    /** Made when a plan or an apply first asks (status and inventory never do). */
+    private TemplateVars vars;
 
     /** Reads the inventory now, so a broken one fails the command before anything else happens. */
     public StaticProvider(Playbook playbook) {
@@ -35,10 +40,27 @@ public final class StaticProvider implements NodeProvider {
     }
 
     /** Over hosts already read from the playbook's inventory (by the factory's validate, in the same command). */
-    StaticProvider(Playbook playbook, List<StaticHost> read) {
+    StaticProvider(Playbook playbook, InventoryHosts.Resolved resolved) {
         this.playbook = playbook;
         this.inventory = StaticProviderFactory.sources(playbook);
-        read.forEach(h -> hosts.put(h.name(), h));
+        resolved.hosts().forEach(h -> hosts.put(h.name(), h));
+        this.read = resolved.inventory();
+    }
+
+    /** A host in several of the playbook's groups: those after the first. */
+    @Override
+    public List<String> otherGroups(String node) {
+        StaticHost h = hosts.get(node);
+        return h == null ? List.of() : h.groups().subList(1, h.groups().size());
+    }
+
+    /** The inventory's variables, {@code hostvars} and {@code groups}, beneath the playbook's vars. */
+    @Override
+    public synchronized NodeVars nodeVars() {
+        if (vars == null) {
+            vars = new TemplateVars(read);
+        }
+        return vars::of;
     }
 
     @Override

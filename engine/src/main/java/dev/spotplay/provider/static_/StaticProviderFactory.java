@@ -46,6 +46,12 @@ public final class StaticProviderFactory implements ProviderFactory {
         return Membership.DECLARED;
     }
 
+    /** A host's inventory variables, hostvars, inventory_hostname and the inventory's groups are there for templates. */
+    @Override
+    public boolean nodeVariables() {
+        return true;
+    }
+
     @Override
     public Optional<NameRule> groupNames() {
         return Optional.of(GROUP_NAMES);
@@ -61,7 +67,7 @@ public final class StaticProviderFactory implements ProviderFactory {
      * inventory once (a script inventory runs once; a 2,000-host file is parsed once).
      */
     private Playbook validated;
-    private List<StaticHost> validatedHosts;
+    private InventoryHosts.Resolved validatedHosts;
 
     @Override
     public NodeProvider create(Playbook playbook, Path workDir) {

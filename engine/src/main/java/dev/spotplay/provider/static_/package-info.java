@@ -2,7 +2,13 @@
  * The {@code static} provider: hosts that exist already, listed in an Ansible inventory (INI,
  * YAML or JSON files, scripts, folders, or a list of them, with their group_vars and host_vars). A playbook group takes the hosts of the inventory group of the same name (children
  * included); nodes keep their inventory names ({@code web01}, {@code db-a}); nothing is ever
- * launched or terminated, and a host taken out of the inventory is only forgotten.
+ * launched or terminated, and a host taken out of the inventory is only forgotten. A host in
+ * several of the playbook's groups is one node of the first, which runs the steps of all
+ * ({@code NodeProvider#otherGroups}), unless one of them waits for another. Each host's
+ * inventory variables, {@code hostvars} and the inventory's {@code groups} are its templates'
+ * ({@code NodeProvider#nodeVars}, one shared view), and every name the playbook's templates leave
+ * to the inventory is checked against the hosts that render it before anything runs
+ * ({@code TemplateNames}).
  *
  * <p>What must stay true: the inventory is the whole truth about which hosts exist, read
  * afresh by every command, and {@link dev.spotplay.provider.static_.StaticProvider#observe}
