@@ -369,7 +369,9 @@ public final class AwsProvider implements NodeProvider {
                 out.add(Change.resource(Action.CREATE, KEY_PAIR, p.key().keyName(), Reason.newResource("the cluster's ed25519 key, imported")));
             } else if (p.key().keyDiffers(clusterKey())) {
                 out.add(Change.resource(Action.UPDATE, KEY_PAIR, p.key().keyName(), Reason.attributeChanged(
-                        "it holds another key than " + clusterKey() + ".pub: imported again (running nodes keep theirs)"))
+                        "it holds another key than " + clusterKey() + ".pub: imported again, for nodes launched from now on;"
+                        + " nodes launched before keep the old key, which spotplay cannot log in with: name that private key"
+                        + " in ssh.private_key, or apply --replace NODE to launch them anew with this one"))
                         .withAttributes(List.of(p.key().keyChange(clusterKey()))));
             }
             if (p.network().findGroup() == null) {

@@ -237,6 +237,8 @@ class AwsFaultsTest {
         java.nio.file.Files.delete(dir.resolve(".spotplay/faults/id_ed25519.pub"));
         MotoCluster.Result plan = c.run("plan", pb.toString());
         assertTrue(plan.out().contains("~ key_pair spotplay-faults  (it holds another key than"), plan.out());
+        assertTrue(plan.out().contains("nodes launched before keep the old key, which spotplay cannot log in with: name that private key"
+                + " in ssh.private_key, or apply --replace NODE"), "the plan says what to do about the nodes: " + plan.out());
         assertTrue(java.util.regex.Pattern.compile("\n {8}public_key: SHA256:[A-Za-z0-9+/]{43} -> a new key\n").matcher(plan.out()).find(),
                 "the attribute change is shown under it: " + plan.out());
         java.nio.file.Files.writeString(pb, java.nio.file.Files.readString(pb).replace("count: 3", "count: 4"));
