@@ -22,12 +22,14 @@ import java.util.List;
  *
  * <p>Each step keeps its own timeout: one clock beside the whole batch kills the running step's
  * processes when its time runs out (the step is then {@link StepResult#timedOut}), and the batch
- * stops there. What a step costs the node is one fork and one {@code tail}: no shell, file or
+ * stops there. What a step costs the node is one fork and one {@code tail} (a module's own
+ * fragment with {@linkplain StepScript#boundedOutput bounded output}: the fork alone): no shell, file or
  * clock of its own (each of those is a process per step, and a node runs hundreds of steps in a
  * cluster's apply). The batch as a whole has a deadline of the sum of its steps' timeouts plus
  * {@link #MARGIN}, a safety net for a node that cannot even run the clock. Everything kept is bounded by bytes: each step's
  * output passes through {@code tail -c} on the node, so a step that prints gigabytes costs the node
- * {@link StepResult#MAX_TAIL_CHARS} bytes of memory and nothing on disk, and a batch holds at most
+ * {@link StepResult#MAX_TAIL_CHARS} bytes of memory and nothing on disk (a bounded fragment's few
+ * lines go to a file, read back through {@code tail -c} too), and a batch holds at most
  * {@link #MAX_STEPS} steps, so that its records fit in what the transport keeps of its output.
  */
 public final class ScriptBatch {
@@ -148,7 +150,9 @@ public final class ScriptBatch {
      * step costs one fork and one {@code tail}, and its output costs the node at most
      * {@link StepResult#MAX_TAIL_CHARS} bytes. The step has ended when its output has closed too
      * ({@code wait} for the tail). Then the record: "M step I RC" (RC is {@code timeout} when the
-     * clock ended the step), the output kept, "M end".
+     * clock ended the step), the output kept, "M end". A step whose fragment's output is
+     * {@linkplain StepScript#boundedOutput bounded} writes {@code $R/o} itself, with no tail and
+     * no wait: its fragment starts nothing that could keep its output open.
      */
     static String assemble(List<Entry> steps, String nonce, String dir) {
         String m = "@@spotplay-" + nonce;
@@ -163,16 +167,20 @@ public final class ScriptBatch {
         sb.append("W_=$!\n");
         for (int i = 0; i < steps.size(); i++) {
             String body = steps.get(i).script().body();
-            sb.append("tail -c ").append(StepResult.MAX_TAIL_CHARS).append(" <\"$R/q\" >\"$R/o\" & T_=$!\n");
+            boolean bounded = steps.get(i).script().boundedOutput();
+            // A bounded step writes the file itself (T_=0 spares no process); any other, through the FIFO's tail.
+            sb.append(bounded ? "T_=0\n" : "tail -c " + StepResult.MAX_TAIL_CHARS + " <\"$R/q\" >\"$R/o\" & T_=$!\n");
             sb.append("echo \"").append(i).append(' ').append(seconds(steps.get(i).timeout())).append(" $T_ $W_ $$\" >\"$R/c\"\n");
             sb.append("(\n").append(OWN).append(body);
             if (!body.endsWith("\n")) {
                 sb.append('\n');
             }
-            sb.append(") </dev/null >\"$R/q\" 2>&1 3>>\"$R/log\"\n");
-            sb.append("C_=$?; wait $T_; : >\"$R/c\"\n");
+            sb.append(") </dev/null >\"$R/").append(bounded ? 'o' : 'q').append("\" 2>&1 3>>\"$R/log\"\n");
+            sb.append(bounded ? "C_=$?; : >\"$R/c\"\n" : "C_=$?; wait $T_; : >\"$R/c\"\n");
             sb.append("read -r X_ <\"$R/t\"; [ \"$X_\" != ").append(i).append(" ] || C_=timeout\n");
-            sb.append("{ echo \"").append(m).append(" step ").append(i).append(" $C_\"; [ ! -s \"$R/o\" ] || { cat \"$R/o\"; echo; }; echo \"")
+            // What was kept (a bounded step's few lines, or the tail's bytes), bounded again here at no cost when empty.
+            sb.append("{ echo \"").append(m).append(" step ").append(i).append(" $C_\"; [ ! -s \"$R/o\" ] || { tail -c ")
+                    .append(StepResult.MAX_TAIL_CHARS).append(" \"$R/o\"; echo; }; echo \"")
                     .append(m).append(" end\"; } >>\"$R/log\"\n");
             sb.append("[ \"$C_\" = 0 ] || { cat \"$R/log\"; exit 0; }\n");
         }

@@ -20,6 +20,24 @@ package dev.spotplay.module;
  *       what run sends too ({@link ScriptBatch#run} with this one entry).
  * </ul>
  *
+ * <p>A fragment whose output is {@linkplain #bounded bounded} promises more: it prints at most a
+ * few lines of its own (the messages of the commands it runs when they fail, a list of names it
+ * knows), runs none of the user's commands and leaves no process behind. Its output then goes
+ * straight to a file of the batch, without the {@code tail} every other step's output passes
+ * through: one process less on the node for each such step (see {@link ScriptBatch}).
+ *
  * @param body the fragment
+ * @param boundedOutput whether the fragment keeps the promise above
  */
-public record StepScript(String body) {}
+public record StepScript(String body, boolean boundedOutput) {
+
+    /** A fragment whose output may be anything: the user's commands, or what they print. */
+    public StepScript(String body) {
+        this(body, false);
+    }
+
+    /** A fragment of the module's own checks and actions, whose output is a few lines at most. */
+    public static StepScript bounded(String body) {
+        return new StepScript(body, true);
+    }
+}

@@ -109,6 +109,11 @@ class ScriptBatchTest {
         return new ScriptBatch.Entry(new StepScript(body), timeout);
     }
 
+    /** A step whose fragment promises bounded output ({@link StepScript#bounded}): no tail of its own. */
+    static ScriptBatch.Entry b(String body, Duration timeout) {
+        return new ScriptBatch.Entry(StepScript.bounded(body), timeout);
+    }
+
     /**
      * A test's first step: links {@code MARKER.d/MARKER} to sleep, a sleep of its own name, so
      * that ps finds exactly this test's processes; its verdict is "changed ready".
@@ -237,23 +242,53 @@ class ScriptBatchTest {
                 List<ScriptBatch.Entry> steps = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     steps.add(s("printf 'unchanged %s\\n' " + i + " >&3"));
+                    if (i % 2 == 0) {
+                        steps.add(b("printf 'unchanged bounded %s\\n' " + i + " >&3", T));   // no tail
+                    }
                 }
                 long t0 = System.nanoTime();
                 ScriptBatch.Outcome o = ScriptBatch.run(own, steps);
                 long seconds = (System.nanoTime() - t0) / 1_000_000_000L + 1;
-                assertEquals(20, o.results().size(), o.toString());
+                assertEquals(30, o.results().size(), o.toString());
+                assertEquals(StepResult.unchanged("bounded 18"), o.results().get(28));
                 Map<String, Long> ran = new java.util.TreeMap<>();
                 for (String name : names) {
                     Path f = counts.resolve(name);
                     ran.put(name, Files.exists(f) ? Files.readAllLines(f).size() : 0L);
                 }
-                assertEquals(20L, ran.get("tail"), ran.toString());
+                assertEquals(20L, ran.get("tail"), "one for each step but the 10 bounded ones: " + ran);
                 assertEquals(1L, ran.get("sh"), "only the batch's own sh: " + ran);
                 assertEquals(0L, ran.get("setsid"), ran.toString());
                 assertEquals(1L, ran.get("cat"), "the log, once; silent steps need no cat: " + ran);
                 assertTrue(ran.get("sleep") <= seconds + 1, "one clock, a tick a second, for " + seconds + " s: " + ran);
             }
         }
+    }
+
+    /**
+     * A step with bounded output writes it straight to the batch's file: what it printed is its
+     * output tail, its exit code and verdict count as any step's, and past its own timeout it is
+     * killed like any step (the clock spares no tail it does not have).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nodes")
+    void aBoundedStepKeepsItsOutputExitCodeAndTimeout(String node) throws Exception {
+        Connection conn = on(node);
+        String marker = "spotplay-test-bounded-" + System.nanoTime();
+        String sleep = marker + ".d/" + marker;
+        ScriptBatch.Outcome o = ScriptBatch.run(conn, List.of(
+                linkSleep(marker, T),
+                b("echo one line\nprintf 'changed quietly\\n' >&3", T),
+                b("echo said >&2; exit 3", T)));
+        assertEquals(List.of(StepResult.changed("ready", ""), StepResult.changed("quietly", "one line"), StepResult.failed("exit 3", "said")),
+                o.results(), o.toString());
+        long t0 = System.nanoTime();
+        o = ScriptBatch.run(conn, List.of(b("echo started\n" + sleep + " 61", Duration.ofSeconds(2)), s("touch " + marker + ".d/after")));
+        assertEquals(List.of(StepResult.failed("timed out after 2s", "started")), o.results(), o.toString());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 2_000 + 10_000, "ended at its own timeout");
+        assertEquals("", awaitGone(conn, marker), "the bounded step's process was killed");
+        assertEquals("no", conn.exec("[ -e " + marker + ".d/after ] && echo yes || echo no; rm -rf " + marker + ".d", T).stdout().strip());
+        assertEquals("", leftBehind(conn, marker), "the batch's private folder is removed");
     }
 
     /**

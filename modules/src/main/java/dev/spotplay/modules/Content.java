@@ -33,6 +33,9 @@ final class Content {
     private final long length;
     private volatile String sha256;
     private volatile String base64;
+    /** {@link #text}, worked out once: the text, or {@link #NOT_TEXT}. */
+    private volatile String text;
+    private static final String NOT_TEXT = new String("not text");
 
     private Content(byte[] bytes) {
         this.bytes = bytes;
@@ -102,6 +105,39 @@ final class Content {
             sha256 = s;
         }
         return s;
+    }
+
+    /**
+     * The bytes as text, when they can travel as a shell word exactly: valid UTF-8 (so the batch,
+     * sent as UTF-8, carries them unchanged) with no NUL (no shell keeps one) and none of the
+     * bytes 0x01 and 0x7f (which bash uses inside its own quoting); else null, and the content
+     * travels as {@link #base64}.
+     */
+    String text() {
+        String t = text;
+        if (t == null) {
+            t = NOT_TEXT;
+            byte[] b = bytes();
+            boolean plain = true;
+            for (byte x : b) {
+                if (x == 0 || x == 1 || x == 0x7f) {
+                    plain = false;
+                    break;
+                }
+            }
+            if (plain) {
+                try {
+                    t = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(b)).toString();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    t = NOT_TEXT;
+                }
+            }
+            text = t;
+        }
+        return t == NOT_TEXT ? null : t;
     }
 
     /** Base64 in lines of 76, as a here-document carries it. */

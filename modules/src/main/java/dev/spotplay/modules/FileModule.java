@@ -94,7 +94,8 @@ public final class FileModule extends AbstractModule {
                 sb.append(";;\n").append(notAIn(path, "file")).append("esac\n");
             }
         }
-        return Optional.of(new StepScript(sb.toString()));
+        // rm -rf may print a line for every file it cannot remove: its output goes through the tail.
+        return Optional.of(state.equals("absent") ? new StepScript(sb.toString()) : StepScript.bounded(sb.toString()));
     }
 
     /** The case branches for what is in the way of {@code wanted}, each failing with {@link #notA}'s message. */

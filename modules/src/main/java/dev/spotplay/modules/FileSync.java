@@ -40,7 +40,7 @@ final class FileSync {
         if (files.isEmpty() || size > Fragments.MAX_INLINE_BYTES) {
             return Optional.empty();
         }
-        return Optional.of(new StepScript(script(files, null)));
+        return Optional.of(script(files, null));
     }
 
     /** The sync run alone: the fragment with its data inside, or, for large data, staged as the class doc says. */
@@ -54,7 +54,7 @@ final class FileSync {
             String dest = files.get(i).dest();
             staged.add(dest.substring(0, dest.lastIndexOf('/') + 1) + ".spotplay-send." + i + "." + files.get(i).content().sha256());
         }
-        StepScript script = new StepScript(script(files, staged));
+        StepScript script = script(files, staged);
         StepResult r = AbstractModule.runAlone(ctx, script);
         if (!asks(r)) {
             return r;   // unchanged, or failed at the check: nothing was asked for
@@ -86,7 +86,15 @@ final class FileSync {
      * ends), and a differing file whose staged copy is not there yet (with its sha256) makes the
      * fragment write nothing and answer {@code changed send: INDEX...} instead.
      */
-    private static String script(List<Wanted> files, List<String> staged) {
+    private static StepScript script(List<Wanted> files, List<String> staged) {
+        // Its output is the names it wrote (more than one) and the messages of commands that failed:
+        // bounded while the names fit well inside what a step's output keeps.
+        long names = files.stream().mapToLong(w -> w.dest().length() + 1L).sum();
+        String body = body(files, staged);
+        return names <= dev.spotplay.module.StepResult.MAX_TAIL_CHARS / 2 ? StepScript.bounded(body) : new StepScript(body);
+    }
+
+    private static String body(List<Wanted> files, List<String> staged) {
         StringBuilder sb = new StringBuilder("n=0; names=\n");
         for (int i = 0; i < files.size(); i++) {
             Wanted w = files.get(i);

@@ -79,7 +79,7 @@ public final class LineModule extends AbstractModule {
             return StepResult.unchanged("line present in " + path);
         }
         Content content = Content.of(edit.text().getBytes(StandardCharsets.UTF_8));
-        return runAlone(ctx, new StepScript(replace(path, Fragments.data(content, "\"$t\""),
+        return runAlone(ctx, StepScript.bounded(replace(path, Fragments.data(content, "\"$t\""),
                 Fragments.verdict("changed", edit.message() + " " + path))));
     }
 
@@ -100,7 +100,7 @@ public final class LineModule extends AbstractModule {
         // The old text, a line break if it lacks a final one, the line.
         String fill = "if [ -f \"$p\" ]; then { cat -- \"$p\" && { [ ! -s \"$p\" ] || [ -z \"$(tail -c 1 -- \"$p\")\" ] || echo; }"
                 + " && printf '%s\\n' \"$l\"; } >\"$t\"; else printf '%s\\n' \"$l\" >\"$t\"; fi\n";
-        return Optional.of(new StepScript(replace(path, check, fill, "printf 'changed %s\\n' \"$v\" >&3\n")));
+        return Optional.of(StepScript.bounded(replace(path, check, fill, "printf 'changed %s\\n' \"$v\" >&3\n")));
     }
 
     private static String replace(String path, String fill, String verdict) {
@@ -110,15 +110,17 @@ public final class LineModule extends AbstractModule {
     /**
      * {@code check} (with {@code $p} set to the path), then the file replaced by what {@code fill}
      * writes to {@code "$t"} (a command ending with a line break): {@code $t} is made beside it
-     * under umask 077, given the file's mode and owner (644 for a new file), renamed over it.
+     * under umask 077, given the file's mode and owner (a new file: 644, from umask 022), renamed over it.
      */
     private static String replace(String path, String check, String fill, String verdict) {
         String fail = Fragments.failed("could not write " + path);
         return "p=" + Shell.quote(path) + "\n" + check + Fragments.ACT + FileSync.DIR_OF_P + "t=\"$d/.${p##*/}.spotplay-tmp.$$\"\n"
                 + "[ -d \"$d\" ] || act mkdir -p -- \"$d\" || " + fail + "\n"
-                + "o=; (umask 077; " + fill + ") || { r=$?; rm -f -- \"$t\"; " + fail + "; }\n"
+                // A new file gets 644 from the umask it is written under (no chmod), once no leftover temp file holds another mode.
+                + "[ ! -e \"$t\" ] || rm -f -- \"$t\"; if [ -f \"$p\" ]; then u_=077; else u_=022; fi\n"
+                + "o=; (umask $u_; " + fill + ") || { r=$?; rm -f -- \"$t\"; " + fail + "; }\n"
                 + "if [ -f \"$p\" ]; then act chmod --reference=\"$p\" -- \"$t\" && { chown --reference=\"$p\" -- \"$t\" 2>/dev/null || :; }"
-                + "; else act chmod 644 -- \"$t\"; fi || { rm -f -- \"$t\"; " + fail + "; }\n"
+                + "; fi || { rm -f -- \"$t\"; " + fail + "; }\n"
                 + "act mv -f -- \"$t\" \"$p\" || { rm -f -- \"$t\"; " + fail + "; }\n"
                 + verdict;
     }
