@@ -52,11 +52,21 @@ final class SshConnection implements Connection {
     /** The bastion's connection this one runs through, closed with it; null when direct. */
     private final SSHClient via;
 
+    /** Why sshj ended the connection (its reason and message), once it has: said when a later exec finds it gone. */
+    private volatile String lostBecause;
+
     SshConnection(SSHClient client, Endpoint endpoint, Executor io, SSHClient via) {
         this.via = via;
         this.io = io;
         this.client = client;
         this.endpoint = endpoint;
+        net.schmizz.sshj.transport.DisconnectListener before = client.getTransport().getDisconnectListener();
+        client.getTransport().setDisconnectListener((reason, message) -> {
+            lostBecause = reason + (message == null || message.isBlank() ? "" : ": " + message);
+            if (before != null) {
+                before.notifyDisconnect(reason, message);
+            }
+        });
     }
 
     @Override
@@ -201,6 +211,11 @@ final class SshConnection implements Connection {
             cmd = session.exec(command);
         } catch (IOException e) {
             throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // sshj's "Not connected": the connection ended before this exec (a keepalive unanswered, the server gone).
+            String why = lostBecause;
+            throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": the connection was lost before it"
+                    + (why == null ? " (" + e.getMessage() + ")" : " (" + why + ")"), e);
         }
         Future<?> out = submit(() -> {
             drain(cmd.getInputStream(), stdout);
