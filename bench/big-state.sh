@@ -167,28 +167,43 @@ else
 fi
 
 set +e
-"$SP" plan "$DIR/big.yml" --detailed-exitcode >"$DIR/plan.out" 2>&1
+timeout "${MEASURE_TIMEOUT:-600}" "$SP" plan "$DIR/big.yml" --detailed-exitcode >"$DIR/plan.out" 2>&1
 code=$?
 set -e
 [[ $code -eq 0 ]] || { echo "big-state: the plan is not empty (exit $code); the state does not match:" >&2; tail -n 20 "$DIR/plan.out" >&2; exit 1; }
 
+moto_cpu() {   # moto's user+sys CPU so far, in clock ticks (0 without moto)
+    if [[ $PROVIDER == aws ]]; then
+        awk '{ print $14 + $15 }' "/proc/$(cat "$DIR/moto/moto.pid")/stat"
+    else
+        echo 0
+    fi
+}
+
 measure() {   # $1: label; the rest: spotplay arguments
     local label=$1; shift
     : >"$DIR/m.$label"
+    : >"$DIR/moto.$label"
+    local m0
     for _ in $(seq 1 "$RUNS"); do
-        python3 "$ROOT/bench/measure.py" "$DIR/m.$label" -- "$SP" "$@" >/dev/null 2>"$DIR/err.$label" \
-            || { cat "$DIR/err.$label" >&2; exit 1; }
+        m0=$(moto_cpu)
+        # A command that outlives MEASURE_TIMEOUT (default 10 minutes) stops the bench: no hang.
+        python3 "$ROOT/bench/measure.py" "$DIR/m.$label" -- timeout "${MEASURE_TIMEOUT:-600}" "$SP" "$@" >/dev/null 2>"$DIR/err.$label" \
+            || { cat "$DIR/err.$label" >&2; echo "big-state: $label failed or took over ${MEASURE_TIMEOUT:-600} s" >&2; exit 1; }
+        echo "$(( $(moto_cpu) - m0 ))" >>"$DIR/moto.$label"
     done
-    local cpu
+    local cpu moto=""
     cpu=$(awk '{ print $3 }' "$DIR/m.$label" | sort -n | awk '{ c[NR] = $1 } END { printf "%.2f", c[int((NR + 1) / 2)] }')
-    sort -n "$DIR/m.$label" | awk -v l="$label" -v r="$RUNS" -v cpu="$cpu" '
+    # moto's CPU while the command ran (median), beside spotplay's own: where an aws command's time goes.
+    [[ $PROVIDER == aws ]] && moto=$(sort -n "$DIR/moto.$label" | awk -v hz="$(getconf CLK_TCK)" '{ c[NR] = $1 } END { printf "  moto CPU %.2f s", c[int((NR + 1) / 2)] / hz }')
+    sort -n "$DIR/m.$label" | awk -v l="$label" -v r="$RUNS" -v cpu="$cpu" -v moto="$moto" '
         { s[NR] = $1; if ($2 > m) m = $2 }
-        END { printf "%-26s %6.2f s  (min %.2f, max %.2f)  CPU %s s  peak %4d MB\n", l, s[int((NR + 1) / 2)], s[1], s[NR], cpu, m }'
+        END { printf "%-26s %6.2f s  (min %.2f, max %.2f)  CPU %s s  peak %4d MB%s\n", l, s[int((NR + 1) / 2)], s[1], s[NR], cpu, m, moto }'
 }
 if [[ $PROVIDER == aws ]]; then
     # EC2 calls of one plan: moto logs one "POST / " line per EC2 call (EFS has paths of its own).
     before=$(grep -c '"POST / HTTP' "$DIR/moto/moto.log" || true)
-    "$SP" plan "$DIR/big.yml" >/dev/null 2>&1
+    timeout "${MEASURE_TIMEOUT:-600}" "$SP" plan "$DIR/big.yml" >/dev/null 2>&1
     after=$(grep -c '"POST / HTTP' "$DIR/moto/moto.log" || true)
     echo "aws cluster of $N instances on moto (2 groups), 9 steps each, answered from state and EC2; $RUNS runs each, $(nproc) cores, load before: $(load)"
     echo "EC2 calls of one plan: $((after - before))"
