@@ -7,7 +7,10 @@
 #   scripts/instances-fixture.sh start DIR   # prints and writes DIR/instances.env
 #   scripts/instances-fixture.sh stop DIR
 #
-# INSTANCES_PORT picks the SSH port (default: a free one). sshd runs its key command only from
+# INSTANCES_PORT picks the SSH port (default: a free one). INSTANCES_RANGES picks the addresses,
+# as space-separated PREFIX:FROM:TO ranges of the last octet (default "127.0.1:1:254 127.0.2:1:48";
+# bench/big-state.sh uses a /21's worth, 127.0.8:0:255 ... 127.0.15:0:255, 16 per daemon); only
+# 127.x.y prefixes are taken. sshd runs its key command only from
 # a folder path that root owns and no one else can write, so the command lives under
 # /run/spotplay-test/ (DIR itself may be anywhere, /tmp included).
 #
@@ -20,7 +23,14 @@
 set -euo pipefail
 
 SSHD=/usr/sbin/sshd
-RANGES=("127.0.1:1:254" "127.0.2:1:48")
+read -r -a RANGES <<<"${INSTANCES_RANGES:-127.0.1:1:254 127.0.2:1:48}"
+for r in "${RANGES[@]}"; do
+    # Loopback only: every address listened on is 127.x.y.z.
+    [[ $r =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}:[0-9]{1,3}:[0-9]{1,3}$ ]] || {
+        echo "instances-fixture: INSTANCES_RANGES: '$r' is not 127.X.Y:FROM:TO" >&2
+        exit 2
+    }
+done
 
 usage() {
     echo "usage: $0 start|stop DIR" >&2

@@ -4,7 +4,9 @@
 #   scripts/moto-fixture.sh start DIR   # prints and writes DIR/moto.env (MOTO_URL=http://127.0.0.1:PORT)
 #   scripts/moto-fixture.sh stop DIR
 #   scripts/moto-fixture.sh network DIR # in that moto: VPC 127.0.0.0/16, subnets 127.0.1.0/24 (us-east-1a)
-#                                       # and 127.0.2.0/24 (us-east-1b), whose instances get loopback addresses
+#                                       # and 127.0.2.0/24 (us-east-1b), whose instances get loopback addresses;
+#                                       # MOTO_SUBNETS="CIDR:ZONE ..." makes those subnets instead (inside
+#                                       # 127.0.0.0/16, e.g. "127.0.8.0/21:us-east-1a" for 2,000 instances)
 #
 # moto 5.2.3 comes from PyPI into a virtualenv of its own (SPOTPLAY_MOTO_VENV, by default
 # ~/.cache/spotplay/moto-venv), made on first use. MOTO_PORT picks the port (default: a free one).
@@ -85,16 +87,21 @@ stop() {
 network() {
     local url
     url=$(sed -n 's/^MOTO_URL=//p' "$dir/moto.env")
-    "$VENV/bin/python" - "$url" <<'PY'
-import sys, boto3
+    "$VENV/bin/python" - "$url" ${MOTO_SUBNETS:-127.0.1.0/24:us-east-1a 127.0.2.0/24:us-east-1b} <<'PY'
+import ipaddress, sys, boto3
 ec2 = boto3.client("ec2", endpoint_url=sys.argv[1], region_name="us-east-1",
                    aws_access_key_id="testing", aws_secret_access_key="testing")
+wanted = [a.rsplit(":", 1) for a in sys.argv[2:]]
+for cidr, _ in wanted:
+    if not ipaddress.ip_network(cidr).subnet_of(ipaddress.ip_network("127.0.0.0/16")):
+        sys.exit("moto-fixture: subnet %s is not inside the loopback VPC 127.0.0.0/16" % cidr)
+vpcs = [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v["CidrBlock"] == "127.0.0.0/16"]
+vpc = vpcs[0] if vpcs else ec2.create_vpc(CidrBlock="127.0.0.0/16")["Vpc"]["VpcId"]
 have = {s["CidrBlock"] for s in ec2.describe_subnets()["Subnets"]}
-if "127.0.1.0/24" not in have:
-    vpc = ec2.create_vpc(CidrBlock="127.0.0.0/16")["Vpc"]["VpcId"]
-    ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.1.0/24", AvailabilityZone="us-east-1a")
-    ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.2.0/24", AvailabilityZone="us-east-1b")
-print("subnets 127.0.1.0/24 (us-east-1a) and 127.0.2.0/24 (us-east-1b) are ready")
+for cidr, zone in wanted:
+    if cidr not in have:
+        ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=zone)
+print("subnets %s are ready" % ", ".join("%s (%s)" % (c, z) for c, z in wanted))
 PY
 }
 
