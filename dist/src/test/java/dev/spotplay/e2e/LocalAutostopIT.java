@@ -47,7 +47,13 @@ class LocalAutostopIT extends LocalClusterIT {
 
         Path web = dir.resolve(".spotplay/t/nodes/web001");
         assertTrue(Files.exists(web.resolve("home/runs.txt")), "a stopped node keeps its home");
-        assertFalse(Files.exists(dir.resolve(".spotplay/t/nodes/batch001/home")), "a terminated node keeps nothing");
+        // The daemon ends a terminated node's process first and empties its folder after: wait for that too.
+        Path batchHome = dir.resolve(".spotplay/t/nodes/batch001/home");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (Files.exists(batchHome) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(Files.exists(batchHome), "a terminated node keeps nothing (30 s after its process ended)");
 
         Cli.Result status = Cli.run(dir, "status", "t.yml");
         assertEquals(0, status.code(), status.both());
