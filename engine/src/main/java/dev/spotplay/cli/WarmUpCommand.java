@@ -33,6 +33,8 @@ final class WarmUpCommand implements Callable<Integer> {
                 Files.writeString(dir.resolve("hosts.ini"), "[train]\nt1 ansible_host=127.0.0.1 ansible_port=" + node.port()
                         + " ansible_user=" + System.getProperty("user.name") + " ansible_ssh_private_key_file=" + key + "\n");
                 Files.writeString(dir.resolve("conf.tmpl"), "name = {{ node.name }}\n");
+                // A local file, and binary: the copy of a file (read, hashed, sent as base64) is what most playbooks do.
+                Files.write(dir.resolve("blob.bin"), new byte[] {0, 1, 2, (byte) 0xff});
                 Path out = dir.resolve("node/out");
                 Files.writeString(dir.resolve("train.yml"), """
                         name: warm-up
@@ -45,6 +47,7 @@ final class WarmUpCommand implements Callable<Integer> {
                           - shell: echo hi > {{ out }}/hi
                             creates: "{{ out }}/hi"
                           - copy: { content: "x\\n", dest: "{{ out }}/x" }
+                          - copy: { src: blob.bin, dest: "{{ out }}/blob" }
                           - template: { src: conf.tmpl, dest: "{{ out }}/conf" }
                           - line: { path: "{{ out }}/settings", line: "a=1" }
                           - shell: date > {{ out }}/last
