@@ -1,5 +1,6 @@
 package dev.spotplay.planner;
 
+import dev.spotplay.diag.FileHashes;
 import dev.spotplay.diag.UserError;
 import dev.spotplay.module.ModuleCatalog;
 import dev.spotplay.module.StepModule;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * The local files a plan depends on, and their hashes: the playbook itself, every file its
  * steps send as their modules name them ({@link StepModule#localFiles}), and what the provider
  * reads beside the playbook (an inventory). A file's hash is the SHA-256 of its bytes; a
- * folder's covers every path in it and every file's bytes; a missing one is
+ * folder's covers every path in it and every file's bytes (large files' hashes are remembered
+ * across runs: {@link FileHashes}); a missing one is
  * {@link Basis#MISSING}. A name written with a template is left out here: the step's own
  * definition hash ({@link dev.spotplay.plan.Change#definition}) covers it where the plan can know it.
  */
@@ -54,7 +56,7 @@ public final class Inputs {
                 return Basis.MISSING;
             }
             if (!Files.isDirectory(path)) {
-                return HexFormat.of().formatHex(dev.spotplay.diag.Sha256.ofFile(path));
+                return FileHashes.shared().sha256(path);
             }
             MessageDigest tree = dev.spotplay.diag.Sha256.digest();
             List<Path> all;
@@ -65,7 +67,7 @@ public final class Inputs {
                 String rel = path.relativize(p).toString();
                 tree.update((rel + (Files.isDirectory(p) ? "/" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 if (Files.isRegularFile(p)) {
-                    tree.update(dev.spotplay.diag.Sha256.ofFile(p));
+                    tree.update(FileHashes.shared().sha256Bytes(p));
                 }
             }
             return HexFormat.of().formatHex(tree.digest());

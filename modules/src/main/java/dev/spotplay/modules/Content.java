@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * them: a copy step sends the same file to every node of a group. Local files are read once per
  * run and read again when their size or modification time changes. A local file too large to
  * travel inside a batch ({@link Fragments#MAX_INLINE_BYTES}) is never held in memory: only its
- * size and sha256 are kept, and it is streamed from disk to each node that lacks it
- * ({@link #send}). Thread-safe.
+ * size and sha256 are kept (the hash remembered across runs, {@link dev.spotplay.diag.FileHashes}),
+ * and it is streamed from disk to each node that lacks it ({@link #send}). Thread-safe.
  */
 final class Content {
     private static final Map<Path, Cached> FILES = new ConcurrentHashMap<>();
@@ -64,7 +64,7 @@ final class Content {
             return c.content();
         }
         Content fresh = a.size() > Fragments.MAX_INLINE_BYTES
-                ? new Content(real, a.size(), Sha256.hexOfFile(real))
+                ? new Content(real, a.size(), dev.spotplay.diag.FileHashes.shared().sha256(real))
                 : new Content(Files.readAllBytes(real));
         // As git does with "racily clean" files: file systems stamp times by the clock tick, so a
         // file changed in the last moments may change again under the same stamp. Only files
