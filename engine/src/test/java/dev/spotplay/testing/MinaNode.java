@@ -65,6 +65,11 @@ public final class MinaNode implements AutoCloseable {
         return endpoint("mina", Duration.ofSeconds(5));
     }
 
+    /** Ends every connection to the node (a network fault); it goes on listening. */
+    public void dropConnections() {
+        handle.dropConnections();
+    }
+
     @Override
     public void close() {
         handle.close();

@@ -153,6 +153,11 @@ final class NodeHost implements AutoCloseable {
         synchronized (this) {
             sshd.acceptor().unbind(new InetSocketAddress(LocalProvider.LOOPBACK, node.port));
         }
+        drop(node);
+    }
+
+    /** Ends {@code node}'s SSH connections (their commands are killed) and goes on listening: a network that dropped them. */
+    void drop(Node node) {
         for (AbstractSession s : sshd.getActiveSessions()) {
             if (localPort(s) == node.port) {
                 s.close(true);

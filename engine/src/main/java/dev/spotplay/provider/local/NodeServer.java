@@ -35,6 +35,11 @@ public final class NodeServer {
             return node.port;
         }
 
+        /** Ends the node's connections as a network fault would (their commands are killed); it goes on listening. */
+        public void dropConnections() {
+            host.drop(node);
+        }
+
         /** Stops listening, kills running commands (their channels close) and removes the port file. */
         @Override
         public void close() {

@@ -45,24 +45,45 @@ final class SshConnection implements Connection {
     /** How long closing may wait to say goodbye before the socket is just closed. */
     private static final long CLOSE_MS = 5_000;
 
-    private final SSHClient client;
+    /** How many times one connection may dial again (each for a command not yet sent) before a loss is final. */
+    static final int REDIALS = 3;
+
+    /** Dials the node again: a new login, trusting only the host keys the first one was shown. */
+    interface Redial {
+        SshConnection dial(long deadlineMillis) throws IOException;
+    }
+
     private final Endpoint endpoint;
     private final Executor io;
+    private final Redial redial;
+
+    /** The login commands run over; replaced when the connection is dialled again. Not thread-safe, as {@link Connection} says. */
+    private SSHClient client;
 
     /** The bastion's connection this one runs through, closed with it; null when direct. */
-    private final SSHClient via;
+    private SSHClient via;
+
+    private int redials;
 
     /** Why sshj ended the connection (its reason and message), once it has: said when a later exec finds it gone. */
     private volatile String lostBecause;
 
-    SshConnection(SSHClient client, Endpoint endpoint, Executor io, SSHClient via) {
-        this.via = via;
+    SshConnection(SSHClient client, Endpoint endpoint, Executor io, SSHClient via, Redial redial) {
         this.io = io;
-        this.client = client;
         this.endpoint = endpoint;
+        this.redial = redial;
+        adopt(client, via);
+    }
+
+    private void adopt(SSHClient client, SSHClient via) {
+        this.client = client;
+        this.via = via;
+        this.lostBecause = null;
         net.schmizz.sshj.transport.DisconnectListener before = client.getTransport().getDisconnectListener();
         client.getTransport().setDisconnectListener((reason, message) -> {
-            lostBecause = reason + (message == null || message.isBlank() ? "" : ": " + message);
+            if (this.client == client) {
+                lostBecause = reason + (message == null || message.isBlank() ? "" : ": " + message);
+            }
             if (before != null) {
                 before.notifyDisconnect(reason, message);
             }
@@ -203,19 +224,13 @@ final class SshConnection implements Connection {
     }
 
     private Raw run(String command, Feed stdin, Duration timeout, Sink stdout) throws IOException {
+        Session session = open(command);
         long deadline = System.nanoTime() + timeout.toNanos();
-        Session session;
         Session.Command cmd;
         try {
-            session = client.startSession();
             cmd = session.exec(command);
         } catch (IOException e) {
             throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            // sshj's "Not connected": the connection ended before this exec (a keepalive unanswered, the server gone).
-            String why = lostBecause;
-            throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": the connection was lost before it"
-                    + (why == null ? " (" + e.getMessage() + ")" : " (" + why + ")"), e);
         }
         Future<?> out = submit(() -> {
             drain(cmd.getInputStream(), stdout);
@@ -250,6 +265,52 @@ final class SshConnection implements Connection {
             Thread.currentThread().interrupt();
             kill(cmd, out, err, in);
             throw new IOException("interrupted while running " + describe(command) + " on " + endpoint.nodeName(), e);
+        }
+    }
+
+    /**
+     * A session channel for {@code command}. A connection found lost before the command was
+     * sent (sshj's "Not connected", or the channel's open failing with the transport) is dialled
+     * again, up to {@link #REDIALS} times in its life, each within twice the connect timeout:
+     * nothing of the command reached the node, so sending it on a new login changes nothing
+     * else. A server that refuses the channel on a live connection is not retried.
+     */
+    private Session open(String command) throws IOException {
+        while (true) {
+            RuntimeException notConnected = null;
+            IOException failed;
+            try {
+                return client.startSession();
+            } catch (net.schmizz.sshj.connection.channel.OpenFailException e) {
+                throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                failed = e;
+            } catch (IllegalStateException e) {
+                // sshj's "Not connected": the connection ended before this exec (a keepalive unanswered, the server gone).
+                notConnected = e;
+                failed = null;
+            }
+            String why = lostBecause != null ? lostBecause : notConnected != null ? notConnected.getMessage() : failed.getMessage();
+            IOException lost = new IOException("cannot run " + describe(command) + " on " + endpoint
+                    + ": the connection was lost before it (" + why + ")", failed != null ? failed : notConnected);
+            if (redial == null || redials >= REDIALS) {
+                throw lost;
+            }
+            redials++;
+            SshConnection again;
+            try {
+                again = redial.dial(System.currentTimeMillis() + 2 * endpoint.connectTimeout().toMillis());
+            } catch (IOException e) {
+                lost.addSuppressed(e);
+                throw new IOException(lost.getMessage() + "; connecting again failed: " + e.getMessage(), lost);
+            }
+            SSHClient old = client;
+            SSHClient oldVia = via;
+            adopt(again.client, again.via);
+            disconnect(old);
+            if (oldVia != null) {
+                disconnect(oldVia);
+            }
         }
     }
 

@@ -66,6 +66,15 @@ public final class SshConnector implements Connector {
 
     @Override
     public Connection connect(Endpoint endpoint, HostKeyPolicy policy, long deadlineMillis) throws IOException {
+        return dial(endpoint, policy, deadlineMillis);
+    }
+
+    /**
+     * Connects as {@link #connect} does. The connection can dial again by itself
+     * ({@link SshConnection}: when it was lost before a command was sent), trusting then only the
+     * host keys this dial was shown, whatever {@code policy} would have trusted.
+     */
+    private SshConnection dial(Endpoint endpoint, HostKeyPolicy policy, long deadlineMillis) throws IOException {
         Endpoint via = endpoint.via();
         try {
             dev.spotplay.diag.LoopbackGuard.check(endpoint.host(), "SSH for " + endpoint.nodeName());
@@ -93,12 +102,15 @@ public final class SshConnector implements Connector {
             Endpoint failing = endpoint;
             try {
                 if (jump == null) {
-                    return new SshConnection(open(client, endpoint, key, verifier, remaining), endpoint, io, null);
+                    open(client, endpoint, key, verifier, remaining);
+                } else {
+                    failing = via;
+                    open(jump, via, viaKey, viaVerifier, remaining);
+                    failing = endpoint;
+                    tunnel(jump, client, endpoint, key, verifier, remaining);
                 }
-                failing = via;
-                open(jump, via, viaKey, viaVerifier, remaining);
-                failing = endpoint;
-                return new SshConnection(tunnel(jump, client, endpoint, key, verifier, remaining), endpoint, io, jump);
+                HostKeyPolicy shown = new Shown(verifier.offered, viaVerifier == null ? null : viaVerifier.offered);
+                return new SshConnection(client, endpoint, io, jump, again -> dial(endpoint, shown, again));
             } catch (IOException e) {
                 close(client);
                 if (jump != null) {
@@ -362,11 +374,30 @@ public final class SshConnector implements Connector {
         }
     }
 
+    /**
+     * A dial again trusts exactly the keys the first dial was shown (the node's, and its
+     * bastion's): a connection that drops after a first login, whose key was trusted on first
+     * use, must not let a second login be trusted on first use again.
+     */
+    private record Shown(String node, String bastion) implements HostKeyPolicy {
+        @Override
+        public boolean verify(Endpoint endpoint, String key) {
+            return key.equals(node);
+        }
+
+        @Override
+        public HostKeyPolicy bastion(Endpoint via) {
+            return (endpoint, key) -> key.equals(bastion);
+        }
+    }
+
     /** Hands the server's key to the policy and remembers a refusal, which sshj would otherwise report as a generic transport error. */
     private static final class Verifier implements HostKeyVerifier {
         private final Endpoint endpoint;
         private final HostKeyPolicy policy;
         volatile String refusal;
+        /** The key the server showed and the policy trusted. */
+        volatile String offered;
 
         Verifier(Endpoint endpoint, HostKeyPolicy policy) {
             this.endpoint = endpoint;
@@ -378,6 +409,7 @@ public final class SshConnector implements Connector {
             String offered = knownHostsKey(key);
             try {
                 if (policy.verify(endpoint, offered)) {
+                    this.offered = offered;
                     return true;
                 }
                 refusal = "host key of " + endpoint + " is not the one trusted for it: the server offered " + offered
