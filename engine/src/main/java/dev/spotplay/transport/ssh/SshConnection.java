@@ -165,6 +165,11 @@ final class SshConnection implements Connection {
 
     @Override
     public void close() {
+        end(client, via);
+    }
+
+    /** Says goodbye to {@code client} and then to the bastion's {@code via} (null when direct), each bounded in time. */
+    private static void end(SSHClient client, SSHClient via) {
         // Through a bastion the node's connection has no socket of its own: the bastion's bounds both goodbyes.
         SocketAlarm viaAlarm = via == null || via.getSocket() == null ? null : SocketAlarm.arm(via.getSocket(), 2 * CLOSE_MS);
         try {
@@ -277,40 +282,31 @@ final class SshConnection implements Connection {
      */
     private Session open(String command) throws IOException {
         while (true) {
-            RuntimeException notConnected = null;
-            IOException failed;
+            Exception cause;
             try {
                 return client.startSession();
             } catch (net.schmizz.sshj.connection.channel.OpenFailException e) {
                 throw new IOException("cannot run " + describe(command) + " on " + endpoint + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                failed = e;
-            } catch (IllegalStateException e) {
-                // sshj's "Not connected": the connection ended before this exec (a keepalive unanswered, the server gone).
-                notConnected = e;
-                failed = null;
+            } catch (IOException | IllegalStateException e) {
+                // IllegalStateException: sshj's "Not connected", the connection ended before this exec (a keepalive unanswered, the server gone).
+                cause = e;
             }
-            String why = lostBecause != null ? lostBecause : notConnected != null ? notConnected.getMessage() : failed.getMessage();
-            IOException lost = new IOException("cannot run " + describe(command) + " on " + endpoint
-                    + ": the connection was lost before it (" + why + ")", failed != null ? failed : notConnected);
-            if (redial == null || redials >= REDIALS) {
-                throw lost;
+            String lost = "cannot run " + describe(command) + " on " + endpoint + ": the connection was lost before it ("
+                    + (lostBecause != null ? lostBecause : cause.getMessage()) + ")";
+            if (redials >= REDIALS) {
+                throw new IOException(lost, cause);
             }
             redials++;
             SshConnection again;
             try {
                 again = redial.dial(System.currentTimeMillis() + 2 * endpoint.connectTimeout().toMillis());
             } catch (IOException e) {
-                lost.addSuppressed(e);
-                throw new IOException(lost.getMessage() + "; connecting again failed: " + e.getMessage(), lost);
+                throw new IOException(lost + "; connecting again failed: " + e.getMessage(), e);
             }
             SSHClient old = client;
             SSHClient oldVia = via;
             adopt(again.client, again.via);
-            disconnect(old);
-            if (oldVia != null) {
-                disconnect(oldVia);
-            }
+            end(old, oldVia);
         }
     }
 
